@@ -1,0 +1,133 @@
+/**
+ * Wire messages between the agent and the server (contract v1).
+ * Imported by both sides; this folder may import zod and nothing else.
+ */
+import { z } from "zod";
+
+export const PROTOCOL_VERSION = 1;
+
+export const BODY_LIMITS = {
+  telemetry: 1024 * 1024,
+  snapshot: 16 * 1024 * 1024,
+  default: 64 * 1024,
+} as const;
+
+export const MAX_SAMPLES_PER_BATCH = 1000;
+export const MAX_PACKAGES = 20_000;
+export const MAX_ENV_KEYS = 2_000;
+/** Samples may be at most this far ahead of the server's clock. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+const isoTimestamp = z.iso.datetime({ offset: true, message: "must be an ISO 8601 timestamp" });
+const pct = z.number().finite().min(0).max(100);
+const nonNegative = z.number().finite().min(0);
+
+export const DiskUsageSchema = z.object({
+  mount: z.string().min(1).max(4096),
+  pct,
+  usedBytes: nonNegative,
+  totalBytes: nonNegative,
+});
+export type DiskUsage = z.infer<typeof DiskUsageSchema>;
+
+export const SampleSchema = z.object({
+  ts: isoTimestamp,
+  cpuPct: pct,
+  memPct: pct,
+  diskPct: pct,
+  uptimeS: nonNegative,
+  load1: nonNegative.optional(),
+  load5: nonNegative.optional(),
+  load15: nonNegative.optional(),
+  memUsedBytes: nonNegative.optional(),
+  memTotalBytes: nonNegative.optional(),
+  swapPct: pct.optional(),
+  netRxBps: nonNegative.optional(),
+  netTxBps: nonNegative.optional(),
+  disks: z.array(DiskUsageSchema).max(64).optional(),
+});
+export type Sample = z.infer<typeof SampleSchema>;
+
+export const HostFactsSchema = z.object({
+  hostname: z.string().min(1).max(253),
+  ip: z.string().max(64).optional(),
+  os: z.string().max(256).optional(),
+  kernel: z.string().max(256).optional(),
+  arch: z.string().max(32).optional(),
+  agentVersion: z.string().max(64).optional(),
+});
+export type HostFacts = z.infer<typeof HostFactsSchema>;
+
+export const TelemetryBatchSchema = z.object({
+  host: HostFactsSchema.optional(),
+  samples: z.array(SampleSchema).min(1).max(MAX_SAMPLES_PER_BATCH),
+  /** Samples the agent's spool had to drop since the last delivered batch. */
+  dropped: z.number().int().min(0).optional(),
+});
+export type TelemetryBatch = z.infer<typeof TelemetryBatchSchema>;
+
+/** A telemetry body is a batch or one bare sample; both normalise to a batch. */
+export const TelemetryBodySchema = z.union([TelemetryBatchSchema, SampleSchema.transform((s) => ({ samples: [s] }) as TelemetryBatch)]);
+
+export const TelemetryResponseSchema = z.object({ accepted: z.number().int(), duplicates: z.number().int() });
+export type TelemetryResponse = z.infer<typeof TelemetryResponseSchema>;
+
+export const PackageSchema = z.object({
+  name: z.string().min(1).max(512),
+  version: z.string().max(256),
+  arch: z.string().max(32).optional(),
+  manager: z.string().max(32).optional(),
+});
+export type Package = z.infer<typeof PackageSchema>;
+
+export const SnapshotSchema = z.object({
+  ts: isoTimestamp,
+  os: z.string().max(256).optional(),
+  kernel: z.string().max(256).optional(),
+  packages: z.array(PackageSchema).max(MAX_PACKAGES),
+  env: z
+    .record(z.string().min(1).max(256), z.string().max(32 * 1024))
+    .refine((env) => Object.keys(env).length <= MAX_ENV_KEYS, { message: `at most ${MAX_ENV_KEYS} keys` }),
+});
+export type Snapshot = z.infer<typeof SnapshotSchema>;
+
+export const SnapshotDiffSchema = z.object({
+  packages: z.object({
+    added: z.array(z.object({ name: z.string(), version: z.string() })),
+    removed: z.array(z.object({ name: z.string(), version: z.string() })),
+    changed: z.array(z.object({ name: z.string(), from: z.string(), to: z.string() })),
+  }),
+  env: z.object({ added: z.array(z.string()), removed: z.array(z.string()), changed: z.array(z.string()) }),
+  kernel: z.object({ from: z.string().nullable(), to: z.string().nullable() }).nullable(),
+  os: z.object({ from: z.string().nullable(), to: z.string().nullable() }).nullable(),
+});
+export type SnapshotDiff = z.infer<typeof SnapshotDiffSchema>;
+
+export const SnapshotResponseSchema = z.union([
+  z.object({ snapshotId: z.string(), changed: z.literal(true), diff: SnapshotDiffSchema }),
+  z.object({ snapshotId: z.string(), changed: z.literal(false) }),
+]);
+export type SnapshotResponse = z.infer<typeof SnapshotResponseSchema>;
+
+export const EnrollRequestSchema = z.object({
+  token: z.string().min(1).max(256),
+  hostname: z.string().min(1).max(253),
+  machineId: z.string().min(1).max(128),
+});
+export type EnrollRequest = z.infer<typeof EnrollRequestSchema>;
+
+export const EnrollResponseSchema = z.object({ hostId: z.string(), agentToken: z.string() });
+export type EnrollResponse = z.infer<typeof EnrollResponseSchema>;
+
+export const ErrorBodySchema = z.object({
+  error: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+/**
+ * Secret-looking env values are replaced by the agent with `REDACTED_PREFIX + keyed hash`,
+ * so the server can show that a value changed without ever seeing it.
+ */
+export const REDACTED_PREFIX = "redacted:hmac-sha256:";
+export const isRedactedValue = (value: string): boolean => value.startsWith(REDACTED_PREFIX);
