@@ -91,11 +91,17 @@ export const SnapshotSchema = z.object({
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 
+/**
+ * Packages are identified by name + arch + manager; `arch` and `manager` are present on a
+ * diff item only when the package had them, so `libc6` for amd64 and for i386 stay apart.
+ */
+const packageIdentity = { name: z.string(), arch: z.string().optional(), manager: z.string().optional() };
+
 export const SnapshotDiffSchema = z.object({
   packages: z.object({
-    added: z.array(z.object({ name: z.string(), version: z.string() })),
-    removed: z.array(z.object({ name: z.string(), version: z.string() })),
-    changed: z.array(z.object({ name: z.string(), from: z.string(), to: z.string() })),
+    added: z.array(z.object({ ...packageIdentity, version: z.string() })),
+    removed: z.array(z.object({ ...packageIdentity, version: z.string() })),
+    changed: z.array(z.object({ ...packageIdentity, from: z.string(), to: z.string() })),
   }),
   env: z.object({ added: z.array(z.string()), removed: z.array(z.string()), changed: z.array(z.string()) }),
   kernel: z.object({ from: z.string().nullable(), to: z.string().nullable() }).nullable(),

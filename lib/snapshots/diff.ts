@@ -1,0 +1,271 @@
+/**
+ * The snapshot diff engine: what changed between two configurations of one host.
+ * Pure: no database, no Next. The ingest service hashes each upload with
+ * `canonicalSnapshotHash` (equal hash <=> empty diff) and stores `diffSnapshots(last, new)`.
+ */
+import { createHash } from "node:crypto";
+import type { Package, SnapshotDiff } from "@/lib/protocol";
+
+/** The parts of a snapshot that define a configuration; `ts` is deliberately not one of them. */
+export interface SnapshotContent {
+  os?: string | null;
+  kernel?: string | null;
+  packages: readonly Package[];
+  env: Readonly<Record<string, string>>;
+}
+
+export type PackageChange = SnapshotDiff["packages"]["added"][number];
+export type PackageVersionChange = SnapshotDiff["packages"]["changed"][number];
+
+/**
+ * A package is identified by name + arch + manager: `libc6:amd64` and `libc6:i386` are two
+ * packages, and so are an apt `requests` and a pip `requests`. A missing arch or manager and
+ * an empty one are the same identity.
+ *
+ * One identity may legitimately carry several versions at once (RPM installs several
+ * `kernel` packages side by side), so each identity maps to a set of versions; an exact
+ * duplicate entry collapses into one.
+ */
+export interface PackageIdentity {
+  name: string;
+  arch: string;
+  manager: string;
+}
+
+interface PackageEntry extends PackageIdentity {
+  versions: Set<string>;
+}
+
+/** JSON keeps the key unambiguous whatever characters a name holds. */
+const identityKey = (p: { name: string; arch?: string; manager?: string }): string =>
+  JSON.stringify([p.name, p.arch ?? "", p.manager ?? ""]);
+
+export function indexPackages(packages: readonly Package[]): Map<string, PackageEntry> {
+  const index = new Map<string, PackageEntry>();
+  for (const p of packages) {
+    const key = identityKey(p);
+    const entry = index.get(key);
+    if (entry) entry.versions.add(p.version);
+    else index.set(key, { name: p.name, arch: p.arch ?? "", manager: p.manager ?? "", versions: new Set([p.version]) });
+  }
+  return index;
+}
+
+/** Optional fields stay absent when empty so the common case is exactly the contract's shape. */
+function withIdentity<T extends { name: string }>(entry: PackageIdentity, item: T): T & { arch?: string; manager?: string } {
+  const out: T & { arch?: string; manager?: string } = { ...item };
+  if (entry.arch) out.arch = entry.arch;
+  if (entry.manager) out.manager = entry.manager;
+  return out;
+}
+
+/** Plain code-unit order: locale-independent, so every process sorts alike. */
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function byIdentity(a: { name: string; arch?: string; manager?: string }, b: { name: string; arch?: string; manager?: string }): number {
+  return cmp(a.name, b.name) || cmp(a.arch ?? "", b.arch ?? "") || cmp(a.manager ?? "", b.manager ?? "");
+}
+
+const byIdentityThenVersion = (a: PackageChange, b: PackageChange): number => byIdentity(a, b) || cmp(a.version, b.version);
+
+const sortedVersions = (s: Set<string>): string[] => [...s].sort(cmp);
+
+/**
+ * Linear in the number of packages and env keys (one Map per side); only the output is
+ * sorted, by name then arch then manager, so stored and returned diffs compare equal.
+ *
+ * An identity present on both sides with one version each is a version change. With several
+ * versions on either side (side-by-side kernels), the versions that left are removed and the
+ * ones that appeared are added: pairing them up would invent upgrades that did not happen.
+ */
+export function diffSnapshots(prev: SnapshotContent, next: SnapshotContent): SnapshotDiff {
+  const before = indexPackages(prev.packages);
+  const after = indexPackages(next.packages);
+  const added: PackageChange[] = [];
+  const removed: PackageChange[] = [];
+  const changed: PackageVersionChange[] = [];
+
+  for (const [key, old] of before) {
+    const now = after.get(key);
+    if (!now) {
+      for (const version of old.versions) removed.push(withIdentity(old, { name: old.name, version }));
+      continue;
+    }
+    if (old.versions.size === 1 && now.versions.size === 1) {
+      const [from] = old.versions;
+      const [to] = now.versions;
+      if (from !== to) changed.push(withIdentity(old, { name: old.name, from: from!, to: to! }));
+      continue;
+    }
+    for (const version of old.versions) if (!now.versions.has(version)) removed.push(withIdentity(old, { name: old.name, version }));
+    for (const version of now.versions) if (!old.versions.has(version)) added.push(withIdentity(now, { name: now.name, version }));
+  }
+  for (const [key, entry] of after) {
+    if (before.has(key)) continue;
+    for (const version of entry.versions) added.push(withIdentity(entry, { name: entry.name, version }));
+  }
+
+  added.sort(byIdentityThenVersion);
+  removed.sort(byIdentityThenVersion);
+  changed.sort(byIdentity);
+
+  return {
+    packages: { added, removed, changed },
+    env: diffEnvKeys(prev.env, next.env),
+    kernel: fromTo(prev.kernel, next.kernel),
+    os: fromTo(prev.os, next.os),
+  };
+}
+
+/**
+ * Keys only: a redacted value is a keyed hash that changes when the secret does, so comparing
+ * the stored strings shows the change without anyone seeing the value.
+ */
+function diffEnvKeys(prev: Readonly<Record<string, string>>, next: Readonly<Record<string, string>>): SnapshotDiff["env"] {
+  const added: string[] = [];
+  const removed: string[] = [];
+  const changed: string[] = [];
+  for (const key of Object.keys(prev)) {
+    if (!Object.hasOwn(next, key)) removed.push(key);
+    else if (prev[key] !== next[key]) changed.push(key);
+  }
+  for (const key of Object.keys(next)) if (!Object.hasOwn(prev, key)) added.push(key);
+  return { added: added.sort(cmp), removed: removed.sort(cmp), changed: changed.sort(cmp) };
+}
+
+/** An absent kernel or OS is null: an agent that could not read it reports a change, honestly. */
+function fromTo(prev: string | null | undefined, next: string | null | undefined): { from: string | null; to: string | null } | null {
+  const from = prev ?? null;
+  const to = next ?? null;
+  return from === to ? null : { from, to };
+}
+
+export function isEmptyDiff(diff: SnapshotDiff): boolean {
+  const { packages: p, env: e } = diff;
+  return (
+    p.added.length === 0 &&
+    p.removed.length === 0 &&
+    p.changed.length === 0 &&
+    e.added.length === 0 &&
+    e.removed.length === 0 &&
+    e.changed.length === 0 &&
+    diff.kernel === null &&
+    diff.os === null
+  );
+}
+
+/**
+ * sha256 over a serialisation that ignores package and env order and collapses what
+ * `diffSnapshots` treats as the same, so two snapshots hash equal exactly when their diff is
+ * empty. The leading version tag lets the serialisation change later without old hashes
+ * silently matching new ones.
+ */
+export function canonicalSnapshotHash(snapshot: SnapshotContent): string {
+  const packages: [string, string, string, string][] = [];
+  for (const entry of indexPackages(snapshot.packages).values()) {
+    for (const version of entry.versions) packages.push([entry.name, entry.arch, entry.manager, version]);
+  }
+  packages.sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]) || cmp(a[2], b[2]) || cmp(a[3], b[3]));
+  const env = Object.keys(snapshot.env)
+    .sort(cmp)
+    .map((key) => [key, snapshot.env[key]!]);
+  const canonical = JSON.stringify(["iw-snapshot-v1", snapshot.os ?? null, snapshot.kernel ?? null, packages, env]);
+  return createHash("sha256").update(canonical).digest("hex");
+}
+
+const show = (v: string | null): string => v ?? "none";
+
+/** One line for snapshot lists, e.g. "+2 −3 ~4 packages, 1 env changed, kernel 6.1.0-17 -> 6.1.0-18". */
+export function summarizeDiff(diff: SnapshotDiff): string {
+  const parts: string[] = [];
+  const { added, removed, changed } = diff.packages;
+  if (added.length + removed.length + changed.length > 0) {
+    parts.push(`+${added.length} \u2212${removed.length} ~${changed.length} packages`);
+  }
+  const envTouched = diff.env.added.length + diff.env.removed.length + diff.env.changed.length;
+  if (envTouched > 0) parts.push(`${envTouched} env changed`);
+  if (diff.kernel) parts.push(`kernel ${show(diff.kernel.from)} -> ${show(diff.kernel.to)}`);
+  if (diff.os) parts.push(`os ${show(diff.os.from)} -> ${show(diff.os.to)}`);
+  return parts.length === 0 ? "no changes" : parts.join(", ");
+}
+
+/** The summary of a host's first snapshot, which has nothing to diff against. */
+export function summarizeFirst(snapshot: SnapshotContent): string {
+  let packageCount = 0;
+  for (const entry of indexPackages(snapshot.packages).values()) packageCount += entry.versions.size;
+  const parts = [`${packageCount} packages`, `${Object.keys(snapshot.env).length} env keys`];
+  if (snapshot.kernel) parts.push(`kernel ${snapshot.kernel}`);
+  return `first snapshot: ${parts.join(", ")}`;
+}
+
+/** Env values are not in a diff, so only the env key set can be reconstructed. */
+export interface AppliedSnapshot {
+  os: string | null;
+  kernel: string | null;
+  packages: Package[];
+  envKeys: string[];
+}
+
+/**
+ * What a diff turns `a` into. Throws when the diff does not fit `a` (removing a package `a`
+ * lacks), which is what makes it useful as the inverse in property tests.
+ */
+export function applyDiff(a: SnapshotContent, diff: SnapshotDiff): AppliedSnapshot {
+  const index = indexPackages(a.packages);
+  const entryFor = (item: { name: string; arch?: string; manager?: string }): PackageEntry => {
+    const key = identityKey(item);
+    let entry = index.get(key);
+    if (!entry) {
+      entry = { name: item.name, arch: item.arch ?? "", manager: item.manager ?? "", versions: new Set() };
+      index.set(key, entry);
+    }
+    return entry;
+  };
+  const misfit = (what: string): never => {
+    throw new Error(`diff does not apply: ${what}`);
+  };
+
+  for (const item of diff.packages.removed) {
+    if (!entryFor(item).versions.delete(item.version)) misfit(`removed ${item.name} ${item.version} is absent`);
+  }
+  for (const item of diff.packages.changed) {
+    const entry = entryFor(item);
+    if (!entry.versions.delete(item.from)) misfit(`changed ${item.name} from ${item.from} is absent`);
+    entry.versions.add(item.to);
+  }
+  for (const item of diff.packages.added) {
+    const entry = entryFor(item);
+    if (entry.versions.has(item.version)) misfit(`added ${item.name} ${item.version} is already present`);
+    entry.versions.add(item.version);
+  }
+
+  const packages: Package[] = [];
+  for (const entry of index.values()) {
+    for (const version of sortedVersions(entry.versions)) packages.push(withIdentity(entry, { name: entry.name, version }));
+  }
+  packages.sort((x, y) => byIdentity(x, y) || cmp(x.version, y.version));
+
+  const envKeys = new Set(Object.keys(a.env));
+  for (const key of diff.env.removed) if (!envKeys.delete(key)) misfit(`env ${key} removed but absent`);
+  for (const key of diff.env.changed) if (!envKeys.has(key)) misfit(`env ${key} changed but absent`);
+  for (const key of diff.env.added) {
+    if (envKeys.has(key)) misfit(`env ${key} added but present`);
+    envKeys.add(key);
+  }
+
+  const kernel = a.kernel ?? null;
+  const os = a.os ?? null;
+  if (diff.kernel && diff.kernel.from !== kernel) misfit(`kernel from ${show(diff.kernel.from)} but is ${show(kernel)}`);
+  if (diff.os && diff.os.from !== os) misfit(`os from ${show(diff.os.from)} but is ${show(os)}`);
+  return {
+    os: diff.os ? diff.os.to : os,
+    kernel: diff.kernel ? diff.kernel.to : kernel,
+    packages,
+    envKeys: [...envKeys].sort(cmp),
+  };
+}
+
+/** The normal form `applyDiff` returns, for comparing a snapshot against an applied diff. */
+export function normalizeSnapshot(s: SnapshotContent): AppliedSnapshot {
+  return applyDiff(s, { packages: { added: [], removed: [], changed: [] }, env: { added: [], removed: [], changed: [] }, kernel: null, os: null });
+}
