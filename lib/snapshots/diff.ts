@@ -23,8 +23,9 @@ export type PackageVersionChange = SnapshotDiff["packages"]["changed"][number];
  * an empty one are the same identity.
  *
  * One identity may legitimately carry several versions at once (RPM installs several
- * `kernel` packages side by side), so each identity maps to a set of versions; an exact
- * duplicate entry collapses into one.
+ * `kernel` packages side by side), so each identity maps to its versions; an exact duplicate
+ * entry collapses into one. The list almost always holds one version, where an array is much
+ * cheaper than a Set (20,000 Sets were half the cost of a diff).
  */
 export interface PackageIdentity {
   name: string;
@@ -33,7 +34,7 @@ export interface PackageIdentity {
 }
 
 interface PackageEntry extends PackageIdentity {
-  versions: Set<string>;
+  versions: string[];
 }
 
 /** JSON keeps the key unambiguous whatever characters a name holds. */
@@ -45,8 +46,8 @@ export function indexPackages(packages: readonly Package[]): Map<string, Package
   for (const p of packages) {
     const key = identityKey(p);
     const entry = index.get(key);
-    if (entry) entry.versions.add(p.version);
-    else index.set(key, { name: p.name, arch: p.arch ?? "", manager: p.manager ?? "", versions: new Set([p.version]) });
+    if (!entry) index.set(key, { name: p.name, arch: p.arch ?? "", manager: p.manager ?? "", versions: [p.version] });
+    else if (!entry.versions.includes(p.version)) entry.versions.push(p.version);
   }
   return index;
 }
@@ -68,7 +69,14 @@ function byIdentity(a: { name: string; arch?: string; manager?: string }, b: { n
 
 const byIdentityThenVersion = (a: PackageChange, b: PackageChange): number => byIdentity(a, b) || cmp(a.version, b.version);
 
-const sortedVersions = (s: Set<string>): string[] => [...s].sort(cmp);
+const sortedVersions = (versions: readonly string[]): string[] => [...versions].sort(cmp);
+
+function takeVersion(entry: PackageEntry, version: string): boolean {
+  const at = entry.versions.indexOf(version);
+  if (at < 0) return false;
+  entry.versions.splice(at, 1);
+  return true;
+}
 
 /**
  * Linear in the number of packages and env keys (one Map per side); only the output is
@@ -91,14 +99,14 @@ export function diffSnapshots(prev: SnapshotContent, next: SnapshotContent): Sna
       for (const version of old.versions) removed.push(withIdentity(old, { name: old.name, version }));
       continue;
     }
-    if (old.versions.size === 1 && now.versions.size === 1) {
-      const [from] = old.versions;
-      const [to] = now.versions;
-      if (from !== to) changed.push(withIdentity(old, { name: old.name, from: from!, to: to! }));
+    if (old.versions.length === 1 && now.versions.length === 1) {
+      const from = old.versions[0]!;
+      const to = now.versions[0]!;
+      if (from !== to) changed.push(withIdentity(old, { name: old.name, from, to }));
       continue;
     }
-    for (const version of old.versions) if (!now.versions.has(version)) removed.push(withIdentity(old, { name: old.name, version }));
-    for (const version of now.versions) if (!old.versions.has(version)) added.push(withIdentity(now, { name: now.name, version }));
+    for (const version of old.versions) if (!now.versions.includes(version)) removed.push(withIdentity(old, { name: old.name, version }));
+    for (const version of now.versions) if (!old.versions.includes(version)) added.push(withIdentity(now, { name: now.name, version }));
   }
   for (const [key, entry] of after) {
     if (before.has(key)) continue;
@@ -192,7 +200,7 @@ export function summarizeDiff(diff: SnapshotDiff): string {
 /** The summary of a host's first snapshot, which has nothing to diff against. */
 export function summarizeFirst(snapshot: SnapshotContent): string {
   let packageCount = 0;
-  for (const entry of indexPackages(snapshot.packages).values()) packageCount += entry.versions.size;
+  for (const entry of indexPackages(snapshot.packages).values()) packageCount += entry.versions.length;
   const parts = [`${packageCount} packages`, `${Object.keys(snapshot.env).length} env keys`];
   if (snapshot.kernel) parts.push(`kernel ${snapshot.kernel}`);
   return `first snapshot: ${parts.join(", ")}`;
@@ -216,7 +224,7 @@ export function applyDiff(a: SnapshotContent, diff: SnapshotDiff): AppliedSnapsh
     const key = identityKey(item);
     let entry = index.get(key);
     if (!entry) {
-      entry = { name: item.name, arch: item.arch ?? "", manager: item.manager ?? "", versions: new Set() };
+      entry = { name: item.name, arch: item.arch ?? "", manager: item.manager ?? "", versions: [] };
       index.set(key, entry);
     }
     return entry;
@@ -226,17 +234,17 @@ export function applyDiff(a: SnapshotContent, diff: SnapshotDiff): AppliedSnapsh
   };
 
   for (const item of diff.packages.removed) {
-    if (!entryFor(item).versions.delete(item.version)) misfit(`removed ${item.name} ${item.version} is absent`);
+    if (!takeVersion(entryFor(item), item.version)) misfit(`removed ${item.name} ${item.version} is absent`);
   }
   for (const item of diff.packages.changed) {
     const entry = entryFor(item);
-    if (!entry.versions.delete(item.from)) misfit(`changed ${item.name} from ${item.from} is absent`);
-    entry.versions.add(item.to);
+    if (!takeVersion(entry, item.from)) misfit(`changed ${item.name} from ${item.from} is absent`);
+    entry.versions.push(item.to);
   }
   for (const item of diff.packages.added) {
     const entry = entryFor(item);
-    if (entry.versions.has(item.version)) misfit(`added ${item.name} ${item.version} is already present`);
-    entry.versions.add(item.version);
+    if (entry.versions.includes(item.version)) misfit(`added ${item.name} ${item.version} is already present`);
+    entry.versions.push(item.version);
   }
 
   const packages: Package[] = [];

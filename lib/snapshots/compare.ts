@@ -1,0 +1,104 @@
+/**
+ * The fleet baseline view: how one host's configuration departs from a host chosen as the
+ * reference, so operators can find the odd one out. Unlike a snapshot diff this is not a
+ * history of one machine, so it speaks of "here" and "baseline" rather than from/to.
+ */
+import { indexPackages, type SnapshotContent } from "./diff";
+
+export interface ComparedPackage {
+  name: string;
+  version: string;
+  arch?: string;
+  manager?: string;
+}
+
+export interface VersionDifference {
+  name: string;
+  /** Several side-by-side versions of one package are listed together, sorted, comma-separated. */
+  here: string;
+  baseline: string;
+  arch?: string;
+  manager?: string;
+}
+
+export interface HostComparison {
+  packages: { onlyHere: ComparedPackage[]; onlyBaseline: ComparedPackage[]; differentVersion: VersionDifference[] };
+  kernel: { here: string | null; baseline: string | null } | null;
+  os: { here: string | null; baseline: string | null } | null;
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const byIdentity = (a: ComparedPackage | VersionDifference, b: ComparedPackage | VersionDifference): number =>
+  cmp(a.name, b.name) || cmp(a.arch ?? "", b.arch ?? "") || cmp(a.manager ?? "", b.manager ?? "");
+const byIdentityThenVersion = (a: ComparedPackage, b: ComparedPackage): number => byIdentity(a, b) || cmp(a.version, b.version);
+
+const listVersions = (versions: readonly string[]): string => (versions.length === 1 ? versions[0]! : [...versions].sort(cmp).join(", "));
+
+function identityOf(entry: { arch: string; manager: string }): { arch?: string; manager?: string } {
+  const out: { arch?: string; manager?: string } = {};
+  if (entry.arch) out.arch = entry.arch;
+  if (entry.manager) out.manager = entry.manager;
+  return out;
+}
+
+/**
+ * Packages are matched by name + arch + manager, as in `diffSnapshots`. A package present on
+ * both hosts with different versions is a version difference, never an "only" entry, because
+ * operators read "only here" as "installed on this host alone".
+ */
+export function diffHosts(host: SnapshotContent, baseline: SnapshotContent): HostComparison {
+  const here = indexPackages(host.packages);
+  const base = indexPackages(baseline.packages);
+  const onlyHere: ComparedPackage[] = [];
+  const onlyBaseline: ComparedPackage[] = [];
+  const differentVersion: VersionDifference[] = [];
+
+  for (const [key, entry] of here) {
+    const other = base.get(key);
+    if (!other) {
+      for (const version of entry.versions) onlyHere.push({ name: entry.name, version, ...identityOf(entry) });
+      continue;
+    }
+    const hereVersions = listVersions(entry.versions);
+    const baselineVersions = listVersions(other.versions);
+    if (hereVersions !== baselineVersions) {
+      differentVersion.push({ name: entry.name, here: hereVersions, baseline: baselineVersions, ...identityOf(entry) });
+    }
+  }
+  for (const [key, entry] of base) {
+    if (here.has(key)) continue;
+    for (const version of entry.versions) onlyBaseline.push({ name: entry.name, version, ...identityOf(entry) });
+  }
+
+  onlyHere.sort(byIdentityThenVersion);
+  onlyBaseline.sort(byIdentityThenVersion);
+  differentVersion.sort(byIdentity);
+  return {
+    packages: { onlyHere, onlyBaseline, differentVersion },
+    kernel: hereAndBaseline(host.kernel, baseline.kernel),
+    os: hereAndBaseline(host.os, baseline.os),
+  };
+}
+
+function hereAndBaseline(here: string | null | undefined, baseline: string | null | undefined): { here: string | null; baseline: string | null } | null {
+  const h = here ?? null;
+  const b = baseline ?? null;
+  return h === b ? null : { here: h, baseline: b };
+}
+
+export function isSameConfiguration(c: HostComparison): boolean {
+  const p = c.packages;
+  return p.onlyHere.length === 0 && p.onlyBaseline.length === 0 && p.differentVersion.length === 0 && c.kernel === null && c.os === null;
+}
+
+/** One line for a fleet table, e.g. "12 only here, 3 only on baseline, 40 other versions, kernel 6.1.0-18 vs 6.1.0-17". */
+export function summarizeComparison(c: HostComparison): string {
+  const parts: string[] = [];
+  const p = c.packages;
+  if (p.onlyHere.length) parts.push(`${p.onlyHere.length} only here`);
+  if (p.onlyBaseline.length) parts.push(`${p.onlyBaseline.length} only on baseline`);
+  if (p.differentVersion.length) parts.push(`${p.differentVersion.length} other versions`);
+  if (c.kernel) parts.push(`kernel ${c.kernel.here ?? "none"} vs ${c.kernel.baseline ?? "none"}`);
+  if (c.os) parts.push(`os ${c.os.here ?? "none"} vs ${c.os.baseline ?? "none"}`);
+  return parts.length === 0 ? "same as baseline" : parts.join(", ");
+}
