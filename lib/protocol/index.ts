@@ -55,6 +55,8 @@ export const HostFactsSchema = z.object({
   kernel: z.string().max(256).optional(),
   arch: z.string().max(32).optional(),
   agentVersion: z.string().max(64).optional(),
+  /** The agent's reporting interval; the server judges up/down against it. */
+  intervalS: z.number().int().min(1).max(86_400).optional(),
 });
 export type HostFacts = z.infer<typeof HostFactsSchema>;
 

@@ -1,0 +1,137 @@
+import os from "node:os";
+import path from "node:path";
+
+export class UsageError extends Error {}
+
+export type Command = "enroll" | "run" | "once" | "status" | "help" | "version";
+
+export interface Options {
+  command: Command;
+  config: string;
+  spool: string;
+  spoolMaxBytes: number;
+  hostRoot: string;
+  procRoot?: string;
+  server?: string;
+  token?: string;
+  intervalMs: number;
+  snapshotIntervalMs: number;
+  verbose: boolean;
+}
+
+export const HELP = `infra-watch-agent — sends this host's metrics and configuration to an Infra-Watch server
+
+Usage:
+  infra-watch-agent enroll --server URL --token TOKEN   register this host, save the config
+  infra-watch-agent run [--interval 15s] [--snapshot-interval 1h]
+                                                       collect and send until stopped
+  infra-watch-agent once                               one sample, flush the spool, snapshot if changed (cron)
+  infra-watch-agent status                             config, spool depth, last delivery
+
+Options (every command):
+  --config PATH        default /etc/infra-watch/agent.json as root, ~/.config/infra-watch/agent.json otherwise
+  --spool DIR          default /var/lib/infra-watch/spool as root, ~/.local/state/infra-watch/spool otherwise
+  --spool-max SIZE     bound of the spool, oldest samples dropped first (default 64MiB)
+  --host-root DIR      the host's / when running in a container, e.g. /host (env IW_HOST_ROOT)
+  --proc-root DIR      the host's /proc, default <host-root>/proc (env IW_PROC_ROOT)
+  --verbose            log every sample and delivery
+  --version, --help
+`;
+
+const UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "15s", "500ms", "1h", or a bare number of seconds. */
+export function parseDuration(text: string, flag: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
+  if (!match) throw new UsageError(`${flag}: expected a duration like 15s, 1m or 1h, got "${text}"`);
+  const ms = Number(match[1]) * UNITS_MS[match[2] ?? "s"]!;
+  if (ms < 100) throw new UsageError(`${flag}: must be at least 100ms`);
+  return ms;
+}
+
+const UNITS_BYTES: Record<string, number> = { "": 1, b: 1, k: 1e3, kb: 1e3, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: 1024 ** 3 };
+
+/** "64MiB", "100MB", "1g", or a bare number of bytes. */
+export function parseSize(text: string, flag: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+  const unit = UNITS_BYTES[(match?.[2] ?? "x").toLowerCase()];
+  if (!match || unit === undefined) throw new UsageError(`${flag}: expected a size like 64MiB, got "${text}"`);
+  const bytes = Math.floor(Number(match[1]) * unit);
+  if (bytes < 64 * 1024) throw new UsageError(`${flag}: must be at least 64KiB`);
+  return bytes;
+}
+
+interface Environment {
+  env: NodeJS.ProcessEnv;
+  isRoot: boolean;
+  home: string;
+}
+
+const defaults = ({ env, isRoot, home }: Environment) => ({
+  config: isRoot ? "/etc/infra-watch/agent.json" : path.join(home, ".config/infra-watch/agent.json"),
+  spool: isRoot ? "/var/lib/infra-watch/spool" : path.join(env.XDG_STATE_HOME || path.join(home, ".local/state"), "infra-watch/spool"),
+});
+
+const VALUE_FLAGS = new Set(["--config", "--spool", "--spool-max", "--host-root", "--proc-root", "--server", "--token", "--interval", "--snapshot-interval"]);
+const COMMANDS = new Set<Command>(["enroll", "run", "once", "status", "help", "version"]);
+
+export function parseArgs(
+  argv: string[],
+  environment: Environment = { env: process.env, isRoot: process.getuid?.() === 0, home: os.homedir() },
+): Options {
+  const values = new Map<string, string>();
+  let command: Command | undefined;
+  let verbose = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    if (flag === "--help" || flag === "-h") command = "help";
+    else if (flag === "--version" || flag === "-v") command ??= "version";
+    else if (flag === "--verbose") verbose = true;
+    else if (VALUE_FLAGS.has(flag)) {
+      const value = inline ?? argv[++i];
+      if (value === undefined || value === "") throw new UsageError(`${flag} needs a value`);
+      values.set(flag, value);
+    } else if (flag.startsWith("-")) throw new UsageError(`unknown option ${flag} (see --help)`);
+    else if (!command && COMMANDS.has(flag as Command)) command = flag as Command;
+    else throw new UsageError(command ? `unexpected argument "${flag}"` : `unknown command "${flag}" (see --help)`);
+  }
+  command ??= "help";
+  const { env } = environment;
+  const base = defaults(environment);
+  const server = values.get("--server");
+  const token = values.get("--token") ?? env.IW_ENROLL_TOKEN;
+  if (command === "enroll" && (!server || !token)) throw new UsageError("enroll needs --server URL and --token TOKEN");
+  const procRoot = values.get("--proc-root") ?? env.IW_PROC_ROOT;
+  return {
+    command,
+    config: path.resolve(values.get("--config") ?? base.config),
+    spool: path.resolve(values.get("--spool") ?? base.spool),
+    spoolMaxBytes: parseSize(values.get("--spool-max") ?? "64MiB", "--spool-max"),
+    hostRoot: path.resolve(values.get("--host-root") ?? env.IW_HOST_ROOT ?? "/"),
+    ...(procRoot ? { procRoot: path.resolve(procRoot) } : {}),
+    ...(server ? { server } : {}),
+    ...(token ? { token } : {}),
+    intervalMs: parseDuration(values.get("--interval") ?? "15s", "--interval"),
+    snapshotIntervalMs: parseDuration(values.get("--snapshot-interval") ?? "1h", "--snapshot-interval"),
+    verbose,
+  };
+}
+
+/** The server as a base URL; a clear error for anything that is not http(s)://host[:port][/prefix]. */
+export function parseServerUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--server: "${text}" is not a URL; expected e.g. https://monitor.example.com`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`--server: "${text}" must start with http:// or https://`);
+  url.search = "";
+  url.hash = "";
+  if (!url.pathname.endsWith("/")) url.pathname += "/";
+  return url;
+}
+
+/** `api/telemetry` below the server's base (which may carry a path prefix behind a proxy). */
+export const endpoint = (server: string, route: string) => new URL(route, parseServerUrl(server));

@@ -1,0 +1,70 @@
+import { readFile, statfs } from "node:fs/promises";
+import type { DiskUsage, Sample } from "../../lib/protocol";
+import { cpuUsage, parseProcStat, type CpuReading } from "./cpu";
+import { diskUsage, parseMounts, primaryDiskPct, realFilesystems } from "./disks";
+import { inProc, inRoot, isContainerMode, type HostPaths } from "./host-paths";
+import { memoryUsage, parseMeminfo } from "./memory";
+import { networkRates, parseNetDev, type NetCounters } from "./network";
+import { parseLoadavg, parseUptime } from "./system";
+
+/** A sample as the agent sends it: the contract's fields plus per-core CPU. */
+export type AgentSample = Sample & { cpuCores?: number[] };
+
+/** The counters a rate needs, kept between samples (and across `once` runs in the state file). */
+export interface Counters {
+  at: number;
+  cpu: CpuReading;
+  net: Record<string, NetCounters>;
+}
+
+const read = (file: string) => readFile(file, "utf8");
+
+export async function readCounters(paths: HostPaths, now = Date.now()): Promise<Counters> {
+  const [stat, netDev] = await Promise.all([read(inProc(paths, "stat")), read(inProc(paths, "net/dev")).catch(() => "")]);
+  return { at: now, cpu: parseProcStat(stat), net: Object.fromEntries(parseNetDev(netDev)) };
+}
+
+async function readDisks(paths: HostPaths): Promise<DiskUsage[]> {
+  const mountsFile = isContainerMode(paths) ? inProc(paths, "1/mounts") : inProc(paths, "mounts");
+  const mounts = realFilesystems(parseMounts(await read(mountsFile)));
+  const usage = await Promise.all(
+    mounts.map(async (m) => {
+      const s = await statfs(inRoot(paths, m.mount)).catch(() => undefined);
+      return s && s.blocks > 0 ? diskUsage(m.mount, s) : undefined;
+    }),
+  );
+  return usage.filter((d): d is DiskUsage => d !== undefined).slice(0, 64);
+}
+
+/** Rates need two readings of the same boot; otherwise they are left out rather than invented. */
+export function comparable(prev: Counters | undefined, cur: Counters): prev is Counters {
+  return !!prev && prev.cpu.bootTime === cur.cpu.bootTime && cur.at > prev.at;
+}
+
+/** One sample from the counters' delta plus the instantaneous gauges read now. */
+export async function collectSample(paths: HostPaths, prev: Counters, cur: Counters, ts: Date): Promise<AgentSample> {
+  const [meminfo, loadavg, uptime, disks] = await Promise.all([
+    read(inProc(paths, "meminfo")),
+    read(inProc(paths, "loadavg")),
+    read(inProc(paths, "uptime")),
+    readDisks(paths),
+  ]);
+  const { memPct, memUsedBytes, memTotalBytes, swapPct } = memoryUsage(parseMeminfo(meminfo));
+  const { cpuPct, cpuCores } = cpuUsage(prev.cpu, cur.cpu);
+  const rates = networkRates(new Map(Object.entries(prev.net)), new Map(Object.entries(cur.net)), (cur.at - prev.at) / 1000);
+  return {
+    ts: ts.toISOString(),
+    cpuPct,
+    memPct,
+    diskPct: primaryDiskPct(disks),
+    uptimeS: parseUptime(uptime),
+    ...parseLoadavg(loadavg),
+    memUsedBytes,
+    memTotalBytes,
+    swapPct,
+    ...rates,
+    disks,
+    cpuCores,
+  };
+}
+

@@ -1,0 +1,74 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { collectHostFacts } from "../collect/host-facts";
+import { collectSample, comparable, readCounters, type Counters } from "../collect/sampler";
+import { requireConfig } from "../config";
+import { collectSnapshot } from "../snapshot/collect-snapshot";
+import { Spool } from "../spool/spool";
+import { readState, writeState } from "../state";
+import { backoffDelay } from "../transport/backoff";
+import { UNAUTHORIZED_HELP, deliverSnapshot, flushTelemetry, type FlushReport } from "../transport/deliver";
+import { closeConnections } from "../transport/http";
+import type { CommandContext } from "./context";
+
+/** Counters from the previous run are used if they are from this boot and not stale. */
+const MAX_COUNTER_AGE_MS = 10 * 60_000;
+/** Without usable previous counters, CPU and network rates are measured over this much time. */
+const RATE_WINDOW_MS = 250;
+const ATTEMPTS = 3;
+
+/**
+ * For cron: one sample, a flush of everything spooled, a snapshot if the configuration
+ * changed. Exits 1 when nothing could be delivered, so cron mail or a wrapper notices.
+ */
+export async function once({ options, paths, log, version }: CommandContext): Promise<number> {
+  const config = await requireConfig(options.config);
+  const spool = await Spool.open(options.spool, options.spoolMaxBytes);
+  const state = await readState(options.spool);
+
+  let cur = await readCounters(paths);
+  let prev: Counters | undefined = state.counters;
+  if (!comparable(prev, cur) || cur.at - prev.at > MAX_COUNTER_AGE_MS) {
+    prev = cur;
+    await sleep(RATE_WINDOW_MS);
+    cur = await readCounters(paths);
+  }
+  const ts = new Date(Math.floor(cur.at / 1000) * 1000);
+  const sample = await collectSample(paths, prev, cur, ts);
+  const dropped = await spool.append(sample);
+  if (dropped) log.warn(`spool full (${options.spoolMaxBytes} bytes): dropped the ${dropped} oldest samples`);
+  log.debug(`spooled sample ts=${sample.ts}`);
+  state.counters = cur;
+
+  const host = await collectHostFacts(paths, version);
+  let report: FlushReport = { outcome: "retry", delivered: 0, duplicates: 0 };
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    if (attempt > 0) await sleep(backoffDelay(attempt - 1));
+    report = await flushTelemetry(spool, config, host, log);
+    if (report.outcome !== "retry") break;
+  }
+
+  let ok = report.outcome === "delivered" || report.outcome === "empty";
+  if (ok) {
+    state.lastSuccessAt = new Date().toISOString();
+    log.info(`delivered ${report.delivered} samples (${report.duplicates} duplicates); spool holds ${spool.depth}`);
+    const snapshot = await collectSnapshot({ paths, hostKey: config.hostKey, processEnv: process.env, warn: log.warn });
+    const sent = await deliverSnapshot(snapshot, state.lastSnapshotHash, config);
+    if (sent.outcome === "delivered") {
+      state.lastSnapshotHash = sent.hash;
+      state.lastSnapshotAt = snapshot.ts;
+      log.info(`snapshot delivered (${snapshot.packages.length} packages, ${Object.keys(snapshot.env).length} env keys)`);
+    } else if (sent.outcome === "unauthorized") {
+      log.error(UNAUTHORIZED_HELP);
+      ok = false;
+    } else if (sent.outcome !== "unchanged") {
+      log.warn(`snapshot not delivered: ${sent.message}`);
+    }
+  } else if (report.outcome === "unauthorized") {
+    log.error(UNAUTHORIZED_HELP);
+  } else {
+    log.error(`nothing delivered to ${config.server}: ${report.message}; ${spool.depth} samples kept in ${options.spool}`);
+  }
+  await writeState(options.spool, state);
+  closeConnections();
+  return ok ? 0 : 1;
+}

@@ -1,0 +1,90 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
+import path from "node:path";
+
+/** What `enroll` saves: how to reach the server, who this host is, and the redaction key. */
+export interface AgentConfig {
+  server: string;
+  hostId: string;
+  agentToken: string;
+  /** Per-host HMAC key for secret env values; kept across re-enrollment so hashes stay stable. */
+  hostKey: string;
+  machineId: string;
+}
+
+export class ConfigError extends Error {}
+
+const FIELDS = ["server", "hostId", "agentToken", "hostKey", "machineId"] as const;
+
+export async function readConfig(file: string): Promise<AgentConfig | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new ConfigError(`cannot read config ${file}: ${(err as Error).message}`);
+  }
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new ConfigError(`config ${file} is not valid JSON; enroll again to rewrite it`);
+  }
+  const missing = FIELDS.filter((f) => typeof parsed[f] !== "string" || !parsed[f]);
+  if (missing.length) throw new ConfigError(`config ${file} lacks ${missing.join(", ")}; enroll again to rewrite it`);
+  return parsed as unknown as AgentConfig;
+}
+
+export async function requireConfig(file: string): Promise<AgentConfig> {
+  const config = await readConfig(file);
+  if (!config) throw new ConfigError(`not enrolled: no config at ${file}; run: infra-watch-agent enroll --server URL --token TOKEN`);
+  return config;
+}
+
+function writeFailure(file: string, err: unknown): ConfigError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const reason =
+    code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EROFS" ? "read-only filesystem" : code === "ENOENT" ? "its directory cannot be created" : (err as Error).message;
+  return new ConfigError(`cannot write config ${file}: ${reason} (run as root or pass --config PATH)`);
+}
+
+/** Fails early, before an enrollment token is spent, if the config could not be saved. */
+export async function assertWritable(file: string): Promise<void> {
+  const probe = `${file}.probe-${process.pid}`;
+  try {
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    const handle = await open(probe, "w", 0o600);
+    await handle.close();
+    await rm(probe, { force: true });
+  } catch (err) {
+    throw writeFailure(file, err);
+  }
+}
+
+/** Atomic (temp file + rename) and 0600 from the first byte: the file holds the agent token. */
+export async function writeConfig(file: string, config: AgentConfig): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    const handle = await open(tmp, "w", 0o600);
+    try {
+      await handle.writeFile(`${JSON.stringify(config, null, 2)}\n`);
+      await handle.chmod(0o600);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => {});
+    throw writeFailure(file, err);
+  }
+}
+
+export const newHostKey = () => randomBytes(32).toString("hex");
+export const newMachineId = () => randomBytes(16).toString("hex");
+
+/** Modification time, so a running agent notices a re-enrollment and picks up the new token. */
+export async function configMtime(file: string): Promise<number> {
+  return (await stat(file).catch(() => undefined))?.mtimeMs ?? 0;
+}

@@ -1,0 +1,108 @@
+import { execFile } from "node:child_process";
+import { access, readFile } from "node:fs/promises";
+import path from "node:path";
+import type { Package, Snapshot } from "../../lib/protocol";
+import { MAX_ENV_KEYS, MAX_PACKAGES } from "../../lib/protocol/constants";
+import { inRoot, isContainerMode, type HostPaths } from "../collect/host-paths";
+import { readKernel, readOsName } from "../collect/host-facts";
+import { mergeEnvironment, parseEnvironmentFile } from "./environment";
+import { parseApkInstalled, parseDpkgQuery, parsePacmanQuery, parseRpmQuery, sortPackages } from "./packages";
+import { redactEnv } from "./redact";
+
+const SEARCH_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+
+async function findCommand(name: string): Promise<string | undefined> {
+  const dirs = [...(process.env.PATH ?? "").split(":").filter(Boolean), ...SEARCH_PATH];
+  for (const dir of dirs) {
+    const file = path.join(dir, name);
+    if (await access(file).then(() => true, () => false)) return file;
+  }
+  return undefined;
+}
+
+function run(file: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { maxBuffer: 64 * 1024 * 1024, timeout: 60_000, env: { ...process.env, LC_ALL: "C" } }, (err, stdout) =>
+      err ? reject(err) : resolve(stdout),
+    );
+  });
+}
+
+/** Each manager that exists on the host, queried against the host's root (matters in a container). */
+async function listPackages(paths: HostPaths, warn: (line: string) => void): Promise<Package[]> {
+  const root = path.resolve(paths.root);
+  const inContainer = isContainerMode(paths);
+  const managers: Array<{ name: string; list: () => Promise<Package[] | undefined> }> = [
+    {
+      name: "dpkg",
+      list: async () => {
+        const cmd = await findCommand("dpkg-query");
+        if (!cmd) return undefined;
+        const args = ["-W", "-f=${db:Status-Abbrev}\t${Package}\t${Version}\t${Architecture}\n"];
+        if (inContainer) args.unshift(`--admindir=${path.join(root, "var/lib/dpkg")}`);
+        return parseDpkgQuery(await run(cmd, args));
+      },
+    },
+    {
+      name: "rpm",
+      list: async () => {
+        const cmd = await findCommand("rpm");
+        if (!cmd) return undefined;
+        const args = ["-qa", "--qf", "%{NAME}\t%|EPOCH?{%{EPOCH}:}|%{VERSION}-%{RELEASE}\t%{ARCH}\n"];
+        if (inContainer) args.unshift("--root", root);
+        return parseRpmQuery(await run(cmd, args));
+      },
+    },
+    {
+      name: "apk",
+      list: async () => {
+        const db = await readFile(inRoot(paths, "lib/apk/db/installed"), "utf8").catch(() => undefined);
+        return db === undefined ? undefined : parseApkInstalled(db);
+      },
+    },
+    {
+      name: "pacman",
+      list: async () => {
+        const cmd = await findCommand("pacman");
+        if (!cmd) return undefined;
+        return parsePacmanQuery(await run(cmd, inContainer ? ["--root", root, "-Q"] : ["-Q"]));
+      },
+    },
+  ];
+  const lists = await Promise.all(
+    managers.map((m) =>
+      m.list().catch((err: Error) => {
+        warn(`snapshot: listing ${m.name} packages failed: ${err.message.split("\n")[0]}`);
+        return undefined;
+      }),
+    ),
+  );
+  return sortPackages(lists.flatMap((l) => l ?? [])).slice(0, MAX_PACKAGES);
+}
+
+/** Keys and values the server's schema would refuse are left out rather than failing the snapshot. */
+function boundedEnv(env: Record<string, string>): Record<string, string> {
+  const keys = Object.keys(env)
+    .filter((k) => k.length >= 1 && k.length <= 256 && env[k]!.length <= 32 * 1024)
+    .sort()
+    .slice(0, MAX_ENV_KEYS);
+  return Object.fromEntries(keys.map((k) => [k, env[k]!]));
+}
+
+export interface SnapshotInput {
+  paths: HostPaths;
+  hostKey: string;
+  processEnv: NodeJS.ProcessEnv;
+  warn: (line: string) => void;
+}
+
+export async function collectSnapshot({ paths, hostKey, processEnv, warn }: SnapshotInput, now = new Date()): Promise<Snapshot> {
+  const [osText, kernel, packages, envFile] = await Promise.all([
+    readOsName(paths),
+    readKernel(paths),
+    listPackages(paths, warn),
+    readFile(inRoot(paths, "etc/environment"), "utf8").catch(() => ""),
+  ]);
+  const env = boundedEnv(redactEnv(mergeEnvironment(parseEnvironmentFile(envFile), processEnv), hostKey));
+  return { ts: now.toISOString(), ...(osText ? { os: osText } : {}), kernel, packages, env };
+}

@@ -1,0 +1,301 @@
+/**
+ * Alert rule evaluation: from rules, recent samples, last contact, open events and snapshot
+ * changes to the events that open and close now. Pure; the evaluation run does the reading
+ * (only `windowFor(rules)` seconds of samples) and applies the result in one transaction.
+ */
+import { matchDriftRule, parseDriftConfig } from "./drift";
+import {
+  isAlertMetric,
+  THRESHOLD_OPS,
+  type AlertMetric,
+  type AlertRule,
+  type DriftRuleConfig,
+  type EvaluationInput,
+  type EvaluationResult,
+  type HostRef,
+  type MetricSample,
+  type OpenAlertEvent,
+  type ResolveReason,
+  type ResolveTransition,
+  type Silence,
+  type SnapshotChange,
+  type ThresholdOp,
+} from "./types";
+
+export const DEFAULT_STALE_AFTER_SECONDS = 300;
+
+/**
+ * Seconds of samples the run must load for these rules: the longest threshold `forSeconds`
+ * plus the staleness allowance, so the oldest sample of a qualifying run is in view. Zero when
+ * no enabled threshold rule exists: hostDown reads last contact and drift reads snapshot
+ * changes, neither reads samples.
+ */
+export function windowFor(rules: readonly AlertRule[], opts: { staleAfterSeconds?: number } = {}): number {
+  const stale = opts.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS;
+  let longest = -1;
+  for (const r of rules) if (r.enabled && r.kind === "threshold") longest = Math.max(longest, Math.max(0, r.forSeconds));
+  return longest < 0 ? 0 : longest + stale;
+}
+
+export function meetsThreshold(value: number, op: ThresholdOp, threshold: number): boolean {
+  switch (op) {
+    case ">":
+      return value > threshold;
+    case ">=":
+      return value >= threshold;
+    case "<":
+      return value < threshold;
+    case "<=":
+      return value <= threshold;
+  }
+}
+
+export type ThresholdState =
+  | { state: "firing"; value: number; since: Date }
+  /** Met now, but not yet for `forSeconds`. */
+  | { state: "pending"; value: number; since: Date }
+  | { state: "ok"; value: number }
+  | { state: "noData" };
+
+/**
+ * The contract's `for` semantics: the latest sample meets the condition, so does every sample
+ * back to the oldest of that unbroken run, and that oldest one is at least `forSeconds` old.
+ * A gap longer than `staleAfterSeconds` between two samples breaks the run, since nobody knows
+ * what the metric did meanwhile; only samples within `forSeconds + staleAfterSeconds` count,
+ * so the answer does not depend on how much history the caller happened to load.
+ *
+ * `samples` must be newest first.
+ */
+export function thresholdState(
+  rule: { metric: AlertMetric; op: ThresholdOp; threshold: number; forSeconds: number },
+  samples: readonly MetricSample[],
+  now: Date,
+  staleAfterSeconds = DEFAULT_STALE_AFTER_SECONDS,
+): ThresholdState {
+  const staleMs = staleAfterSeconds * 1000;
+  const forMs = Math.max(0, rule.forSeconds) * 1000;
+  const horizon = now.getTime() - forMs - staleMs;
+  let latest: { value: number; ts: number } | null = null;
+  let oldest = 0;
+  for (const s of samples) {
+    const value = s[rule.metric];
+    if (value === null || value === undefined || !Number.isFinite(value)) continue;
+    const ts = s.ts.getTime();
+    if (ts < horizon) break;
+    if (!latest) {
+      if (now.getTime() - ts > staleMs) return { state: "noData" };
+      if (!meetsThreshold(value, rule.op, rule.threshold)) return { state: "ok", value };
+      latest = { value, ts };
+      oldest = ts;
+      continue;
+    }
+    if (oldest - ts > staleMs || !meetsThreshold(value, rule.op, rule.threshold)) break;
+    oldest = ts;
+  }
+  if (!latest) return { state: "noData" };
+  const since = new Date(oldest);
+  return now.getTime() - oldest >= forMs ? { state: "firing", value: latest.value, since } : { state: "pending", value: latest.value, since };
+}
+
+export function isSilenced(silences: readonly Silence[] | undefined, ruleId: string, hostId: string, now: Date): boolean {
+  if (!silences) return false;
+  const t = now.getTime();
+  return silences.some(
+    (s) =>
+      (s.ruleId == null || s.ruleId === ruleId) &&
+      (s.hostId == null || s.hostId === hostId) &&
+      (s.startsAt == null || s.startsAt.getTime() <= t) &&
+      t < s.endsAt.getTime(),
+  );
+}
+
+/** "7m", "1h 5m", "45s": how long a condition has held, for messages. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const d = Math.floor(total / 86_400);
+  const h = Math.floor((total % 86_400) / 3_600);
+  const m = Math.floor((total % 3_600) / 60);
+  const s = total % 60;
+  const parts = [d && `${d}d`, h && `${h}h`, m && `${m}m`, s && `${s}s`].filter(Boolean) as string[];
+  return parts.length === 0 ? "0s" : parts.slice(0, 2).join(" ");
+}
+
+const formatValue = (v: number): string => (Number.isInteger(v) ? String(v) : v.toFixed(Math.abs(v) >= 100 ? 0 : 1));
+
+function get<V>(m: ReadonlyMap<string, V> | Readonly<Record<string, V>> | undefined, key: string): V | undefined {
+  if (!m) return undefined;
+  if (m instanceof Map) return m.get(key);
+  return Object.hasOwn(m, key) ? (m as Record<string, V>)[key] : undefined;
+}
+
+const pairKey = (ruleId: string, hostId: string): string => `${ruleId}\u0000${hostId}`;
+
+type Prepared =
+  | { kind: "threshold"; metric: AlertMetric; op: ThresholdOp; threshold: number }
+  | { kind: "hostDown" }
+  | { kind: "drift"; drift: DriftRuleConfig };
+
+function prepare(rule: AlertRule): Prepared | string {
+  if (!Number.isFinite(rule.forSeconds) || rule.forSeconds < 0) return "forSeconds must be a non-negative number";
+  switch (rule.kind) {
+    case "threshold":
+      if (!isAlertMetric(rule.metric)) return `unknown metric ${JSON.stringify(rule.metric ?? null)}`;
+      if (!rule.op || !THRESHOLD_OPS.includes(rule.op)) return "threshold rule needs op";
+      if (typeof rule.threshold !== "number" || !Number.isFinite(rule.threshold)) return "threshold rule needs a finite threshold";
+      return { kind: "threshold", metric: rule.metric, op: rule.op, threshold: rule.threshold };
+    case "hostDown":
+      // With 0 every host would be down between any two reports.
+      if (rule.forSeconds <= 0) return "hostDown rule needs forSeconds > 0";
+      return { kind: "hostDown" };
+    case "drift": {
+      const drift = parseDriftConfig(rule.config);
+      return drift ? { kind: "drift", drift } : "drift rule needs config {target, pattern?, changes?}";
+    }
+    default:
+      return `unknown rule kind ${JSON.stringify(rule.kind)}`;
+  }
+}
+
+/**
+ * Decides every transition of one run.
+ *
+ * - threshold: fires per `thresholdState`; resolves only on a current sample that no longer
+ *   meets the condition. No current sample (host silent, metric not reported) changes nothing:
+ *   silence is hostDown's business, never a false "resolved".
+ * - hostDown: fires when `now - lastSeen >= forSeconds` (a host that never reported counts
+ *   from its creation); resolves when the host is heard from within `forSeconds` again.
+ * - drift: instant. A run that sees a matching snapshot change opens an event; the next run
+ *   closes it (`elapsed`, quietly) unless it sees another matching change, in which case the
+ *   old event is `superseded` and a new one opens, so every change gets its own event and
+ *   notification while a (rule, host) pair still never holds two open events.
+ * - Open events of disabled or deleted rules, deleted hosts, or hosts a rule no longer covers
+ *   are resolved without notification. A rule that cannot be evaluated as configured leaves
+ *   its events alone and is listed in `skipped`.
+ * - Silences only mute: the transition happens, with `silenced: true, notify: false`.
+ */
+export function evaluateRules(input: EvaluationInput): EvaluationResult {
+  const { now } = input;
+  const staleAfter = input.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS;
+  const result: EvaluationResult = { resolve: [], fire: [], evaluated: 0, skipped: [] };
+
+  const hostsById = new Map<string, HostRef>();
+  for (const h of input.hosts) hostsById.set(h.id, h);
+  const rulesById = new Map<string, AlertRule>();
+  for (const r of input.rules) rulesById.set(r.id, r);
+
+  const open = new Map<string, OpenAlertEvent>();
+  for (const e of input.openEvents) {
+    const key = pairKey(e.ruleId, e.hostId);
+    if (open.has(key)) result.resolve.push(housekeeping(e, rulesById.get(e.ruleId) ?? null, "duplicate", now, input.silences));
+    else open.set(key, e);
+  }
+  const handled = new Set<string>();
+
+  const sortedSamples = new Map<string, MetricSample[]>();
+  const samplesOf = (hostId: string): MetricSample[] => {
+    let s = sortedSamples.get(hostId);
+    if (!s) {
+      s = [...(get(input.samplesByHost, hostId) ?? [])].sort((a, b) => b.ts.getTime() - a.ts.getTime());
+      sortedSamples.set(hostId, s);
+    }
+    return s;
+  };
+  const changesByHost = new Map<string, SnapshotChange[]>();
+  for (const c of input.snapshotChanges ?? []) {
+    const list = changesByHost.get(c.hostId);
+    if (list) list.push(c);
+    else changesByHost.set(c.hostId, [c]);
+  }
+
+  for (const rule of input.rules) {
+    if (!rule.enabled) continue;
+    const prepared = prepare(rule);
+    const scope = rule.hostId === null ? input.hosts : hostsById.has(rule.hostId) ? [hostsById.get(rule.hostId)!] : [];
+    if (typeof prepared === "string") {
+      result.skipped.push({ ruleId: rule.id, reason: prepared });
+      for (const h of scope) handled.add(pairKey(rule.id, h.id));
+      continue;
+    }
+
+    for (const host of scope) {
+      result.evaluated++;
+      const key = pairKey(rule.id, host.id);
+      handled.add(key);
+      const event = open.get(key);
+      const silenced = isSilenced(input.silences, rule.id, host.id, now);
+      const fire = (value: number | null, message: string, conditionSince: Date) =>
+        result.fire.push({ ruleId: rule.id, hostId: host.id, kind: rule.kind, severity: rule.severity, value, message, startedAt: now, conditionSince, silenced, notify: !silenced });
+      const resolve = (e: OpenAlertEvent, reason: ResolveReason, value: number | null, message: string) =>
+        result.resolve.push({ eventId: e.id, ruleId: rule.id, hostId: host.id, kind: rule.kind, reason, value, message, resolvedAt: now, silenced, notify: reason === "recovered" && !silenced });
+
+      if (prepared.kind === "threshold") {
+        const state = thresholdState({ ...prepared, forSeconds: rule.forSeconds }, samplesOf(host.id), now, staleAfter);
+        const condition = `${prepared.metric} ${prepared.op} ${formatValue(prepared.threshold)}`;
+        if (state.state === "firing" && !event) {
+          const held = rule.forSeconds > 0 ? ` for ${formatDuration(now.getTime() - state.since.getTime())}` : "";
+          fire(state.value, `${prepared.metric} ${formatValue(state.value)} ${prepared.op} ${formatValue(prepared.threshold)}${held}`, state.since);
+        } else if (state.state === "ok" && event) {
+          resolve(event, "recovered", state.value, `${prepared.metric} ${formatValue(state.value)}, no longer ${condition}`);
+        }
+      } else if (prepared.kind === "hostDown") {
+        const lastSeen = get(input.lastSeenByHost, host.id) ?? host.lastSeenAt ?? null;
+        const since = lastSeen ?? host.createdAt;
+        const silentMs = now.getTime() - since.getTime();
+        const silentS = Math.max(0, Math.round(silentMs / 1000));
+        if (silentMs >= rule.forSeconds * 1000) {
+          if (!event) fire(silentS, lastSeen ? `no data for ${formatDuration(silentMs)}` : `never reported, enrolled ${formatDuration(silentMs)} ago`, since);
+        } else if (event) {
+          resolve(event, "recovered", silentS, `reporting again, last data ${formatDuration(silentMs)} ago`);
+        }
+      } else {
+        let count = 0;
+        const descriptions: string[] = [];
+        let earliest: Date | null = null;
+        for (const change of changesByHost.get(host.id) ?? []) {
+          const match = matchDriftRule(prepared.drift, change.diff);
+          if (!match.fires) continue;
+          count += match.count;
+          descriptions.push(match.description);
+          if (!earliest || change.ts < earliest) earliest = change.ts;
+        }
+        if (count > 0) {
+          if (event) resolve(event, "superseded", null, "superseded by a newer change");
+          fire(count, descriptions.join("; "), earliest!);
+        } else if (event) {
+          resolve(event, "elapsed", null, "drift recorded");
+        }
+      }
+    }
+  }
+
+  for (const [key, event] of open) {
+    if (handled.has(key)) continue;
+    const rule = rulesById.get(event.ruleId) ?? null;
+    const reason: ResolveReason = !rule ? "ruleDeleted" : !rule.enabled ? "ruleDisabled" : !hostsById.has(event.hostId) ? "hostDeleted" : "outOfScope";
+    result.resolve.push(housekeeping(event, rule, reason, now, input.silences));
+  }
+  return result;
+}
+
+const HOUSEKEEPING_MESSAGES: Partial<Record<ResolveReason, string>> = {
+  ruleDeleted: "rule deleted",
+  ruleDisabled: "rule disabled",
+  hostDeleted: "host deleted",
+  outOfScope: "rule no longer applies to this host",
+  duplicate: "duplicate open event",
+};
+
+function housekeeping(event: OpenAlertEvent, rule: AlertRule | null, reason: ResolveReason, now: Date, silences: readonly Silence[] | undefined): ResolveTransition {
+  return {
+    eventId: event.id,
+    ruleId: event.ruleId,
+    hostId: event.hostId,
+    kind: rule?.kind ?? null,
+    reason,
+    value: null,
+    message: HOUSEKEEPING_MESSAGES[reason] ?? reason,
+    resolvedAt: now,
+    silenced: isSilenced(silences, event.ruleId, event.hostId, now),
+    notify: false,
+  };
+}

@@ -1,0 +1,193 @@
+/**
+ * The shapes alert evaluation works on. They mirror the `alert_rules`, `alert_events`,
+ * `hosts` and `metrics` rows closely enough that the run can pass rows straight in, while
+ * naming only what evaluation reads, so tests build them by hand.
+ */
+import { z } from "zod";
+import type { SnapshotDiff } from "@/lib/protocol";
+
+export const ALERT_RULE_KINDS = ["threshold", "hostDown", "drift"] as const;
+export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
+
+export const SEVERITIES = ["info", "warning", "critical"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const THRESHOLD_OPS = [">", ">=", "<", "<="] as const;
+export type ThresholdOp = (typeof THRESHOLD_OPS)[number];
+
+/** The numeric columns of a metrics row a threshold rule can watch. */
+export const ALERT_METRICS = [
+  "cpuPct",
+  "memPct",
+  "diskPct",
+  "uptimeS",
+  "load1",
+  "load5",
+  "load15",
+  "memUsedBytes",
+  "memTotalBytes",
+  "swapPct",
+  "netRxBps",
+  "netTxBps",
+] as const;
+export type AlertMetric = (typeof ALERT_METRICS)[number];
+export const isAlertMetric = (m: unknown): m is AlertMetric => typeof m === "string" && (ALERT_METRICS as readonly string[]).includes(m);
+
+export const DRIFT_TARGETS = ["packages", "kernel", "os", "env"] as const;
+export type DriftTarget = (typeof DRIFT_TARGETS)[number];
+export const DRIFT_CHANGES = ["added", "removed", "changed"] as const;
+export type DriftChange = (typeof DRIFT_CHANGES)[number];
+
+/**
+ * A drift rule's settings, stored in the rule's `config`. `pattern` is a glob (`*` any run,
+ * `?` one character, case-sensitive) over package names, env keys, or the new kernel / OS
+ * string; absent, anything matches. `changes` narrows packages/env to some change kinds
+ * ("a package matching nginx* was removed"); absent, all three count.
+ */
+export const DriftRuleConfigSchema = z.object({
+  target: z.enum(DRIFT_TARGETS),
+  pattern: z.string().min(1).max(256).optional(),
+  changes: z.array(z.enum(DRIFT_CHANGES)).min(1).max(3).optional(),
+});
+export type DriftRuleConfig = z.infer<typeof DriftRuleConfigSchema>;
+
+/**
+ * One alert rule as stored. Fields that only some kinds use are nullable, as in the table;
+ * a rule missing what its kind needs is reported in `EvaluationResult.skipped`, not guessed at.
+ */
+export interface AlertRule {
+  id: string;
+  name: string;
+  kind: AlertRuleKind;
+  metric?: string | null;
+  op?: ThresholdOp | null;
+  threshold?: number | null;
+  forSeconds: number;
+  /** null: every host. */
+  hostId: string | null;
+  severity: Severity;
+  enabled: boolean;
+  /** Kind-specific settings; for drift a `DriftRuleConfig`. */
+  config?: Record<string, unknown> | null;
+}
+
+/** A metrics row: a timestamp and whichever metric columns it carries (null = not reported). */
+export type MetricSample = { ts: Date } & Partial<Record<AlertMetric, number | null>>;
+
+/** A host that exists now. Hosts that were deleted are simply absent. */
+export interface HostRef {
+  id: string;
+  hostname?: string;
+  createdAt: Date;
+  lastSeenAt?: Date | null;
+}
+
+/** An event in state firing. */
+export interface OpenAlertEvent {
+  id: string;
+  ruleId: string;
+  hostId: string;
+  startedAt: Date;
+  value?: number | null;
+}
+
+/**
+ * Mutes notifications (events are still logged) for a rule, a host, or a rule on one host,
+ * from `startsAt` (default: at once) until `endsAt`.
+ */
+export interface Silence {
+  ruleId?: string | null;
+  hostId?: string | null;
+  startsAt?: Date | null;
+  endsAt: Date;
+  reason?: string | null;
+}
+
+/** A stored snapshot that changed its host's configuration since the previous evaluation run. */
+export interface SnapshotChange {
+  hostId: string;
+  snapshotId?: string;
+  ts: Date;
+  diff: SnapshotDiff;
+}
+
+type MapOrRecord<V> = ReadonlyMap<string, V> | Readonly<Record<string, V>>;
+
+export interface EvaluationInput {
+  rules: readonly AlertRule[];
+  /** Samples per host id within `windowFor(rules)`, any order. */
+  samplesByHost: MapOrRecord<readonly MetricSample[]>;
+  /** Last contact per host id; falls back to `HostRef.lastSeenAt`, then `createdAt`. */
+  lastSeenByHost?: MapOrRecord<Date | null | undefined>;
+  hosts: readonly HostRef[];
+  openEvents: readonly OpenAlertEvent[];
+  silences?: readonly Silence[];
+  /** Changed snapshots recorded since the previous run; each is seen by exactly one run. */
+  snapshotChanges?: readonly SnapshotChange[];
+  now: Date;
+  /**
+   * A host whose newest sample of a metric is older than this has no current value: missing
+   * data, which neither fires nor resolves a threshold rule. Default 300.
+   */
+  staleAfterSeconds?: number;
+}
+
+export type ResolveReason =
+  /** The condition no longer holds (threshold below, host reporting again). */
+  | "recovered"
+  /** A drift event lasts one run: the next run without a new matching change closes it. */
+  | "elapsed"
+  /** A new matching drift replaced this one; the matching fire follows in the same result. */
+  | "superseded"
+  | "ruleDisabled"
+  | "ruleDeleted"
+  | "hostDeleted"
+  /** The rule was re-scoped to another host. */
+  | "outOfScope"
+  /** A second open event for the same pair (should not exist given the unique index). */
+  | "duplicate";
+
+export interface FireTransition {
+  ruleId: string;
+  hostId: string;
+  kind: AlertRuleKind;
+  severity: Severity;
+  /** The value that triggered it: the metric value, seconds silent, or matching changes. */
+  value: number | null;
+  message: string;
+  /** When the event starts: the evaluation time. */
+  startedAt: Date;
+  /** When the condition began (oldest sample of the run, last contact, snapshot time). */
+  conditionSince: Date;
+  silenced: boolean;
+  /** Whether channels should hear of it: not when silenced. */
+  notify: boolean;
+}
+
+export interface ResolveTransition {
+  eventId: string;
+  ruleId: string;
+  hostId: string;
+  kind: AlertRuleKind | null;
+  reason: ResolveReason;
+  /** The value that resolved it (latest sample, seconds since contact); null for housekeeping. */
+  value: number | null;
+  message: string;
+  resolvedAt: Date;
+  silenced: boolean;
+  /**
+   * Only a real recovery is news; events closed because a rule was disabled, a host deleted
+   * or a drift run elapsed are closed quietly.
+   */
+  notify: boolean;
+}
+
+export interface EvaluationResult {
+  /** Apply `resolve` before `fire`: a superseded drift event must close before its successor opens. */
+  resolve: ResolveTransition[];
+  fire: FireTransition[];
+  /** Enabled rule × in-scope host pairs looked at. */
+  evaluated: number;
+  /** Enabled rules that cannot be evaluated as configured. */
+  skipped: { ruleId: string; reason: string }[];
+}

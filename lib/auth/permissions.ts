@@ -1,0 +1,26 @@
+/** The contract's permission table, as code. Routes, pages and services all ask `can()`. */
+import type { Role } from "@/lib/db/schema";
+
+export const PERMISSIONS = {
+  /** hosts, metrics, snapshots, diffs, alert rules and events */
+  read: ["viewer", "operator", "admin"],
+  /** create/update/delete alert rules, acknowledge and silence events */
+  "alerts:write": ["operator", "admin"],
+  /** enrollment tokens, delete hosts, revoke agents, notification channels */
+  "fleet:admin": ["admin"],
+  /** list, create, change role, disable, delete users */
+  "users:admin": ["admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export type UserActor = { kind: "user"; userId: string; email: string; role: Role };
+export type AgentActor = { kind: "agent"; hostId: string };
+export type SystemActor = { kind: "system" };
+export type Actor = UserActor | AgentActor | SystemActor;
+
+export function can(actor: Actor, permission: Permission): boolean {
+  if (actor.kind === "system") return true;
+  if (actor.kind === "agent") return false;
+  return (PERMISSIONS[permission] as readonly Role[]).includes(actor.role);
+}

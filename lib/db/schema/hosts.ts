@@ -1,0 +1,51 @@
+import { bigint, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import type { DiskUsage } from "@/lib/protocol";
+
+export const hosts = pgTable(
+  "hosts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    machineId: text("machine_id").notNull().unique(),
+    hostname: text("hostname").notNull(),
+    ip: text("ip"),
+    os: text("os"),
+    kernel: text("kernel"),
+    arch: text("arch"),
+    agentVersion: text("agent_version"),
+    /** The agent's own reporting interval, when it tells us; drives up/down status. */
+    intervalS: integer("interval_s"),
+    /** Hash of the host's one valid agent token; re-enrolling replaces it, revoking nulls it. */
+    agentTokenHash: text("agent_token_hash").unique(),
+    enrolledAt: timestamp("enrolled_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
+    /** Samples the agent's spool dropped while the server was unreachable (reported by the agent). */
+    droppedSamples: bigint("dropped_samples", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [index("hosts_hostname_idx").on(t.hostname)],
+);
+
+/** One wide row per host per timestamp. Becomes a hypertable when TimescaleDB is present. */
+export const metrics = pgTable(
+  "metrics",
+  {
+    hostId: uuid("host_id")
+      .notNull()
+      .references(() => hosts.id, { onDelete: "cascade" }),
+    ts: timestamp("ts", { withTimezone: true }).notNull(),
+    cpuPct: doublePrecision("cpu_pct").notNull(),
+    memPct: doublePrecision("mem_pct").notNull(),
+    diskPct: doublePrecision("disk_pct").notNull(),
+    uptimeS: doublePrecision("uptime_s").notNull(),
+    load1: doublePrecision("load1"),
+    load5: doublePrecision("load5"),
+    load15: doublePrecision("load15"),
+    memUsedBytes: doublePrecision("mem_used_bytes"),
+    memTotalBytes: doublePrecision("mem_total_bytes"),
+    swapPct: doublePrecision("swap_pct"),
+    netRxBps: doublePrecision("net_rx_bps"),
+    netTxBps: doublePrecision("net_tx_bps"),
+    disks: jsonb("disks").$type<DiskUsage[]>(),
+  },
+  (t) => [primaryKey({ columns: [t.hostId, t.ts] }), index("metrics_ts_idx").on(t.ts)],
+);

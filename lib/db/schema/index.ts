@@ -1,0 +1,4 @@
+export * from "./users";
+export * from "./hosts";
+export * from "./snapshots";
+export * from "./alerts";

@@ -1,0 +1,90 @@
+/**
+ * The one reader of process.env. Everything else receives settings as arguments
+ * (or calls getEnv() at the edge: route handlers, instrumentation, scripts).
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const flag = z
+  .enum(["0", "1", "true", "false", "yes", "no", ""])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    IW_DATA_DIR: z.string().min(1).default("./data"),
+    AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    IW_ADMIN_EMAIL: z.email().default("admin@localhost.localdomain"),
+    IW_ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
+    CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+    IW_ALERT_INTERVAL_S: z.coerce.number().int().min(0).default(30),
+    IW_LOCAL_AGENT: flag.optional(),
+    IW_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    /** How often agents are expected to report when they do not say; drives up/down status. */
+    IW_AGENT_INTERVAL_S: z.coerce.number().int().min(1).default(15),
+    /** Failed-login rate-limit window. */
+    IW_LOGIN_WINDOW_S: z.coerce.number().int().min(1).default(900),
+    /** Disable the TimescaleDB setup even where the extension is available. */
+    IW_TIMESCALEDB: z.enum(["auto", "off"]).default("auto"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.DATABASE_URL && !env.AUTH_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required when DATABASE_URL is set" });
+    }
+  });
+
+export type Env = {
+  nodeEnv: "development" | "production" | "test";
+  port: number;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  authSecret: string | undefined;
+  adminEmail: string;
+  adminPassword: string | undefined;
+  cronSecret: string | undefined;
+  alertIntervalS: number;
+  localAgent: boolean;
+  retentionDays: number;
+  agentIntervalS: number;
+  timescale: "auto" | "off";
+  loginWindowS: number;
+};
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = result.data;
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.IW_DATA_DIR),
+    authSecret: e.AUTH_SECRET,
+    adminEmail: e.IW_ADMIN_EMAIL.toLowerCase(),
+    adminPassword: e.IW_ADMIN_PASSWORD,
+    cronSecret: e.CRON_SECRET,
+    alertIntervalS: e.IW_ALERT_INTERVAL_S,
+    localAgent: e.IW_LOCAL_AGENT ?? !e.DATABASE_URL,
+    retentionDays: e.IW_RETENTION_DAYS,
+    agentIntervalS: e.IW_AGENT_INTERVAL_S,
+    timescale: e.IW_TIMESCALEDB,
+    loginWindowS: e.IW_LOGIN_WINDOW_S,
+  };
+}
+
+let cached: Env | undefined;
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

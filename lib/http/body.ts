@@ -1,0 +1,74 @@
+/** Request reading with the contract's rules: JSON only (415), size limited while reading (413). */
+import type { z } from "zod";
+import { HttpError, badRequest, zodIssues } from "./errors";
+
+/** `emptyAs`: the value an empty body stands for, for routes whose every field is optional. */
+export async function readJson(req: Request, limitBytes: number, emptyAs?: unknown): Promise<unknown> {
+  const type = req.headers.get("content-type") ?? "";
+  if (emptyAs !== undefined && req.headers.get("content-length") === "0") return emptyAs;
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type.trim())) {
+    throw new HttpError(415, "the body must be JSON (Content-Type: application/json)");
+  }
+  const declared = Number(req.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
+  const text = await readLimited(req, limitBytes);
+  if (text.trim() === "") {
+    if (emptyAs !== undefined) return emptyAs;
+    throw badRequest("the body is empty");
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badRequest("the body is not valid JSON");
+  }
+}
+
+async function readLimited(req: Request, limitBytes: number): Promise<string> {
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limitBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limitBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+const tooLarge = (limit: number) => new HttpError(413, `the body is larger than ${Math.round(limit / 1024)} KiB`);
+
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw badRequest("invalid request", zodIssues(result.error));
+  return result.data;
+}
+
+export async function readBody<S extends z.ZodType>(req: Request, schema: S, limitBytes: number, emptyAs?: unknown): Promise<z.output<S>> {
+  return parseInput(schema, await readJson(req, limitBytes, emptyAs));
+}
+
+/** Query-string parameters as a plain object for a zod schema. */
+export function searchParams(req: Request): Record<string, string> {
+  return Object.fromEntries(new URL(req.url).searchParams);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string) => UUID.test(value);
+
+/** The `:id` of a dynamic route; anything that is not a UUID cannot name a row, so it is a 404. */
+export async function idParam(ctx: { params: Promise<Record<string, string | string[]>> }, what: string, name = "id"): Promise<string> {
+  const value = (await ctx.params)[name];
+  if (typeof value !== "string" || !isUuid(value)) throw new HttpError(404, `${what} not found`);
+  return value.toLowerCase();
+}
+
+/** The client's address as Next.js passes it on (X-Forwarded-For, filled from the socket when absent). */
+export function clientAddress(req: Request): string {
+  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
+}

@@ -1,0 +1,3 @@
+export * from "./errors";
+export * from "./body";
+export * from "./respond";

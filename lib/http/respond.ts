@@ -1,0 +1,38 @@
+import { HttpError } from "./errors";
+
+export const json = (body: unknown, status = 200, headers?: Record<string, string>) =>
+  Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
+
+export const noContent = () => new Response(null, { status: 204 });
+
+/** postgres.js / PGlite failures that mean "the database is not there right now". */
+const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P02", "57P03", "53300", "08000", "08001", "08003", "08006"]);
+
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err as { code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === "string" && UNAVAILABLE_CODES.has(e.code)) return true;
+  }
+  return false;
+}
+
+export function errorResponse(err: unknown): Response {
+  if (err instanceof HttpError) {
+    return json({ error: err.message, ...(err.issues ? { issues: err.issues } : {}) }, err.status, err.headers);
+  }
+  if (isDatabaseUnavailable(err)) return json({ error: "the database is unavailable, retry later" }, 503, { "retry-after": "5" });
+  console.error("[infra-watch] unhandled error", err);
+  return json({ error: "internal error" }, 500);
+}
+
+type Handler<C> = (req: Request, ctx: C) => Promise<Response>;
+
+/** Every route handler goes through this: expected failures become their JSON error bodies. */
+export function handler<C = unknown>(fn: Handler<C>): Handler<C> {
+  return async (req, ctx) => {
+    try {
+      return await fn(req, ctx);
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}

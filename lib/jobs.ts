@@ -1,0 +1,48 @@
+/**
+ * In-process background jobs, started once per server process. Each run is guarded so a slow
+ * run is never overlapped by the next tick, and a failing run only logs.
+ */
+import { sql } from "drizzle-orm";
+import type { AppContext } from "@/lib/context";
+import { purgeAuthTokens } from "@/lib/services/auth";
+
+const STARTED = Symbol.for("infra-watch.jobs");
+
+type Job = { name: string; everyMs: number; run: () => Promise<unknown> };
+
+function schedule(job: Job) {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await job.run();
+    } catch (err) {
+      console.error(`[infra-watch] ${job.name} failed:`, (err as Error).message);
+    } finally {
+      running = false;
+    }
+  };
+  setInterval(tick, job.everyMs).unref();
+  setTimeout(tick, Math.min(job.everyMs, 5_000)).unref();
+}
+
+/** Without TimescaleDB's retention policy, old samples are deleted here. */
+export async function purgeExpiredMetrics(ctx: Pick<AppContext, "db">, retentionDays: number) {
+  await ctx.db.execute(sql`delete from metrics where ts < now() - ${retentionDays}::int * interval '1 day'`);
+}
+
+export function backgroundJobs(ctx: AppContext): Job[] {
+  const jobs: Job[] = [{ name: "auth token cleanup", everyMs: 3_600_000, run: () => purgeAuthTokens(ctx) }];
+  if (!ctx.database.timescale) {
+    jobs.push({ name: "metrics retention", everyMs: 3_600_000, run: () => purgeExpiredMetrics(ctx, ctx.env.retentionDays) });
+  }
+  return jobs;
+}
+
+export function startBackgroundJobs(ctx: AppContext) {
+  const holder = globalThis as { [STARTED]?: boolean };
+  if (holder[STARTED]) return;
+  holder[STARTED] = true;
+  for (const job of backgroundJobs(ctx)) schedule(job);
+}

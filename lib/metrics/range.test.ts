@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { alignDown, chooseStep, parseTime } from "./range";
+
+const now = Date.parse("2026-12-01T12:00:00Z");
+
+describe("parseTime", () => {
+  it("reads relative and absolute times", () => {
+    expect(parseTime("now", now)).toBe(now);
+    expect(parseTime("-24h", now)).toBe(now - 86_400_000);
+    expect(parseTime("-7d", now)).toBe(now - 7 * 86_400_000);
+    expect(parseTime("-15m", now)).toBe(now - 900_000);
+    expect(parseTime("-30s", now)).toBe(now - 30_000);
+    expect(parseTime("2026-11-30T00:00:00Z", now)).toBe(Date.parse("2026-11-30T00:00:00Z"));
+    expect(parseTime("2026-11-30T01:00:00+01:00", now)).toBe(Date.parse("2026-11-30T00:00:00Z"));
+  });
+  it("rejects anything else", () => {
+    for (const bad of ["", "yesterday", "-5y", "24h", "12345", "2026-13-45T99:00:00Z", "-h"]) expect(parseTime(bad, now)).toBeNull();
+  });
+});
+
+describe("chooseStep", () => {
+  it("never yields more buckets than points", () => {
+    for (const [rangeS, points] of [
+      [900, 2000],
+      [3600, 300],
+      [86400, 300],
+      [7 * 86400, 300],
+      [30 * 86400, 300],
+      [30 * 86400, 2000],
+      [365 * 86400, 10],
+      [61, 2],
+    ] as const) {
+      for (const offset of [0, 1234, 59_999, 86_399_000]) {
+        const from = now - rangeS * 1000 + offset;
+        const to = now + offset;
+        const step = chooseStep(from, to, points);
+        const buckets = Math.floor((to - alignDown(from, step)) / (step * 1000)) + 1;
+        expect(buckets).toBeLessThanOrEqual(points);
+      }
+    }
+  });
+  it("keeps fine steps for short ranges and aggregate-friendly steps for long ones", () => {
+    expect(chooseStep(now - 900_000, now, 2000)).toBe(1);
+    expect(chooseStep(now - 30 * 86_400_000, now, 300) % 300).toBe(0);
+  });
+});
+
+describe("alignDown", () => {
+  it("aligns to the shared origin", () => {
+    expect(alignDown(Date.parse("2026-12-01T12:03:20Z"), 300)).toBe(Date.parse("2026-12-01T12:00:00Z"));
+    expect(alignDown(Date.parse("2026-12-01T12:00:00Z"), 300)).toBe(Date.parse("2026-12-01T12:00:00Z"));
+  });
+});

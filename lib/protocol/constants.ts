@@ -1,0 +1,19 @@
+/**
+ * The protocol's plain values, importable without zod. The agent bundles this file instead
+ * of ./index.ts so that its executable does not carry a schema library it never runs
+ * (zod alone adds ~12 MB of RSS to a Node process). ./index.ts holds the same values;
+ * agent/protocol-constants.test.ts fails if the two ever disagree.
+ */
+export const PROTOCOL_VERSION = 1;
+
+export const BODY_LIMITS = {
+  telemetry: 1024 * 1024,
+  snapshot: 16 * 1024 * 1024,
+  default: 64 * 1024,
+} as const;
+
+export const MAX_SAMPLES_PER_BATCH = 1000;
+export const MAX_PACKAGES = 20_000;
+export const MAX_ENV_KEYS = 2_000;
+
+export const REDACTED_PREFIX = "redacted:hmac-sha256:";

@@ -1,0 +1,95 @@
+import { eq, sql } from "drizzle-orm";
+import { hosts } from "@/lib/db/schema";
+import type { Db } from "@/lib/db/client";
+import { rows } from "@/lib/db/sql";
+import { hostStatus, type HostStatus } from "@/lib/hosts/status";
+
+export type HostSummary = {
+  id: string;
+  hostname: string;
+  ip: string | null;
+  os: string | null;
+  kernel: string | null;
+  arch: string | null;
+  agentVersion: string | null;
+  status: HostStatus;
+  lastSeenAt: string | null;
+  enrolledAt: string;
+  droppedSamples: number;
+  openAlerts: number;
+  latest: { ts: string; cpuPct: number; memPct: number; diskPct: number; uptimeS: number; load1: number | null; swapPct: number | null } | null;
+};
+
+type Row = {
+  id: string;
+  hostname: string;
+  ip: string | null;
+  os: string | null;
+  kernel: string | null;
+  arch: string | null;
+  agent_version: string | null;
+  interval_s: number | null;
+  last_seen_at: Date | string | null;
+  enrolled_at: Date | string;
+  dropped_samples: number | string;
+  open_alerts: number | string;
+  ts: Date | string | null;
+  cpu_pct: number | null;
+  mem_pct: number | null;
+  disk_pct: number | null;
+  uptime_s: number | null;
+  load1: number | null;
+  swap_pct: number | null;
+};
+
+const iso = (v: Date | string) => new Date(v).toISOString();
+
+function toSummary(r: Row, defaultIntervalS: number, nowMs: number): HostSummary {
+  const lastSeen = r.last_seen_at ? new Date(r.last_seen_at) : null;
+  return {
+    id: r.id,
+    hostname: r.hostname,
+    ip: r.ip,
+    os: r.os,
+    kernel: r.kernel,
+    arch: r.arch,
+    agentVersion: r.agent_version,
+    status: hostStatus(lastSeen, r.interval_s ?? defaultIntervalS, nowMs),
+    lastSeenAt: lastSeen?.toISOString() ?? null,
+    enrolledAt: iso(r.enrolled_at),
+    droppedSamples: Number(r.dropped_samples),
+    openAlerts: Number(r.open_alerts),
+    latest:
+      r.ts === null
+        ? null
+        : { ts: iso(r.ts), cpuPct: r.cpu_pct!, memPct: r.mem_pct!, diskPct: r.disk_pct!, uptimeS: r.uptime_s!, load1: r.load1, swapPct: r.swap_pct },
+  };
+}
+
+/** Every host with its latest sample (one index probe per host) and its open alert count. */
+function selectHosts(where: ReturnType<typeof sql>) {
+  return sql`select h.id, h.hostname, h.ip, h.os, h.kernel, h.arch, h.agent_version, h.interval_s, h.last_seen_at,
+      h.enrolled_at, h.dropped_samples, m.ts, m.cpu_pct, m.mem_pct, m.disk_pct, m.uptime_s, m.load1, m.swap_pct,
+      (select count(*) from alert_events e where e.host_id = h.id and e.state = 'firing') as open_alerts
+    from hosts h
+    left join lateral (select ts, cpu_pct, mem_pct, disk_pct, uptime_s, load1, swap_pct from metrics
+                       where host_id = h.id order by ts desc limit 1) m on true
+    ${where}
+    order by h.hostname, h.id`;
+}
+
+export async function listHosts(db: Db, opts: { defaultIntervalS: number; nowMs?: number }): Promise<HostSummary[]> {
+  const now = opts.nowMs ?? Date.now();
+  return (await rows<Row>(db, selectHosts(sql``))).map((r) => toSummary(r, opts.defaultIntervalS, now));
+}
+
+export async function getHost(db: Db, id: string, opts: { defaultIntervalS: number; nowMs?: number }): Promise<HostSummary | null> {
+  const now = opts.nowMs ?? Date.now();
+  const [row] = await rows<Row>(db, selectHosts(sql`where h.id = ${id}::uuid`));
+  return row ? toSummary(row, opts.defaultIntervalS, now) : null;
+}
+
+export async function hostExists(db: Db, id: string): Promise<boolean> {
+  const found = await db.select({ id: hosts.id }).from(hosts).where(eq(hosts.id, id));
+  return found.length > 0;
+}

@@ -1,0 +1,49 @@
+/**
+ * Bucketed averages for charts. Short ranges read raw rows with date_bin(); with TimescaleDB,
+ * ranges whose step is a multiple of 5 minutes read the continuous aggregate and re-bucket it
+ * weighted by count. Both paths align buckets to the same origin (time_bucket's default,
+ * 2000-01-03, passed explicitly to date_bin), so they agree.
+ */
+import { sql } from "drizzle-orm";
+import type { Database } from "@/lib/db/client";
+import { rows } from "@/lib/db/sql";
+import { AGGREGATED_COLUMNS, AGGREGATE_STEP_S, BUCKET_ORIGIN } from "@/lib/db/timescale";
+import { alignDown } from "@/lib/metrics/range";
+
+export type MetricPoint = { ts: string; cpuPct: number; memPct: number; diskPct: number; uptimeS: number } & Partial<
+  Record<"load1" | "load5" | "load15" | "memUsedBytes" | "memTotalBytes" | "swapPct" | "netRxBps" | "netTxBps", number>
+>;
+
+const camel = (c: string) => c.replace(/_(\w)/g, (_, ch: string) => ch.toUpperCase());
+
+export async function queryMetrics(
+  database: Pick<Database, "db" | "timescale">,
+  args: { hostId: string; fromMs: number; toMs: number; stepS: number },
+): Promise<{ series: MetricPoint[]; source: "raw" | "aggregate" }> {
+  const from = new Date(alignDown(args.fromMs, args.stepS));
+  const to = new Date(args.toMs);
+  const step = sql`${args.stepS}::int * interval '1 second'`;
+  const origin = sql.raw(`timestamptz '${BUCKET_ORIGIN}'`);
+  const useAggregate = database.timescale && args.stepS % AGGREGATE_STEP_S === 0;
+
+  const query = useAggregate
+    ? sql`select time_bucket(${step}, bucket) as b,
+        ${sql.raw(AGGREGATED_COLUMNS.map((c) => `sum(${c}_sum) / nullif(sum(${c}_n), 0) as ${c}`).join(", "))}
+      from metrics_5m where host_id = ${args.hostId}::uuid and bucket >= ${from} and bucket <= ${to}
+      group by b order by b`
+    : sql`select date_bin(${step}, ts, ${origin}) as b,
+        ${sql.raw(AGGREGATED_COLUMNS.map((c) => `avg(${c}) as ${c}`).join(", "))}
+      from metrics where host_id = ${args.hostId}::uuid and ts >= ${from} and ts <= ${to}
+      group by b order by b`;
+
+  const result = await rows<Record<string, unknown>>(database.db, query);
+  const series = result.map((r) => {
+    const point: Record<string, unknown> = { ts: new Date(r.b as string).toISOString() };
+    for (const c of AGGREGATED_COLUMNS) {
+      const v = r[c];
+      if (v !== null && v !== undefined) point[camel(c)] = Number(v);
+    }
+    return point as MetricPoint;
+  });
+  return { series, source: useAggregate ? "aggregate" : "raw" };
+}
