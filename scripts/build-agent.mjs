@@ -85,7 +85,8 @@ async function bundle(version) {
   const inputs = Object.keys(result.metafile.inputs);
   const bad = forbiddenInputs(inputs);
   if (bad.length) {
-    throw new Error(`the agent bundle pulls in server code; the agent may import only lib/protocol:\n  ${bad.join("\n  ")}`);
+    const offenders = [...new Set(bad.map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(i)?.[1] ?? i))];
+    throw new Error(`the agent bundle pulls in server code; the agent may import only lib/protocol:\n  ${offenders.join("\n  ")}`);
   }
   const packages = [...new Set(inputs.map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(i)?.[1]).filter(Boolean))];
   log(`bundled ${inputs.length} files (${statSync(outfile).size} bytes)${packages.length ? `, packages: ${packages.join(", ")}` : ", no npm packages"}`);
@@ -99,14 +100,31 @@ function seaBlob(bundleFile, name, useCodeCache) {
     config,
     JSON.stringify({ main: bundleFile, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache }),
   );
-  execFileSync(process.execPath, ["--experimental-sea-config", config], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(process.execPath, ["--experimental-sea-config", config], { stdio: ["ignore", "ignore", "pipe"] });
   return blob;
 }
 
-function inject(nodeBinary, blob, output) {
+/**
+ * Node's release binaries keep their symbol tables (~13 MB of x64's 99 MB) which nothing at
+ * run time reads. Strip them when a strip for that architecture is installed.
+ */
+function stripSymbols(file, arch) {
+  for (const tool of arch === "x64" ? ["strip", "x86_64-linux-gnu-strip"] : ["aarch64-linux-gnu-strip"]) {
+    try {
+      execFileSync(tool, [file], { stdio: "ignore" });
+      return true;
+    } catch {
+      // not installed, or it cannot read this architecture: try the next one
+    }
+  }
+  return false;
+}
+
+function inject(nodeBinary, blob, output, arch) {
   const tmp = `${output}.tmp`;
   copyFileSync(nodeBinary, tmp);
   chmodSync(tmp, 0o755);
+  if (!stripSymbols(tmp, arch)) log(`no strip for ${arch}: keeping the Node binary's symbols`);
   const postject = path.join(ROOT, "node_modules/postject/dist/cli.js");
   // "Can't find string offset for section name '.note.100'" from postject is harmless.
   execFileSync(process.execPath, [postject, tmp, "NODE_SEA_BLOB", blob, "--sentinel-fuse", SEA_FUSE], { stdio: ["ignore", "ignore", "pipe"] });
@@ -157,10 +175,10 @@ async function main() {
   const version = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
   const bundleFile = await bundle(version);
 
-  inject(process.execPath, seaBlob(bundleFile, "x64", true), outputs[0]);
+  inject(process.execPath, seaBlob(bundleFile, "x64", true), outputs[0], "x64");
   if (targets.includes("arm64")) {
     const arm64 = arm64NodeBinary();
-    if (arm64) inject(arm64, seaBlob(bundleFile, "arm64", false), outputs[1]);
+    if (arm64) inject(arm64, seaBlob(bundleFile, "arm64", false), outputs[1], "arm64");
     else rmSync(outputs[1], { force: true });
   }
   writeFileSync(stamp, `${hash}\n`);
