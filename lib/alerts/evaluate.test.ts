@@ -1,0 +1,445 @@
+import { describe, expect, it } from "vitest";
+import type { SnapshotDiff } from "@/lib/protocol";
+import { evaluateRules, formatDuration, isSilenced, thresholdState, windowFor } from "./evaluate";
+import type { AlertRule, EvaluationInput, HostRef, MetricSample, OpenAlertEvent } from "./types";
+
+const NOW = new Date("2026-12-01T10:00:00Z");
+const ago = (seconds: number): Date => new Date(NOW.getTime() - seconds * 1000);
+
+const rule = (over: Partial<AlertRule> = {}): AlertRule => ({
+  id: "r-cpu",
+  name: "High CPU",
+  kind: "threshold",
+  metric: "cpuPct",
+  op: ">",
+  threshold: 90,
+  forSeconds: 0,
+  hostId: null,
+  severity: "critical",
+  enabled: true,
+  ...over,
+});
+const hostDown = (over: Partial<AlertRule> = {}): AlertRule =>
+  rule({ id: "r-down", name: "Host down", kind: "hostDown", metric: null, op: null, threshold: null, forSeconds: 120, ...over });
+const drift = (config: Record<string, unknown>, over: Partial<AlertRule> = {}): AlertRule =>
+  rule({ id: "r-drift", name: "Drift", kind: "drift", metric: null, op: null, threshold: null, config, ...over });
+
+const host = (id: string, over: Partial<HostRef> = {}): HostRef => ({ id, hostname: id, createdAt: ago(86_400), ...over });
+
+/** One sample every `step` seconds from `fromAgo` to `toAgo` seconds ago, newest last. */
+function series(fromAgo: number, toAgo: number, cpu: number | ((secondsAgo: number) => number), step = 15): MetricSample[] {
+  const out: MetricSample[] = [];
+  for (let t = fromAgo; t >= toAgo; t -= step) out.push({ ts: ago(t), cpuPct: typeof cpu === "number" ? cpu : cpu(t), memPct: 40, diskPct: 50 });
+  return out;
+}
+
+const openEvent = (over: Partial<OpenAlertEvent> = {}): OpenAlertEvent => ({ id: "e1", ruleId: "r-cpu", hostId: "h1", startedAt: ago(600), ...over });
+
+function run(over: Partial<EvaluationInput>) {
+  return evaluateRules({ rules: [rule()], samplesByHost: {}, hosts: [host("h1")], openEvents: [], now: NOW, ...over });
+}
+
+describe("threshold rules", () => {
+  it("with forSeconds 0 fires on the latest sample alone and carries its value", () => {
+    const r = run({ samplesByHost: { h1: [...series(300, 15, 10), { ts: ago(5), cpuPct: 95.5 }] } });
+    expect(r.fire).toEqual([
+      {
+        ruleId: "r-cpu",
+        hostId: "h1",
+        kind: "threshold",
+        severity: "critical",
+        value: 95.5,
+        message: "cpuPct 95.5 > 90",
+        startedAt: NOW,
+        conditionSince: ago(5),
+        silenced: false,
+        notify: true,
+      },
+    ]);
+    expect(r.resolve).toEqual([]);
+    expect(r.evaluated).toBe(1);
+  });
+
+  it("with forSeconds 300 fires for a host above the threshold for 7 minutes", () => {
+    const r = run({ rules: [rule({ forSeconds: 300 })], samplesByHost: { h1: [...series(900, 435, 20), ...series(420, 0, 95)] } });
+    expect(r.fire).toHaveLength(1);
+    expect(r.fire[0]!.conditionSince).toEqual(ago(420));
+    expect(r.fire[0]!.message).toBe("cpuPct 95 > 90 for 7m");
+  });
+
+  it("with forSeconds 300 does not fire for a host above it for 1 minute", () => {
+    const r = run({ rules: [rule({ forSeconds: 300 })], samplesByHost: { h1: [...series(900, 75, 20), ...series(60, 0, 95)] } });
+    expect(r.fire).toEqual([]);
+    expect(r.evaluated).toBe(1);
+  });
+
+  it("restarts the run after a dip in between", () => {
+    const samples = series(600, 0, (t) => (t === 195 ? 50 : 95));
+    expect(run({ rules: [rule({ forSeconds: 300 })], samplesByHost: { h1: samples } }).fire).toEqual([]);
+    // The same dip 6 minutes back leaves a qualifying run after it.
+    const early = series(600, 0, (t) => (t === 390 ? 50 : 95));
+    expect(run({ rules: [rule({ forSeconds: 300 })], samplesByHost: { h1: early } }).fire).toHaveLength(1);
+  });
+
+  it("fires when the oldest sample of the run is exactly forSeconds old", () => {
+    const samples = [{ ts: ago(315), cpuPct: 10 }, ...series(300, 0, 95)];
+    expect(run({ rules: [rule({ forSeconds: 300 })], samplesByHost: { h1: samples } }).fire).toHaveLength(1);
+    const short = [{ ts: ago(300), cpuPct: 10 }, ...series(299, 0, 95, 13)];
+    expect(run({ rules: [rule({ forSeconds: 300 })], samplesByHost: { h1: short } }).fire).toEqual([]);
+  });
+
+  it("does not care in which order samples arrive", () => {
+    const samples = series(420, 0, 95).reverse();
+    expect(run({ rules: [rule({ forSeconds: 300 })], samplesByHost: { h1: samples } }).fire).toHaveLength(1);
+  });
+
+  it.each([
+    [">", 90, 90, false],
+    [">=", 90, 90, true],
+    ["<", 10, 9.9, true],
+    ["<=", 10, 10.1, false],
+  ] as const)("op %s %d with value %d fires: %s", (op, threshold, value, fires) => {
+    const r = run({ rules: [rule({ op, threshold })], samplesByHost: { h1: [{ ts: ago(1), cpuPct: value }] } });
+    expect(r.fire.length).toBe(fires ? 1 : 0);
+  });
+
+  it("watches any stored metric, and a sample without that metric is no data for it", () => {
+    const swap = rule({ id: "r-swap", metric: "swapPct", op: ">=", threshold: 50 });
+    const withSwap = run({ rules: [swap], samplesByHost: { h1: [{ ts: ago(10), cpuPct: 1, swapPct: 80 }] } });
+    expect(withSwap.fire.map((f) => f.value)).toEqual([80]);
+    const without = run({ rules: [swap], samplesByHost: { h1: [{ ts: ago(10), cpuPct: 1, swapPct: null }] }, openEvents: [openEvent({ ruleId: "r-swap" })] });
+    expect(without.fire).toEqual([]);
+    expect(without.resolve).toEqual([]);
+  });
+
+  it("resolves when the latest sample no longer meets the condition, with that value", () => {
+    const r = run({ samplesByHost: { h1: [...series(300, 15, 95), { ts: ago(2), cpuPct: 42 }] }, openEvents: [openEvent()] });
+    expect(r.fire).toEqual([]);
+    expect(r.resolve).toEqual([
+      {
+        eventId: "e1",
+        ruleId: "r-cpu",
+        hostId: "h1",
+        kind: "threshold",
+        reason: "recovered",
+        value: 42,
+        message: "cpuPct 42, no longer cpuPct > 90",
+        resolvedAt: NOW,
+        silenced: false,
+        notify: true,
+      },
+    ]);
+  });
+
+  it("keeps an open event open while the condition holds, and does not fire a second one", () => {
+    const r = run({ samplesByHost: { h1: series(300, 0, 95) }, openEvents: [openEvent()] });
+    expect(r).toMatchObject({ fire: [], resolve: [], evaluated: 1 });
+  });
+
+  it("keeps an open event open when the latest sample meets the condition again after an unseen dip", () => {
+    const samples = series(600, 0, (t) => (t === 45 ? 50 : 95));
+    const r = run({ rules: [rule({ forSeconds: 300 })], samplesByHost: { h1: samples }, openEvents: [openEvent()] });
+    expect(r).toMatchObject({ fire: [], resolve: [] });
+  });
+
+  it("fires a new event after a resolve: re-firing", () => {
+    const first = run({ samplesByHost: { h1: [{ ts: ago(60), cpuPct: 95 }] } });
+    expect(first.fire).toHaveLength(1);
+    const resolved = run({ samplesByHost: { h1: [{ ts: ago(30), cpuPct: 50 }] }, openEvents: [openEvent()] });
+    expect(resolved.resolve).toHaveLength(1);
+    const again = run({ samplesByHost: { h1: [{ ts: ago(1), cpuPct: 97 }] }, openEvents: [] });
+    expect(again.fire).toMatchObject([{ ruleId: "r-cpu", hostId: "h1", value: 97 }]);
+  });
+
+  describe("missing data", () => {
+    it("does not resolve a firing event when the host stops reporting", () => {
+      const r = run({ samplesByHost: { h1: series(3_000, 900, 95) }, openEvents: [openEvent()] });
+      expect(r).toMatchObject({ fire: [], resolve: [], evaluated: 1 });
+    });
+
+    it("does not resolve when the host has no samples at all in the window", () => {
+      const r = run({ samplesByHost: {}, openEvents: [openEvent()] });
+      expect(r).toMatchObject({ fire: [], resolve: [] });
+    });
+
+    it("does not fire on stale data either", () => {
+      const r = run({ rules: [rule({ forSeconds: 60 })], samplesByHost: { h1: series(900, 400, 99) } });
+      expect(r.fire).toEqual([]);
+    });
+
+    it("treats a gap longer than the staleness allowance as breaking the run", () => {
+      const samples = [...series(1_200, 900, 95), ...series(100, 0, 95)];
+      const r = run({ rules: [rule({ forSeconds: 600 })], samplesByHost: { h1: samples }, staleAfterSeconds: 300 });
+      expect(r.fire).toEqual([]);
+      const steady = run({ rules: [rule({ forSeconds: 600 })], samplesByHost: { h1: series(1_200, 0, 95) }, staleAfterSeconds: 300 });
+      expect(steady.fire).toHaveLength(1);
+    });
+
+    it("honours a custom staleness allowance", () => {
+      const samples = [{ ts: ago(120), cpuPct: 99 }];
+      expect(run({ samplesByHost: { h1: samples }, staleAfterSeconds: 60 }).fire).toEqual([]);
+      expect(run({ samplesByHost: { h1: samples }, staleAfterSeconds: 180 }).fire).toHaveLength(1);
+    });
+  });
+
+  it("ignores history older than forSeconds + staleness, so loading more changes nothing", () => {
+    const longRun = series(3_600, 0, 95);
+    const window = windowFor([rule({ forSeconds: 300 })]);
+    const clipped = longRun.filter((s) => s.ts.getTime() >= NOW.getTime() - window * 1000);
+    const a = thresholdState({ metric: "cpuPct", op: ">", threshold: 90, forSeconds: 300 }, [...longRun].reverse(), NOW);
+    const b = thresholdState({ metric: "cpuPct", op: ">", threshold: 90, forSeconds: 300 }, [...clipped].reverse(), NOW);
+    expect(a).toEqual(b);
+    expect(a.state).toBe("firing");
+  });
+
+  it("reports pending while the condition holds for less than forSeconds", () => {
+    expect(thresholdState({ metric: "cpuPct", op: ">", threshold: 90, forSeconds: 300 }, series(60, 0, 95).reverse(), NOW)).toEqual({
+      state: "pending",
+      value: 95,
+      since: ago(60),
+    });
+  });
+});
+
+describe("hostDown rules", () => {
+  it("fires for a silent host, with the seconds of silence as value, and not for a reporting one", () => {
+    const r = run({
+      rules: [hostDown()],
+      hosts: [host("quiet"), host("busy")],
+      lastSeenByHost: new Map([
+        ["quiet", ago(600)],
+        ["busy", ago(10)],
+      ]),
+    });
+    expect(r.fire).toMatchObject([{ ruleId: "r-down", hostId: "quiet", kind: "hostDown", value: 600, message: "no data for 10m", conditionSince: ago(600) }]);
+    expect(r.evaluated).toBe(2);
+  });
+
+  it("fires exactly at forSeconds of silence", () => {
+    expect(run({ rules: [hostDown({ forSeconds: 120 })], lastSeenByHost: { h1: ago(120) } }).fire).toHaveLength(1);
+    expect(run({ rules: [hostDown({ forSeconds: 120 })], lastSeenByHost: { h1: ago(119) } }).fire).toEqual([]);
+  });
+
+  it("counts a host that never reported from its creation", () => {
+    const fresh = run({ rules: [hostDown()], hosts: [host("new", { createdAt: ago(30) })] });
+    expect(fresh.fire).toEqual([]);
+    const old = run({ rules: [hostDown()], hosts: [host("new", { createdAt: ago(3_600) })] });
+    expect(old.fire).toMatchObject([{ hostId: "new", value: 3_600, message: "never reported, enrolled 1h ago" }]);
+  });
+
+  it("falls back to the host's lastSeenAt when no map entry is given", () => {
+    const r = run({ rules: [hostDown()], hosts: [host("h1", { lastSeenAt: ago(10) }), host("h2", { lastSeenAt: ago(1_000) })] });
+    expect(r.fire.map((f) => f.hostId)).toEqual(["h2"]);
+  });
+
+  it("resolves when the host reports again", () => {
+    const r = run({ rules: [hostDown()], lastSeenByHost: { h1: ago(3) }, openEvents: [openEvent({ ruleId: "r-down" })] });
+    expect(r.resolve).toMatchObject([{ eventId: "e1", reason: "recovered", value: 3, notify: true, kind: "hostDown" }]);
+  });
+
+  it("keeps the event open while the host stays silent", () => {
+    const r = run({ rules: [hostDown()], lastSeenByHost: { h1: ago(900) }, openEvents: [openEvent({ ruleId: "r-down" })] });
+    expect(r).toMatchObject({ fire: [], resolve: [] });
+  });
+
+  it("refuses forSeconds 0, which would call every host down", () => {
+    const r = run({ rules: [hostDown({ forSeconds: 0 })], lastSeenByHost: { h1: ago(1) } });
+    expect(r.fire).toEqual([]);
+    expect(r.skipped).toEqual([{ ruleId: "r-down", reason: "hostDown rule needs forSeconds > 0" }]);
+  });
+
+  it("is not fooled by a host clock ahead of ours", () => {
+    expect(run({ rules: [hostDown()], lastSeenByHost: { h1: new Date(NOW.getTime() + 60_000) } }).fire).toEqual([]);
+  });
+});
+
+const emptyDiff = (): SnapshotDiff => ({ packages: { added: [], removed: [], changed: [] }, env: { added: [], removed: [], changed: [] }, kernel: null, os: null });
+const kernelDiff: SnapshotDiff = { ...emptyDiff(), kernel: { from: "6.1.0-17", to: "6.1.0-18" } };
+const nginxDiff: SnapshotDiff = { ...emptyDiff(), packages: { added: [{ name: "nginx", version: "1.22" }], removed: [], changed: [] } };
+
+describe("drift rules", () => {
+  it("fires for a matching snapshot change, with the matches as value and message", () => {
+    const r = run({ rules: [drift({ target: "packages", pattern: "nginx*" })], snapshotChanges: [{ hostId: "h1", ts: ago(20), diff: nginxDiff }] });
+    expect(r.fire).toMatchObject([{ ruleId: "r-drift", hostId: "h1", kind: "drift", value: 1, message: "packages added nginx 1.22", conditionSince: ago(20), notify: true }]);
+  });
+
+  it("ignores changes of other hosts and changes the rule does not name", () => {
+    const r = run({
+      rules: [drift({ target: "kernel" })],
+      hosts: [host("h1"), host("h2")],
+      snapshotChanges: [
+        { hostId: "h1", ts: ago(20), diff: nginxDiff },
+        { hostId: "h2", ts: ago(20), diff: kernelDiff },
+      ],
+    });
+    expect(r.fire.map((f) => [f.hostId, f.message])).toEqual([["h2", "kernel 6.1.0-17 -> 6.1.0-18"]]);
+    expect(r.evaluated).toBe(2);
+  });
+
+  it("sums several changed snapshots of one host into one event", () => {
+    const r = run({
+      rules: [drift({ target: "packages" })],
+      snapshotChanges: [
+        { hostId: "h1", ts: ago(50), diff: nginxDiff },
+        { hostId: "h1", ts: ago(20), diff: { ...emptyDiff(), packages: { added: [], removed: [{ name: "vim", version: "9" }], changed: [] } } },
+      ],
+    });
+    expect(r.fire).toMatchObject([{ value: 2, message: "packages added nginx 1.22; packages removed vim 9", conditionSince: ago(50) }]);
+  });
+
+  it("closes a drift event quietly on the next run without a new change", () => {
+    const r = run({ rules: [drift({ target: "kernel" })], openEvents: [openEvent({ ruleId: "r-drift" })] });
+    expect(r.fire).toEqual([]);
+    expect(r.resolve).toMatchObject([{ eventId: "e1", reason: "elapsed", notify: false, kind: "drift" }]);
+  });
+
+  it("supersedes an open drift event with a new one when another change arrives", () => {
+    const r = run({ rules: [drift({ target: "kernel" })], openEvents: [openEvent({ ruleId: "r-drift" })], snapshotChanges: [{ hostId: "h1", ts: ago(5), diff: kernelDiff }] });
+    expect(r.resolve).toMatchObject([{ eventId: "e1", reason: "superseded", notify: false }]);
+    expect(r.fire).toMatchObject([{ ruleId: "r-drift", hostId: "h1", notify: true }]);
+  });
+
+  it("skips a drift rule without a valid config and leaves its events alone", () => {
+    const r = run({ rules: [drift({ target: "everything" })], openEvents: [openEvent({ ruleId: "r-drift" })], snapshotChanges: [{ hostId: "h1", ts: ago(5), diff: kernelDiff }] });
+    expect(r).toMatchObject({ fire: [], resolve: [], evaluated: 0 });
+    expect(r.skipped).toEqual([{ ruleId: "r-drift", reason: expect.stringContaining("config") }]);
+  });
+});
+
+describe("scope, lifecycle and housekeeping", () => {
+  it("applies a rule with hostId null to every host and a scoped rule to its host only", () => {
+    const hosts = [host("h1"), host("h2"), host("h3")];
+    const samplesByHost = { h1: [{ ts: ago(5), cpuPct: 99 }], h2: [{ ts: ago(5), cpuPct: 99 }], h3: [{ ts: ago(5), cpuPct: 99 }] };
+    const all = run({ hosts, samplesByHost });
+    expect(all.fire.map((f) => f.hostId)).toEqual(["h1", "h2", "h3"]);
+    expect(all.evaluated).toBe(3);
+    const one = run({ rules: [rule({ hostId: "h2" })], hosts, samplesByHost });
+    expect(one.fire.map((f) => f.hostId)).toEqual(["h2"]);
+    expect(one.evaluated).toBe(1);
+  });
+
+  it("counts evaluated as rule x host pairs over enabled rules", () => {
+    const hosts = Array.from({ length: 5 }, (_, i) => host(`h${i}`));
+    const rules = [rule(), rule({ id: "r2", metric: "memPct" }), hostDown(), rule({ id: "off", enabled: false }), rule({ id: "scoped", hostId: "h0" })];
+    expect(run({ rules, hosts }).evaluated).toBe(5 + 5 + 5 + 1);
+  });
+
+  it("does nothing for a disabled rule and resolves its open events quietly", () => {
+    const r = run({ rules: [rule({ enabled: false })], samplesByHost: { h1: [{ ts: ago(1), cpuPct: 99 }] }, openEvents: [openEvent()] });
+    expect(r.fire).toEqual([]);
+    expect(r.evaluated).toBe(0);
+    expect(r.resolve).toMatchObject([{ eventId: "e1", reason: "ruleDisabled", value: null, notify: false, kind: "threshold" }]);
+  });
+
+  it("resolves the open events of a deleted rule", () => {
+    const r = run({ rules: [], openEvents: [openEvent({ ruleId: "gone" })] });
+    expect(r.resolve).toMatchObject([{ eventId: "e1", ruleId: "gone", reason: "ruleDeleted", kind: null, notify: false }]);
+  });
+
+  it("resolves the open events of a deleted host and stops evaluating it", () => {
+    const r = run({ hosts: [host("h2")], samplesByHost: { h1: [{ ts: ago(1), cpuPct: 99 }] }, openEvents: [openEvent({ hostId: "h1" })] });
+    expect(r.resolve).toMatchObject([{ eventId: "e1", hostId: "h1", reason: "hostDeleted" }]);
+    expect(r.fire).toEqual([]);
+    expect(r.evaluated).toBe(1);
+  });
+
+  it("resolves events a re-scoped rule no longer covers", () => {
+    const r = run({ rules: [rule({ hostId: "h2" })], hosts: [host("h1"), host("h2")], openEvents: [openEvent({ hostId: "h1" })] });
+    expect(r.resolve).toMatchObject([{ hostId: "h1", reason: "outOfScope" }]);
+  });
+
+  it("evaluates a host added since the last run like any other", () => {
+    const r = run({ hosts: [host("h1"), host("added", { createdAt: ago(30) })], samplesByHost: { added: [{ ts: ago(3), cpuPct: 99 }] } });
+    expect(r.fire.map((f) => f.hostId)).toEqual(["added"]);
+  });
+
+  it("resolves a second open event for the same pair instead of keeping both", () => {
+    const r = run({ samplesByHost: { h1: [{ ts: ago(1), cpuPct: 99 }] }, openEvents: [openEvent(), openEvent({ id: "e2" })] });
+    expect(r.resolve).toMatchObject([{ eventId: "e2", reason: "duplicate" }]);
+    expect(r.fire).toEqual([]);
+  });
+
+  it("skips a threshold rule missing its metric, op or threshold", () => {
+    const r = run({
+      rules: [rule({ id: "a", metric: "bogus" }), rule({ id: "b", op: null }), rule({ id: "c", threshold: Number.NaN }), rule({ id: "d", forSeconds: -1 })],
+      samplesByHost: { h1: [{ ts: ago(1), cpuPct: 99 }] },
+    });
+    expect(r.fire).toEqual([]);
+    expect(r.skipped.map((s) => s.ruleId)).toEqual(["a", "b", "c", "d"]);
+  });
+
+  it("accepts samples and last-seen times as Maps or records alike", () => {
+    const asMap = run({ samplesByHost: new Map([["h1", [{ ts: ago(1), cpuPct: 99 }]]]) });
+    const asRecord = run({ samplesByHost: { h1: [{ ts: ago(1), cpuPct: 99 }] } });
+    expect(asMap).toEqual(asRecord);
+  });
+
+  it("is not confused by host ids that shadow Object.prototype", () => {
+    expect(run({ hosts: [host("constructor")], samplesByHost: {} })).toMatchObject({ fire: [], evaluated: 1 });
+  });
+});
+
+describe("silences", () => {
+  const samplesByHost = { h1: [{ ts: ago(1), cpuPct: 99 }] };
+
+  it("still logs the event but does not notify", () => {
+    const r = run({ samplesByHost, silences: [{ ruleId: "r-cpu", endsAt: ago(-3_600), reason: "maintenance" }] });
+    expect(r.fire).toMatchObject([{ silenced: true, notify: false }]);
+  });
+
+  it("mutes a resolve notice too", () => {
+    const r = run({ samplesByHost: { h1: [{ ts: ago(1), cpuPct: 10 }] }, openEvents: [openEvent()], silences: [{ hostId: "h1", endsAt: ago(-60) }] });
+    expect(r.resolve).toMatchObject([{ reason: "recovered", silenced: true, notify: false }]);
+  });
+
+  it("matches by rule, by host, or both, and only while active", () => {
+    const s = (over: object) => [{ endsAt: ago(-60), ...over }];
+    expect(isSilenced(s({ ruleId: "r-cpu" }), "r-cpu", "h1", NOW)).toBe(true);
+    expect(isSilenced(s({ ruleId: "other" }), "r-cpu", "h1", NOW)).toBe(false);
+    expect(isSilenced(s({ hostId: "h1" }), "r-cpu", "h1", NOW)).toBe(true);
+    expect(isSilenced(s({ ruleId: "r-cpu", hostId: "h2" }), "r-cpu", "h1", NOW)).toBe(false);
+    expect(isSilenced([{ ruleId: "r-cpu", endsAt: NOW }], "r-cpu", "h1", NOW)).toBe(false);
+    expect(isSilenced(s({ ruleId: "r-cpu", startsAt: ago(-30) }), "r-cpu", "h1", NOW)).toBe(false);
+    expect(isSilenced(undefined, "r-cpu", "h1", NOW)).toBe(false);
+  });
+});
+
+describe("windowFor", () => {
+  it("loads the longest threshold duration plus the staleness allowance", () => {
+    expect(windowFor([rule({ forSeconds: 300 }), rule({ forSeconds: 900 }), rule({ forSeconds: 3_600, enabled: false })])).toBe(900 + 300);
+    expect(windowFor([rule({ forSeconds: 0 })], { staleAfterSeconds: 120 })).toBe(120);
+  });
+
+  it("needs no samples when no threshold rule is enabled", () => {
+    expect(windowFor([hostDown({ forSeconds: 3_600 }), drift({ target: "kernel" })])).toBe(0);
+    expect(windowFor([])).toBe(0);
+  });
+});
+
+describe("formatDuration", () => {
+  it.each([
+    [0, "0s"],
+    [45_000, "45s"],
+    [420_000, "7m"],
+    [90_000, "1m 30s"],
+    [3_900_000, "1h 5m"],
+    [90_061_000, "1d 1h"],
+  ])("%d ms reads %s", (ms, text) => expect(formatDuration(ms)).toBe(text));
+});
+
+describe("scale", () => {
+  it("evaluates 1,000 hosts x 10 rules over 10 minutes of samples quickly", () => {
+    const hosts = Array.from({ length: 1_000 }, (_, i) => host(`h${i}`));
+    const samplesByHost = new Map(hosts.map((h, i) => [h.id, series(600, 0, (t) => (i % 10 === 0 ? 95 : 20 + (t % 7)))]));
+    const rules = [
+      ...Array.from({ length: 8 }, (_, i) => rule({ id: `t${i}`, metric: i % 2 ? "memPct" : "cpuPct", forSeconds: 60 * i })),
+      hostDown(),
+      drift({ target: "kernel" }),
+    ];
+    const started = performance.now();
+    const r = evaluateRules({ rules, samplesByHost, hosts, openEvents: [], now: NOW, lastSeenByHost: new Map(hosts.map((h) => [h.id, ago(5)])) });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(r.evaluated).toBe(10_000);
+    expect(r.fire.length).toBe(100 * 4);
+  });
+});
