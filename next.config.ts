@@ -22,8 +22,14 @@ const securityHeaders = [
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
 ];
 
+/**
+ * Build settings, read here because next.config is evaluated by Next itself (the app's
+ * settings are read by lib/env.ts): the Docker image builds with NEXT_OUTPUT=standalone;
+ * NEXT_DIST_DIR lets a second checkout-local build (e.g. a developer's) not clobber the tests'.
+ */
 const config: NextConfig = {
-  output: "standalone",
+  output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   // PGlite loads its WASM and data files from its own package directory.
   serverExternalPackages: ["@electric-sql/pglite", "systeminformation"],

@@ -1,0 +1,29 @@
+/**
+ * The database a test run uses: with DATABASE_URL set (CI's PostgreSQL), a fresh database
+ * created on that server and dropped afterwards, so runs never share tables; otherwise PGlite.
+ */
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+
+export type TestDatabase = { url: string | undefined; drop(): Promise<void> };
+
+export const testServerUrl = () => process.env.DATABASE_URL || undefined;
+
+export async function createTestDatabase(prefix = "iw_test"): Promise<TestDatabase> {
+  const serverUrl = testServerUrl();
+  if (!serverUrl) return { url: undefined, drop: async () => {} };
+  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}"`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = postgres(serverUrl, { max: 1, onnotice: () => {} });
+      await c.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});
+      await c.end();
+    },
+  };
+}
