@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { REDACTED_PREFIX } from "../../lib/protocol/constants";
+import { SnapshotSchema } from "../../lib/protocol";
+import { fixtureRoot } from "../collect/fixtures/fixture";
+import { hostPaths } from "../collect/host-paths";
+import { collectSnapshot } from "./collect-snapshot";
+import { snapshotContentHash } from "./content-hash";
+
+const hostKey = "k".repeat(64);
+
+describe("collectSnapshot", () => {
+  it("reads an Alpine host root: apk database, os-release, kernel, redacted /etc/environment", async () => {
+    const s = await collectSnapshot({ paths: hostPaths(fixtureRoot("alpine319")), hostKey, processEnv: { PATH: "/usr/bin" }, warn: () => {} });
+    expect(SnapshotSchema.safeParse(s).success).toBe(true);
+    expect(s.os).toBe("Alpine Linux v3.19");
+    expect(s.kernel).toBe("6.6.14-0-virt");
+    expect(s.packages.filter((p) => p.manager === "apk")).toHaveLength(5);
+    expect(s.env.REGISTRY_URL?.startsWith(REDACTED_PREFIX)).toBe(true);
+    expect(s.env.PATH).toBe("/usr/bin");
+  });
+});
+
+describe("snapshotContentHash", () => {
+  const base = { ts: "2026-12-01T00:00:00.000Z", os: "X", kernel: "1", packages: [{ name: "a", version: "1" }, { name: "b", version: "2" }], env: { A: "1", B: "2" } };
+  it("ignores the timestamp and the order of packages and env keys", () => {
+    const same = { ...base, ts: "2026-12-02T00:00:00.000Z", packages: [...base.packages].reverse(), env: { B: "2", A: "1" } };
+    expect(snapshotContentHash(same)).toBe(snapshotContentHash(base));
+  });
+  it("changes with a package version, an env value or the kernel", () => {
+    const h = snapshotContentHash(base);
+    expect(snapshotContentHash({ ...base, packages: [{ name: "a", version: "1.1" }, { name: "b", version: "2" }] })).not.toBe(h);
+    expect(snapshotContentHash({ ...base, env: { A: "1", B: "3" } })).not.toBe(h);
+    expect(snapshotContentHash({ ...base, kernel: "2" })).not.toBe(h);
+  });
+});
