@@ -1,0 +1,92 @@
+import { createHmac } from "node:crypto";
+import { afterEach, describe, expect, it } from "vitest";
+import { startHttpReceiver, type HttpReceiver } from "@/tests/helpers/http-receiver";
+import { firing } from "./test-fixtures";
+import { DeliveryError } from "./types";
+import { createWebhookNotifier, signBody } from "./webhook";
+
+
+let receiver: HttpReceiver | null = null;
+afterEach(async () => {
+  await receiver?.close();
+  receiver = null;
+});
+
+describe("webhook notifier", () => {
+  it("POSTs the notification as versioned JSON", async () => {
+    receiver = await startHttpReceiver();
+    const receipt = await createWebhookNotifier({ url: receiver.url }).send(firing);
+    expect(receipt).toEqual({ status: 200 });
+    expect(receiver.requests).toHaveLength(1);
+    const [req] = receiver.requests;
+    expect(req!.method).toBe("POST");
+    expect(req!.headers["content-type"]).toBe("application/json");
+    expect(req!.headers["x-infrawatch-signature"]).toBeUndefined();
+    expect(req!.headers["x-infrawatch-delivery"]).toBe("ev-1:firing");
+    expect(req!.json).toEqual({
+      version: 1,
+      type: "alert.firing",
+      eventId: "ev-1",
+      state: "firing",
+      rule: { id: "r-1", name: "High CPU", kind: "threshold", severity: "critical" },
+      host: { id: "h-1", hostname: "web-1" },
+      value: 93.5,
+      message: "cpuPct 93.5 > 90 for 7m",
+      startedAt: "2026-12-01T10:00:00.000Z",
+      resolvedAt: null,
+      url: "http://localhost:3000/alerts?event=ev-1",
+    });
+  });
+
+  it("signs the raw body with HMAC-SHA256 when a secret is configured", async () => {
+    receiver = await startHttpReceiver();
+    const secret = "a webhook secret";
+    await createWebhookNotifier({ url: receiver.url, secret }).send({ ...firing, state: "resolved", resolvedAt: new Date("2026-12-01T10:05:00Z") });
+    const [req] = receiver.requests;
+    const expected = `sha256=${createHmac("sha256", secret).update(req!.body).digest("hex")}`;
+    expect(req!.headers["x-infrawatch-signature"]).toBe(expected);
+    expect(signBody(secret, req!.body)).toBe(expected);
+    expect(req!.json).toMatchObject({ type: "alert.resolved", resolvedAt: "2026-12-01T10:05:00.000Z" });
+  });
+
+  it("signs non-ASCII bodies over their UTF-8 bytes", async () => {
+    receiver = await startHttpReceiver();
+    await createWebhookNotifier({ url: receiver.url, secret: "k" }).send({ ...firing, host: { id: "h", hostname: "m\u00fcnchen-\u2603" } });
+    const [req] = receiver.requests;
+    expect(req!.headers["x-infrawatch-signature"]).toBe(`sha256=${createHmac("sha256", "k").update(Buffer.from(req!.body, "utf8")).digest("hex")}`);
+  });
+
+  it.each([
+    [500, true],
+    [503, true],
+    [429, true],
+    [408, true],
+    [404, false],
+    [400, false],
+    [301, false],
+  ])("rejects a %i answer with a DeliveryError (retryable: %s)", async (status, retryable) => {
+    receiver = await startHttpReceiver({ status });
+    const err = await createWebhookNotifier({ url: receiver.url }).send(firing).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DeliveryError);
+    expect(err).toMatchObject({ status, retryable });
+    expect((err as Error).message).toMatch(new RegExp(`^HTTP ${status}`));
+  });
+
+  it("gives up after the timeout, retryably", async () => {
+    receiver = await startHttpReceiver({ delayMs: 2_000 });
+    const started = performance.now();
+    const err = await createWebhookNotifier({ url: receiver.url, timeoutMs: 200 }).send(firing).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(err).toMatchObject({ name: "DeliveryError", retryable: true, status: null, message: "no answer within 200 ms" });
+  });
+
+  it("reports a refused connection retryably", async () => {
+    receiver = await startHttpReceiver();
+    const url = receiver.url;
+    await receiver.close();
+    receiver = null;
+    const err = await createWebhookNotifier({ url }).send(firing).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: "DeliveryError", retryable: true, status: null });
+    expect((err as Error).message).toMatch(/^request failed/);
+  });
+});
