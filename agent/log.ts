@@ -7,7 +7,7 @@ export interface Logger {
   debug(line: string): void;
 }
 
-export function createLogger({ verbose = false, write = (s: string) => process.stderr.write(s) } = {}): Logger {
+export function createLogger({ verbose = false, write = (s: string): unknown => process.stderr.write(s) } = {}): Logger {
   const emit = (level: string) => (line: string) => write(`${new Date().toISOString()} ${level} ${line}\n`);
   return { info: emit("info"), warn: emit("warn"), error: emit("error"), debug: verbose ? emit("debug") : () => {} };
 }

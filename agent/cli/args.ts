@@ -62,7 +62,7 @@ export function parseSize(text: string, flag: string): number {
 }
 
 interface Environment {
-  env: NodeJS.ProcessEnv;
+  env: Record<string, string | undefined>;
   isRoot: boolean;
   home: string;
 }

@@ -92,7 +92,7 @@ function boundedEnv(env: Record<string, string>): Record<string, string> {
 export interface SnapshotInput {
   paths: HostPaths;
   hostKey: string;
-  processEnv: NodeJS.ProcessEnv;
+  processEnv: Record<string, string | undefined>;
   warn: (line: string) => void;
 }
 

@@ -24,7 +24,7 @@ const VOLATILE_KEYS = new Set([
 ]);
 
 /** The host's configured environment plus the agent's own, the latter winning as it is what runs. */
-export function mergeEnvironment(fileEnv: Record<string, string>, processEnv: NodeJS.ProcessEnv): Record<string, string> {
+export function mergeEnvironment(fileEnv: Record<string, string>, processEnv: Record<string, string | undefined>): Record<string, string> {
   const env: Record<string, string> = { ...fileEnv };
   for (const [key, value] of Object.entries(processEnv)) {
     if (value !== undefined && !VOLATILE_KEYS.has(key)) env[key] = value;

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { endpoint, parseArgs, parseDuration, parseServerUrl, parseSize } from "./args";
+
+const asUser = { env: {}, isRoot: false, home: "/home/u" };
+const asRoot = { env: {}, isRoot: true, home: "/root" };
+
+describe("parseArgs", () => {
+  it("defaults paths by user", () => {
+    expect(parseArgs(["run"], asRoot)).toMatchObject({ command: "run", config: "/etc/infra-watch/agent.json", spool: "/var/lib/infra-watch/spool", intervalMs: 15_000, snapshotIntervalMs: 3_600_000 });
+    expect(parseArgs(["status"], asUser)).toMatchObject({ config: "/home/u/.config/infra-watch/agent.json", spool: "/home/u/.local/state/infra-watch/spool" });
+  });
+
+  it("reads every option, with a space or =", () => {
+    const o = parseArgs(["--config=/tmp/a.json", "run", "--interval", "1s", "--snapshot-interval=10m", "--spool", "/tmp/s", "--host-root", "/host", "--verbose"], asUser);
+    expect(o).toMatchObject({ config: "/tmp/a.json", intervalMs: 1000, snapshotIntervalMs: 600_000, spool: "/tmp/s", hostRoot: "/host", verbose: true });
+  });
+
+  it("takes the host root and enrollment token from the environment (container mode)", () => {
+    expect(parseArgs(["enroll", "--server", "http://x"], { ...asRoot, env: { IW_HOST_ROOT: "/host", IW_ENROLL_TOKEN: "t" } })).toMatchObject({ hostRoot: "/host", token: "t" });
+  });
+
+  it("answers --version and --help whatever else is there", () => {
+    expect(parseArgs(["--version"], asUser).command).toBe("version");
+    expect(parseArgs(["run", "--help"], asUser).command).toBe("help");
+    expect(parseArgs([], asUser).command).toBe("help");
+  });
+
+  it("rejects what it does not know, in one line", () => {
+    expect(() => parseArgs(["frobnicate"], asUser)).toThrow('unknown command "frobnicate"');
+    expect(() => parseArgs(["run", "--intervall", "1s"], asUser)).toThrow("unknown option --intervall");
+    expect(() => parseArgs(["enroll", "--server", "http://x"], asUser)).toThrow("enroll needs --server URL and --token TOKEN");
+    expect(() => parseArgs(["run", "--interval"], asUser)).toThrow("--interval needs a value");
+  });
+});
+
+describe("values", () => {
+  it("parses durations and sizes", () => {
+    expect(parseDuration("500ms", "-")).toBe(500);
+    expect(parseDuration("2", "-")).toBe(2000);
+    expect(parseDuration("1h", "-")).toBe(3_600_000);
+    expect(() => parseDuration("soon", "--interval")).toThrow("--interval: expected a duration");
+    expect(parseSize("64MiB", "-")).toBe(64 * 1024 * 1024);
+    expect(parseSize("100MB", "-")).toBe(100e6);
+    expect(() => parseSize("lots", "--spool-max")).toThrow("--spool-max");
+  });
+
+  it("accepts http(s) servers, with a path prefix, and nothing else", () => {
+    expect(endpoint("https://mon.example.com", "api/telemetry").href).toBe("https://mon.example.com/api/telemetry");
+    expect(endpoint("https://example.com/infra-watch", "api/telemetry").href).toBe("https://example.com/infra-watch/api/telemetry");
+    expect(() => parseServerUrl("mon.example.com")).toThrow("is not a URL");
+    expect(() => parseServerUrl("ftp://mon.example.com")).toThrow("must start with http:// or https://");
+  });
+});
