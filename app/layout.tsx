@@ -1,8 +1,9 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import "./globals.css";
 
-export const metadata: Metadata = { title: "Infra-Watch", description: "Monitoring for VM fleets" };
+export const metadata: Metadata = { title: { default: "Infra-Watch", template: "%s · Infra-Watch" }, description: "Monitoring for VM fleets" };
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

@@ -1,0 +1,59 @@
+"use client";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiFetch } from "./api";
+import type { HostSummary, SparklineSeries } from "./types";
+
+const LIVE_MS = 15_000;
+
+/** GET /api/hosts */
+export function useHostsQuery(initial?: HostSummary[]) {
+  return useQuery({
+    queryKey: ["hosts"],
+    queryFn: ({ signal }) => apiFetch<{ hosts: HostSummary[] }>("/api/hosts", { signal }).then((r) => r.hosts),
+    initialData: initial,
+    initialDataUpdatedAt: initial ? Date.now() : undefined,
+    refetchInterval: LIVE_MS,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** GET /api/hosts/:id */
+export function useHostQuery(id: string, initial?: HostSummary) {
+  return useQuery({
+    queryKey: ["hosts", id],
+    queryFn: ({ signal }) => apiFetch<HostSummary>(`/api/hosts/${id}`, { signal }),
+    initialData: initial,
+    initialDataUpdatedAt: initial ? Date.now() : undefined,
+    refetchInterval: LIVE_MS,
+  });
+}
+
+/** GET /api/overview/sparklines: the last hour of every host, in one round trip. */
+export function useSparklinesQuery(initial?: Record<string, SparklineSeries>) {
+  return useQuery({
+    queryKey: ["overview", "sparklines"],
+    queryFn: ({ signal }) => apiFetch<{ sparklines: Record<string, SparklineSeries> }>("/api/overview/sparklines", { signal }).then((r) => r.sparklines),
+    initialData: initial,
+    initialDataUpdatedAt: initial ? Date.now() : undefined,
+    refetchInterval: 30_000,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** POST /api/hosts/:id/revoke */
+export function useRevokeAgentMutation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (hostId: string) => apiFetch<void>(`/api/hosts/${hostId}/revoke`, { method: "POST" }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["hosts"] }),
+  });
+}
+
+/** DELETE /api/hosts/:id */
+export function useDeleteHostMutation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (hostId: string) => apiFetch<void>(`/api/hosts/${hostId}`, { method: "DELETE" }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["hosts"] }),
+  });
+}

@@ -1,0 +1,34 @@
+"use client";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { apiFetch, qs } from "./api";
+import type { SnapshotDetail, SnapshotDiff, SnapshotSummary } from "./types";
+
+/** GET /api/snapshots?hostId= (newest first) */
+export function useSnapshotsQuery(hostId: string) {
+  return useQuery({
+    queryKey: ["snapshots", hostId],
+    queryFn: ({ signal }) => apiFetch<{ snapshots: SnapshotSummary[] }>(`/api/snapshots${qs({ hostId })}`, { signal }).then((r) => r.snapshots),
+    refetchInterval: 60_000,
+  });
+}
+
+/** GET /api/snapshots/:id */
+export function useSnapshotQuery(id: string | null) {
+  return useQuery({
+    queryKey: ["snapshot", id],
+    queryFn: ({ signal }) => apiFetch<SnapshotDetail>(`/api/snapshots/${id}`, { signal }),
+    enabled: !!id,
+    staleTime: Infinity,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** GET /api/snapshots/:id/diff?against=previous|<id> */
+export function useSnapshotDiffQuery(id: string | null, against: string) {
+  return useQuery({
+    queryKey: ["snapshot-diff", id, against],
+    queryFn: ({ signal }) => apiFetch<{ diff: SnapshotDiff | null }>(`/api/snapshots/${id}/diff${qs({ against })}`, { signal }).then((r) => r.diff),
+    enabled: !!id,
+    staleTime: Infinity,
+  });
+}
