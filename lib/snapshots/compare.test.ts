@@ -70,7 +70,7 @@ describe("diffHosts", () => {
     const here = mutateSnapshot(rng, baseline, 200);
     const c = diffHosts(here, baseline);
     const d = diffSnapshots(baseline, here);
-    const singleVersion = [...indexPackages(here.packages).values()].every((e) => e.versions.length === 1);
+    const singleVersion = [...indexPackages(here.packages).entries()].every((e) => e.versions.length === 1);
     expect(singleVersion).toBe(true);
     expect(c.packages.onlyHere).toEqual(d.packages.added);
     expect(c.packages.onlyBaseline).toEqual(d.packages.removed);
@@ -81,8 +81,12 @@ describe("diffHosts", () => {
     const rng = seededRandom(99);
     const baseline = syntheticSnapshot(rng, { packages: 20_000, envKeys: 0 });
     const here = mutateSnapshot(rng, baseline, 1_000);
-    const started = performance.now();
-    diffHosts(here, baseline);
-    expect(performance.now() - started).toBeLessThan(200);
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      diffHosts(here, baseline);
+      best = Math.min(best, performance.now() - started);
+    }
+    expect(best).toBeLessThan(100);
   });
 });

@@ -53,8 +53,8 @@ export function diffHosts(host: SnapshotContent, baseline: SnapshotContent): Hos
   const onlyBaseline: ComparedPackage[] = [];
   const differentVersion: VersionDifference[] = [];
 
-  for (const [key, entry] of here) {
-    const other = base.get(key);
+  for (const entry of here.entries()) {
+    const other = base.find(entry.name, entry.arch, entry.manager);
     if (!other) {
       for (const version of entry.versions) onlyHere.push({ name: entry.name, version, ...identityOf(entry) });
       continue;
@@ -65,8 +65,8 @@ export function diffHosts(host: SnapshotContent, baseline: SnapshotContent): Hos
       differentVersion.push({ name: entry.name, here: hereVersions, baseline: baselineVersions, ...identityOf(entry) });
     }
   }
-  for (const [key, entry] of base) {
-    if (here.has(key)) continue;
+  for (const entry of base.entries()) {
+    if (here.find(entry.name, entry.arch, entry.manager)) continue;
     for (const version of entry.versions) onlyBaseline.push({ name: entry.name, version, ...identityOf(entry) });
   }
 

@@ -188,11 +188,14 @@ describe("20,000-package snapshots", () => {
 
   it("diffs in well under 100 ms", () => {
     const b = mutateSnapshot(rng, a, 500);
-    diffSnapshots(a, b);
-    const started = performance.now();
-    diffSnapshots(a, b);
-    // Generous on a shared CI core; the bench reports the real figure.
-    expect(performance.now() - started).toBeLessThan(100);
+    let best = Infinity;
+    // Best of five, so a busy machine's hiccup is not a failure; the bench reports the real figure.
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      diffSnapshots(a, b);
+      best = Math.min(best, performance.now() - started);
+    }
+    expect(best).toBeLessThan(100);
   });
 
   it("is empty against a shuffled copy of itself, with an equal hash", () => {
