@@ -31,6 +31,8 @@ const config: NextConfig = {
   output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
+  // The build checks the app's own code; `npm run typecheck` (a suite of `npm test`) checks everything.
+  typescript: { tsconfigPath: "tsconfig.app.json" },
   // PGlite loads its WASM and data files from its own package directory.
   serverExternalPackages: ["@electric-sql/pglite", "systeminformation"],
   outputFileTracingIncludes: { "/**": ["./drizzle/**/*"] },

@@ -41,7 +41,8 @@ async function readLimited(req: Request, limitBytes: number): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-const tooLarge = (limit: number) => new HttpError(413, `the body is larger than ${Math.round(limit / 1024)} KiB`);
+/** The unread rest of the body would poison a kept-alive connection, so this reply closes it. */
+const tooLarge = (limit: number) => new HttpError(413, `the body is larger than ${Math.round(limit / 1024)} KiB`, undefined, { connection: "close" });
 
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);

@@ -20,8 +20,9 @@ export async function queryMetrics(
   database: Pick<Database, "db" | "timescale">,
   args: { hostId: string; fromMs: number; toMs: number; stepS: number },
 ): Promise<{ series: MetricPoint[]; source: "raw" | "aggregate" }> {
-  const from = new Date(alignDown(args.fromMs, args.stepS));
-  const to = new Date(args.toMs);
+  // ISO strings, not Dates: drizzle's postgres.js driver does not serialise Date parameters in raw SQL.
+  const from = new Date(alignDown(args.fromMs, args.stepS)).toISOString();
+  const to = new Date(args.toMs).toISOString();
   const step = sql`${args.stepS}::int * interval '1 second'`;
   const origin = sql.raw(`timestamptz '${BUCKET_ORIGIN}'`);
   const useAggregate = database.timescale && args.stepS % AGGREGATE_STEP_S === 0;
@@ -29,11 +30,11 @@ export async function queryMetrics(
   const query = useAggregate
     ? sql`select time_bucket(${step}, bucket) as b,
         ${sql.raw(AGGREGATED_COLUMNS.map((c) => `sum(${c}_sum) / nullif(sum(${c}_n), 0) as ${c}`).join(", "))}
-      from metrics_5m where host_id = ${args.hostId}::uuid and bucket >= ${from} and bucket <= ${to}
+      from metrics_5m where host_id = ${args.hostId}::uuid and bucket >= ${from}::timestamptz and bucket <= ${to}::timestamptz
       group by b order by b`
     : sql`select date_bin(${step}, ts, ${origin}) as b,
         ${sql.raw(AGGREGATED_COLUMNS.map((c) => `avg(${c}) as ${c}`).join(", "))}
-      from metrics where host_id = ${args.hostId}::uuid and ts >= ${from} and ts <= ${to}
+      from metrics where host_id = ${args.hostId}::uuid and ts >= ${from}::timestamptz and ts <= ${to}::timestamptz
       group by b order by b`;
 
   const result = await rows<Record<string, unknown>>(database.db, query);

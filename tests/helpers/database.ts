@@ -27,3 +27,19 @@ export async function createTestDatabase(prefix = "iw_test"): Promise<TestDataba
     },
   };
 }
+
+/** An opened, migrated database for integration tests: fresh PostgreSQL database or in-memory PGlite. */
+export async function openTestDatabase(): Promise<{ database: import("@/lib/db/client").Database; close(): Promise<void> }> {
+  const { openDatabase } = await import("@/lib/db/client");
+  const created = await createTestDatabase("iw_int");
+  const database = created.url
+    ? await openDatabase({ kind: "postgres", url: created.url, retentionDays: 90, timescale: "auto", max: 5 })
+    : await openDatabase({ kind: "pglite" });
+  return {
+    database,
+    async close() {
+      await database.close();
+      await created.drop();
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/** The storage spine on a real database: telemetry in, hosts and bucketed metrics out. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { hosts } from "@/lib/db/schema";
+import type { Database } from "@/lib/db/client";
+import { recordTelemetry } from "@/lib/services/telemetry";
+import { listHosts, getHost } from "@/lib/queries/hosts";
+import { queryMetrics } from "@/lib/queries/metrics";
+import { chooseStep } from "@/lib/metrics/range";
+import { openTestDatabase } from "../helpers/database";
+
+let database: Database;
+let close: () => Promise<void>;
+const NOW = Date.now();
+
+async function newHost(name: string) {
+  const [h] = await database.db.insert(hosts).values({ machineId: `${name}-${Math.random()}`, hostname: name }).returning({ id: hosts.id });
+  return h!.id;
+}
+
+const at = (msAgo: number, cpuPct: number) => ({ ts: new Date(NOW - msAgo).toISOString(), cpuPct, memPct: 50, diskPct: 60, uptimeS: 100 });
+
+beforeAll(async () => {
+  ({ database, close } = await openTestDatabase());
+});
+afterAll(async () => close());
+
+describe(`telemetry on ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"}`, () => {
+  it("stores a batch once and counts a resend as duplicates", async () => {
+    const hostId = await newHost("ingest-1");
+    const batch = { samples: [at(3000, 1), at(2000, 2), at(1000, 3)] };
+    expect(await recordTelemetry(database.db, { hostId, batch, nowMs: NOW, retentionDays: 90 })).toEqual({ accepted: 3, duplicates: 0 });
+    expect(await recordTelemetry(database.db, { hostId, batch, nowMs: NOW, retentionDays: 90 })).toEqual({ accepted: 0, duplicates: 3 });
+    const partly = { samples: [at(1000, 3), at(500, 4)] };
+    expect(await recordTelemetry(database.db, { hostId, batch: partly, nowMs: NOW, retentionDays: 90 })).toEqual({ accepted: 1, duplicates: 1 });
+  });
+
+  it("counts a timestamp repeated inside one batch once", async () => {
+    const hostId = await newHost("ingest-dup");
+    const r = await recordTelemetry(database.db, { hostId, batch: { samples: [at(1000, 1), at(1000, 9)] }, nowMs: NOW, retentionDays: 90 });
+    expect(r).toEqual({ accepted: 1, duplicates: 1 });
+  });
+
+  it("refuses the whole batch when one timestamp is out of range, storing nothing", async () => {
+    const hostId = await newHost("ingest-range");
+    const future = { ts: new Date(NOW + 10 * 60_000).toISOString(), cpuPct: 1, memPct: 1, diskPct: 1, uptimeS: 1 };
+    await expect(recordTelemetry(database.db, { hostId, batch: { samples: [at(1000, 1), future] }, nowMs: NOW, retentionDays: 90 })).rejects.toMatchObject({
+      status: 400,
+      issues: [{ path: "samples.1.ts" }],
+    });
+    const old = at(91 * 86_400_000, 1);
+    await expect(recordTelemetry(database.db, { hostId, batch: { samples: [old] }, nowMs: NOW, retentionDays: 90 })).rejects.toMatchObject({ status: 400 });
+    const { series } = await queryMetrics(database, { hostId, fromMs: NOW - 3600_000, toMs: NOW, stepS: 1 });
+    expect(series).toEqual([]);
+  });
+
+  it("updates host facts and the dropped counter, and lists the latest sample", async () => {
+    const hostId = await newHost("facts");
+    await recordTelemetry(database.db, {
+      hostId,
+      batch: { host: { hostname: "facts-renamed", ip: "10.0.0.9", os: "Debian 12", kernel: "6.1.0-18", arch: "x64", agentVersion: "1.2.3", intervalS: 15 }, samples: [at(5000, 7), at(1000, 8)], dropped: 4 },
+      nowMs: NOW,
+      retentionDays: 90,
+    });
+    const host = await getHost(database.db, hostId, { defaultIntervalS: 15 });
+    expect(host).toMatchObject({ hostname: "facts-renamed", ip: "10.0.0.9", kernel: "6.1.0-18", agentVersion: "1.2.3", status: "up", droppedSamples: 4 });
+    expect(host?.latest?.cpuPct).toBe(8);
+    const listed = (await listHosts(database.db, { defaultIntervalS: 15 })).find((h) => h.id === hostId);
+    expect(listed?.latest?.ts).toBe(new Date(NOW - 1000).toISOString());
+    const [row] = await database.db.select({ lastSeen: hosts.lastSeenAt }).from(hosts).where(eq(hosts.id, hostId));
+    expect(row?.lastSeen).toBeInstanceOf(Date);
+  });
+
+  it("a host that never reported is new, with no latest sample", async () => {
+    const hostId = await newHost("never");
+    expect(await getHost(database.db, hostId, { defaultIntervalS: 15 })).toMatchObject({ status: "new", latest: null });
+  });
+});
+
+describe("bucketed metrics", () => {
+  it("returns exact values at a fine step and weighted averages when downsampled", async () => {
+    const hostId = await newHost("buckets");
+    // 600 samples, 10 s apart, over the 100 minutes before an aligned hour.
+    const end = Math.floor((NOW - 3_600_000) / 3_600_000) * 3_600_000;
+    const samples = Array.from({ length: 600 }, (_, i) => ({ ts: new Date(end - (600 - i) * 10_000).toISOString(), cpuPct: i % 100, memPct: 40, diskPct: 50, uptimeS: i * 10 }));
+    await recordTelemetry(database.db, { hostId, batch: { samples }, nowMs: NOW, retentionDays: 90 });
+
+    const fine = await queryMetrics(database, { hostId, fromMs: end - 6_000_000, toMs: end, stepS: 10 });
+    expect(fine.series.map((p) => p.cpuPct)).toEqual(samples.map((s) => s.cpuPct));
+
+    const step = chooseStep(end - 6_000_000, end, 20);
+    expect(step).toBe(600);
+    const coarse = await queryMetrics(database, { hostId, fromMs: end - 6_000_000, toMs: end, stepS: step });
+    expect(coarse.series.length).toBeLessThanOrEqual(20);
+    // Each 600 s bucket holds 60 consecutive samples: its mean is the mean of those values.
+    for (const p of coarse.series) {
+      const inBucket = samples.filter((s) => {
+        const t = Date.parse(s.ts);
+        return t >= Date.parse(p.ts) && t < Date.parse(p.ts) + step * 1000;
+      });
+      const mean = inBucket.reduce((a, s) => a + s.cpuPct, 0) / inBucket.length;
+      expect(p.cpuPct).toBeCloseTo(mean, 6);
+    }
+    const total = coarse.series.reduce((a, p) => a + p.cpuPct, 0) / coarse.series.length;
+    expect(total).toBeCloseTo(samples.reduce((a, s) => a + s.cpuPct, 0) / 600, 6);
+  });
+
+  it("leaves empty buckets out", async () => {
+    const hostId = await newHost("gaps");
+    await recordTelemetry(database.db, { hostId, batch: { samples: [at(3_000_000, 1), at(60_000, 2)] }, nowMs: NOW, retentionDays: 90 });
+    const { series } = await queryMetrics(database, { hostId, fromMs: NOW - 3_600_000, toMs: NOW, stepS: 60 });
+    expect(series.map((p) => p.cpuPct)).toEqual([1, 2]);
+  });
+});
