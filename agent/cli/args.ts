@@ -25,6 +25,7 @@ Usage:
   infra-watch-agent enroll --server URL --token TOKEN   register this host, save the config
   infra-watch-agent run [--interval 15s] [--snapshot-interval 1h]
                                                        collect and send until stopped
+                                                       (with --server and --token: enroll first if not enrolled)
   infra-watch-agent once                               one sample, flush the spool, snapshot if changed (cron)
   infra-watch-agent status                             config, spool depth, last delivery
 
@@ -34,6 +35,7 @@ Options (every command):
   --spool-max SIZE     bound of the spool, oldest samples dropped first (default 64MiB)
   --host-root DIR      the host's / when running in a container, e.g. /host (env IW_HOST_ROOT)
   --proc-root DIR      the host's /proc, default <host-root>/proc (env IW_PROC_ROOT)
+  --server URL, --token TOKEN   also from IW_SERVER, IW_ENROLL_TOKEN
   --verbose            log every sample and delivery
   --version, --help
 `;
@@ -99,7 +101,7 @@ export function parseArgs(
   command ??= "help";
   const { env } = environment;
   const base = defaults(environment);
-  const server = values.get("--server");
+  const server = values.get("--server") ?? env.IW_SERVER;
   const token = values.get("--token") ?? env.IW_ENROLL_TOKEN;
   if (command === "enroll" && (!server || !token)) throw new UsageError("enroll needs --server URL and --token TOKEN");
   const procRoot = values.get("--proc-root") ?? env.IW_PROC_ROOT;

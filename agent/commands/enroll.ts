@@ -40,3 +40,14 @@ export async function enroll({ options, paths, log }: CommandContext): Promise<n
   log.info(`enrolled ${hostname} as host ${body.hostId} with ${server}; config saved to ${options.config}`);
   return 0;
 }
+
+/**
+ * For unattended starts (a container's first run): enroll when there is no config yet and
+ * the server and token were given; otherwise leave it to the command to ask for enrollment.
+ */
+export async function enrollIfNeeded(context: CommandContext): Promise<void> {
+  const { options } = context;
+  if (!options.server || !options.token) return;
+  if (await readConfig(options.config)) return;
+  await enroll(context);
+}

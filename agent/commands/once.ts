@@ -9,6 +9,7 @@ import { backoffDelay } from "../transport/backoff";
 import { UNAUTHORIZED_HELP, deliverSnapshot, flushTelemetry, type FlushReport } from "../transport/deliver";
 import { closeConnections } from "../transport/http";
 import type { CommandContext } from "./context";
+import { enrollIfNeeded } from "./enroll";
 
 /** Counters from the previous run are used if they are from this boot and not stale. */
 const MAX_COUNTER_AGE_MS = 10 * 60_000;
@@ -20,7 +21,9 @@ const ATTEMPTS = 3;
  * For cron: one sample, a flush of everything spooled, a snapshot if the configuration
  * changed. Exits 1 when nothing could be delivered, so cron mail or a wrapper notices.
  */
-export async function once({ options, paths, log, version }: CommandContext): Promise<number> {
+export async function once(context: CommandContext): Promise<number> {
+  const { options, paths, log, version } = context;
+  await enrollIfNeeded(context);
   const config = await requireConfig(options.config);
   const spool = await Spool.open(options.spool, options.spoolMaxBytes);
   const state = await readState(options.spool);

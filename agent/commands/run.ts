@@ -10,6 +10,7 @@ import { backoffDelay } from "../transport/backoff";
 import { UNAUTHORIZED_HELP, deliverSnapshot, flushTelemetry } from "../transport/deliver";
 import { closeConnections } from "../transport/http";
 import type { CommandContext } from "./context";
+import { enrollIfNeeded } from "./enroll";
 
 const HOST_FACTS_TTL_MS = 60_000;
 const SHUTDOWN_FLUSH_MS = 5_000;
@@ -32,7 +33,9 @@ export function nextTick(now: number, intervalMs: number, phase: number): number
  * while the server is unreachable; the snapshot is due at start and every snapshot interval
  * and goes out after a successful drain.
  */
-export async function run({ options, paths, log, version }: CommandContext): Promise<number> {
+export async function run(context: CommandContext): Promise<number> {
+  const { options, paths, log, version } = context;
+  await enrollIfNeeded(context);
   let config: AgentConfig = await requireConfig(options.config);
   let configSeen = await configMtime(options.config);
   const spool = await Spool.open(options.spool, options.spoolMaxBytes);
