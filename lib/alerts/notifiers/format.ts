@@ -1,5 +1,28 @@
 /** Human wording shared by every channel, so Slack and email say the same thing. */
+import type { FireTransition, ResolveTransition } from "../types";
 import type { AlertNotification } from "./types";
+
+/**
+ * The message for one transition, once the run knows the event's id and start (a resolve
+ * carries the original event's `startedAt`, not the evaluation time).
+ */
+export function toAlertNotification(
+  transition: FireTransition | ResolveTransition,
+  event: { id: string; startedAt: Date; rule: AlertNotification["rule"]; host: AlertNotification["host"]; url?: string | null },
+): AlertNotification {
+  const resolved = "resolvedAt" in transition;
+  return {
+    state: resolved ? "resolved" : "firing",
+    eventId: event.id,
+    rule: event.rule,
+    host: event.host,
+    value: transition.value,
+    message: transition.message,
+    startedAt: event.startedAt,
+    resolvedAt: resolved ? transition.resolvedAt : null,
+    url: event.url ?? null,
+  };
+}
 
 const STATE_WORD = { firing: "FIRING", resolved: "RESOLVED" } as const;
 

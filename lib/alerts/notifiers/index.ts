@@ -18,7 +18,7 @@ export function createNotifier(config: ChannelConfig, opts: { timeoutMs?: number
 
 export * from "./config";
 export * from "./types";
-export { notificationLines, notificationPayload, notificationTitle } from "./format";
+export { notificationLines, notificationPayload, notificationTitle, toAlertNotification } from "./format";
 export { deliverWithRetry, backoffDelay, type DeliveryAttempt, type DeliveryResult, type RetryOptions } from "./retry";
 export { createWebhookNotifier, signBody, SIGNATURE_HEADER, DELIVERY_KEY_HEADER } from "./webhook";
 export { createSlackNotifier, slackPayload } from "./slack";

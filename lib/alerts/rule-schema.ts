@@ -1,0 +1,41 @@
+/**
+ * What a valid alert rule is, in one place: the rules route validates input with it and
+ * evaluation relies on the same conditions, so a rule the API accepted is never silently
+ * skipped by the run. For PATCH, merge the stored rule with the patch and parse the result.
+ */
+import { z } from "zod";
+import { ALERT_METRICS, ALERT_RULE_KINDS, DriftRuleConfigSchema, SEVERITIES, THRESHOLD_OPS } from "./types";
+
+/** A week: longer durations are almost always a unit mistake (minutes typed as seconds). */
+export const MAX_FOR_SECONDS = 7 * 24 * 3600;
+
+export const AlertRuleInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    kind: z.enum(ALERT_RULE_KINDS),
+    metric: z.enum(ALERT_METRICS).nullish(),
+    op: z.enum(THRESHOLD_OPS).nullish(),
+    threshold: z.number().finite().nullish(),
+    forSeconds: z.number().int().min(0).max(MAX_FOR_SECONDS).default(0),
+    hostId: z.string().min(1).max(64).nullable().default(null),
+    severity: z.enum(SEVERITIES),
+    enabled: z.boolean().default(true),
+    /** Kind-specific settings; for drift `{target, pattern?, changes?}`. */
+    config: z.record(z.string(), z.unknown()).nullish(),
+  })
+  .superRefine((rule, ctx) => {
+    const need = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    if (rule.kind === "threshold") {
+      if (rule.metric == null) need("metric", `a threshold rule needs a metric (${ALERT_METRICS.join(", ")})`);
+      if (rule.op == null) need("op", `a threshold rule needs op (${THRESHOLD_OPS.join(" ")})`);
+      if (rule.threshold == null) need("threshold", "a threshold rule needs a threshold");
+    }
+    if (rule.kind === "hostDown" && rule.forSeconds <= 0) need("forSeconds", "a hostDown rule needs forSeconds > 0");
+    if (rule.kind === "drift") {
+      const parsed = DriftRuleConfigSchema.safeParse(rule.config ?? undefined);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", path: ["config", ...issue.path.map(String)], message: issue.message });
+      }
+    }
+  });
+export type AlertRuleInput = z.infer<typeof AlertRuleInputSchema>;
