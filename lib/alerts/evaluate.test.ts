@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SnapshotDiff } from "@/lib/protocol";
-import { evaluateRules, formatDuration, isSilenced, thresholdState, windowFor } from "./evaluate";
+import { DEFAULT_STALE_AFTER_SECONDS, evaluateRules, formatDuration, isSilenced, thresholdState, windowFor } from "./evaluate";
 import type { AlertRule, EvaluationInput, HostRef, MetricSample, OpenAlertEvent } from "./types";
 
 const NOW = new Date("2026-12-01T10:00:00Z");
@@ -441,5 +441,68 @@ describe("scale", () => {
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(r.evaluated).toBe(10_000);
     expect(r.fire.length).toBe(100 * 4);
+  });
+});
+
+describe("simulated runs over seeded random telemetry", () => {
+  type Stored = { id: string; ruleId: string; hostId: string; startedAt: Date; resolvedAt: Date | null };
+
+  /** mulberry32, as in lib/snapshots/synthetic: a failing seed replays exactly. */
+  function rng(seed: number) {
+    let s = seed >>> 0;
+    return () => {
+      s = (s + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(s ^ (s >>> 15), s | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  it.each(Array.from({ length: 25 }, (_, i) => 500 + i))("seed %i: fires only after the condition held, resolves only on a current good sample, one open event", (seed) => {
+    const random = rng(seed);
+    const start = Date.parse("2026-12-01T00:00:00Z");
+    const forSeconds = [0, 60, 300][seed % 3]!;
+    const r = rule({ forSeconds });
+    const samples: MetricSample[] = [];
+    let high = random() < 0.5;
+    let silentUntil = 0;
+    for (let t = 0; t < 3 * 3600; t += 15) {
+      if (random() < 0.05) high = !high;
+      if (random() < 0.005) silentUntil = t + 60 * (1 + Math.floor(random() * 15));
+      if (t < silentUntil) continue;
+      samples.push({ ts: new Date(start + t * 1000), cpuPct: high ? 91 + random() * 8 : 50 + random() * 39 });
+    }
+    const meets = (s: MetricSample) => s.cpuPct! > 90;
+    const events: Stored[] = [];
+    const window = windowFor([r]) * 1000;
+    for (let t = 0; t < 3 * 3600; t += 30) {
+      const now = new Date(start + t * 1000);
+      const visible = samples.filter((s) => s.ts <= now && s.ts.getTime() >= now.getTime() - window);
+      const open = events.filter((e) => e.resolvedAt === null);
+      const out = evaluateRules({ rules: [r], samplesByHost: { h1: visible }, hosts: [host("h1", { createdAt: new Date(start) })], openEvents: open, now });
+      const latest = visible.at(-1);
+      for (const res of out.resolve) {
+        expect(res.reason).toBe("recovered");
+        expect(latest && now.getTime() - latest.ts.getTime() <= DEFAULT_STALE_AFTER_SECONDS * 1000 && !meets(latest)).toBe(true);
+        events.find((e) => e.id === res.eventId)!.resolvedAt = now;
+      }
+      for (const f of out.fire) {
+        expect(events.filter((e) => e.resolvedAt === null)).toHaveLength(0);
+        // The unbroken run of samples meeting the condition reaches back at least forSeconds.
+        const lastBad = visible.findLastIndex((s) => !meets(s));
+        const run = visible.slice(lastBad + 1);
+        expect(run.length).toBeGreaterThan(0);
+        expect(now.getTime() - run[0]!.ts.getTime()).toBeGreaterThanOrEqual(forSeconds * 1000);
+        expect(now.getTime() - latest!.ts.getTime()).toBeLessThanOrEqual(DEFAULT_STALE_AFTER_SECONDS * 1000);
+        events.push({ id: `e${events.length}`, ruleId: f.ruleId, hostId: f.hostId, startedAt: now, resolvedAt: null });
+      }
+      // Liveness: a dense run of good-enough samples covering forSeconds must have an open event.
+      const recent = visible.filter((s) => s.ts.getTime() >= now.getTime() - (forSeconds + 30) * 1000);
+      const dense = recent.length > 0 && now.getTime() - recent[0]!.ts.getTime() >= forSeconds * 1000 && recent.every((s, i) => i === 0 || s.ts.getTime() - recent[i - 1]!.ts.getTime() <= 15_000);
+      if (dense && recent.every(meets) && now.getTime() - latest!.ts.getTime() <= 15_000) {
+        expect(events.filter((e) => e.resolvedAt === null)).toHaveLength(1);
+      }
+    }
+    expect(events.length).toBeGreaterThan(0);
   });
 });
