@@ -149,6 +149,13 @@ describe("diffSnapshots", () => {
     expect(diff.env).toEqual({ added: ["toString"], removed: ["constructor"], changed: [] });
   });
 
+  it("sees an env key named __proto__ as an ordinary key", () => {
+    const prev = snap({ env: JSON.parse('{"__proto__": "a", "X": "1"}') as Record<string, string> });
+    const next = snap({ env: JSON.parse('{"__proto__": "b", "X": "1"}') as Record<string, string> });
+    expect(diffSnapshots(prev, next).env).toEqual({ added: [], removed: [], changed: ["__proto__"] });
+    expect(canonicalSnapshotHash(prev)).not.toBe(canonicalSnapshotHash(next));
+  });
+
   it("produces what the wire schema accepts", () => {
     const rng = seededRandom(7);
     const a = syntheticSnapshot(rng, { packages: 300, envKeys: 20 });
