@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SnapshotDiff } from "@/lib/protocol";
-import { DEFAULT_STALE_AFTER_SECONDS, evaluateRules, formatDuration, isSilenced, thresholdState, windowFor } from "./evaluate";
+import { DEFAULT_STALE_AFTER_SECONDS, evaluateRules, evaluationNeeds, formatDuration, isSilenced, thresholdState, windowFor } from "./evaluate";
 import type { AlertRule, EvaluationInput, HostRef, MetricSample, OpenAlertEvent } from "./types";
 
 const NOW = new Date("2026-12-01T10:00:00Z");
@@ -413,6 +413,20 @@ describe("windowFor", () => {
   it("needs no samples when no threshold rule is enabled", () => {
     expect(windowFor([hostDown({ forSeconds: 3_600 }), drift({ target: "kernel" })])).toBe(0);
     expect(windowFor([])).toBe(0);
+  });
+});
+
+describe("evaluationNeeds", () => {
+  it("names the window, metric columns, hosts and inputs the enabled rules read", () => {
+    const rules = [
+      rule({ forSeconds: 300, hostId: "h2" }),
+      rule({ id: "mem", metric: "memPct", hostId: "h1" }),
+      rule({ id: "off", metric: "swapPct", forSeconds: 9_999, enabled: false, hostId: null }),
+      hostDown({ hostId: "h1" }),
+    ];
+    expect(evaluationNeeds(rules)).toEqual({ samplesSeconds: 600, metrics: ["cpuPct", "memPct"], hostIds: ["h1", "h2"], snapshotChanges: false });
+    expect(evaluationNeeds([...rules, drift({ target: "kernel" })])).toMatchObject({ hostIds: "all", snapshotChanges: true });
+    expect(evaluationNeeds([hostDown()])).toEqual({ samplesSeconds: 0, metrics: [], hostIds: "all", snapshotChanges: false });
   });
 });
 

@@ -37,6 +37,37 @@ export function windowFor(rules: readonly AlertRule[], opts: { staleAfterSeconds
   return longest < 0 ? 0 : longest + stale;
 }
 
+/** What one run has to read, so the run issues one narrow query per kind and nothing else. */
+export interface EvaluationNeeds {
+  /** Seconds of samples to load (`windowFor`); 0: no sample query at all. */
+  samplesSeconds: number;
+  /** The metric columns threshold rules read. */
+  metrics: AlertMetric[];
+  /**
+   * Hosts whose samples any enabled rule reads: "all" as soon as one rule is fleet-wide.
+   * Narrows the sample query only; `hosts` must still list every existing host, or open
+   * events on the others would be closed as if their hosts were deleted.
+   */
+  hostIds: "all" | string[];
+  /** Whether any enabled drift rule needs the snapshot changes since the previous run. */
+  snapshotChanges: boolean;
+}
+
+export function evaluationNeeds(rules: readonly AlertRule[], opts: { staleAfterSeconds?: number } = {}): EvaluationNeeds {
+  const metrics = new Set<AlertMetric>();
+  const hostIds = new Set<string>();
+  let allHosts = false;
+  let snapshotChanges = false;
+  for (const r of rules) {
+    if (!r.enabled) continue;
+    if (r.kind === "threshold" && isAlertMetric(r.metric)) metrics.add(r.metric);
+    if (r.kind === "drift") snapshotChanges = true;
+    if (r.hostId === null) allHosts = true;
+    else hostIds.add(r.hostId);
+  }
+  return { samplesSeconds: windowFor(rules, opts), metrics: [...metrics].sort(), hostIds: allHosts ? "all" : [...hostIds].sort(), snapshotChanges };
+}
+
 export function meetsThreshold(value: number, op: ThresholdOp, threshold: number): boolean {
   switch (op) {
     case ">":
