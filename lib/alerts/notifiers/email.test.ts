@@ -21,9 +21,21 @@ describe("email notifier", () => {
     expect(m!.from).toBe("alerts@example.com");
     expect(m!.to).toEqual(["ops@example.com", "oncall@example.com"]);
     expect(m!.subject).toBe("Infra-Watch [FIRING] critical: High CPU on web-1");
-    expect(m!.headers["x-infrawatch-event"]).toBe("ev-1:firing");
+    expect(m!.headers["x-infrawatch-delivery"]).toBe("ev-1:firing");
+    expect(m!.headers["message-id"]).toBe("<alert-ev-1-firing@example.com>");
     expect(m!.body).toContain("cpuPct 93.5 > 90 for 7m");
     expect(m!.auth).toBeNull();
+  });
+
+  it("threads the resolve notice under the firing message", async () => {
+    sink = await startSmtpSink();
+    const notifier = createEmailNotifier(settings(sink.port));
+    await notifier.send(firing);
+    await notifier.send({ ...firing, state: "resolved", resolvedAt: new Date("2026-12-01T10:05:00Z") });
+    const [fired, resolved] = sink.messages;
+    expect(resolved!.headers["in-reply-to"]).toBe(fired!.headers["message-id"]);
+    expect(resolved!.headers["references"]).toBe(fired!.headers["message-id"]);
+    expect(resolved!.subject).toBe("Infra-Watch [RESOLVED] critical: High CPU on web-1");
   });
 
   it("authenticates when a user is configured", async () => {

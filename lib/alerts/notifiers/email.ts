@@ -2,6 +2,7 @@
 import nodemailer from "nodemailer";
 import { notificationLines, notificationTitle } from "./format";
 import { DEFAULT_TIMEOUT_MS } from "./http";
+import { DELIVERY_KEY_HEADER } from "./webhook";
 import { DeliveryError, type AlertNotification, type Notifier } from "./types";
 
 export interface EmailNotifierOptions {
@@ -33,6 +34,15 @@ export function emailContent(message: AlertNotification): { subject: string; tex
   return { subject: `Infra-Watch ${notificationTitle(message)}`, text: notificationLines(message).join("\n") + "\n" };
 }
 
+/**
+ * Stable Message-IDs per event, so a mail client threads the resolve notice under the firing
+ * one: the operator sees "fired, then resolved" as one conversation.
+ */
+export function eventMessageId(eventId: string, state: AlertNotification["state"], from: string): string {
+  const domain = /@([^\s>]+)>?\s*$/.exec(from)?.[1] ?? "infra-watch.invalid";
+  return `<alert-${eventId.replace(/[^A-Za-z0-9._-]/g, "")}-${state}@${domain}>`;
+}
+
 export function createEmailNotifier(opts: EmailNotifierOptions): Notifier {
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const transport = nodemailer.createTransport({
@@ -55,7 +65,9 @@ export function createEmailNotifier(opts: EmailNotifierOptions): Notifier {
           to: opts.to,
           subject,
           text,
-          headers: { "X-InfraWatch-Event": `${message.eventId}:${message.state}` },
+          messageId: eventMessageId(message.eventId, message.state, opts.from),
+          ...(message.state === "resolved" ? { inReplyTo: eventMessageId(message.eventId, "firing", opts.from), references: eventMessageId(message.eventId, "firing", opts.from) } : {}),
+          headers: { [DELIVERY_KEY_HEADER]: `${message.eventId}:${message.state}` },
         }));
       } catch (err) {
         throw classify(err);

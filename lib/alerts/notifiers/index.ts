@@ -22,4 +22,4 @@ export { notificationLines, notificationPayload, notificationTitle, toAlertNotif
 export { deliverWithRetry, backoffDelay, type DeliveryAttempt, type DeliveryResult, type RetryOptions } from "./retry";
 export { createWebhookNotifier, signBody, SIGNATURE_HEADER, DELIVERY_KEY_HEADER } from "./webhook";
 export { createSlackNotifier, slackPayload } from "./slack";
-export { createEmailNotifier, emailContent, type EmailNotifierOptions } from "./email";
+export { createEmailNotifier, emailContent, eventMessageId, type EmailNotifierOptions } from "./email";
