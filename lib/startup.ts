@@ -7,6 +7,7 @@ import { DataDirLockedError } from "@/lib/db/lock";
 import { EnvError } from "@/lib/env";
 import { ensureFirstAdmin } from "@/lib/services/users";
 import { startBackgroundJobs } from "@/lib/jobs";
+import { startLocalAgent } from "@/lib/local-agent";
 
 export async function startServer() {
   let ctx;
@@ -31,4 +32,5 @@ export async function startServer() {
     console.log(`[infra-watch] created the first admin ${admin.email}`);
   }
   startBackgroundJobs(ctx);
+  if (env.localAgent) void startLocalAgent(ctx).catch((err) => console.error("[infra-watch] local agent:", (err as Error).message));
 }

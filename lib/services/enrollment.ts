@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { AppContext } from "@/lib/context";
 import { enrollmentTokens, hosts } from "@/lib/db/schema";
 import type { EnrollRequest, EnrollResponse } from "@/lib/protocol";
-import type { UserActor } from "@/lib/auth/permissions";
+import type { SystemActor, UserActor } from "@/lib/auth/permissions";
 import { hashToken, newOpaqueToken } from "@/lib/auth/tokens";
 import { notFound, unauthorized } from "@/lib/http/errors";
 
@@ -13,11 +13,11 @@ export const CreateEnrollmentTokenSchema = z.object({
   maxUses: z.number().int().min(1).max(100_000).default(1),
 });
 
-export async function createEnrollmentToken(ctx: AppContext, actor: UserActor, input: z.output<typeof CreateEnrollmentTokenSchema>) {
+export async function createEnrollmentToken(ctx: AppContext, actor: UserActor | SystemActor, input: z.output<typeof CreateEnrollmentTokenSchema>) {
   const token = newOpaqueToken("enrollment");
   const [row] = await ctx.db
     .insert(enrollmentTokens)
-    .values({ tokenHash: hashToken(token), createdBy: actor.userId, maxUses: input.maxUses, expiresAt: new Date(Date.now() + input.ttlHours * 3_600_000) })
+    .values({ tokenHash: hashToken(token), createdBy: actor.kind === "user" ? actor.userId : null, maxUses: input.maxUses, expiresAt: new Date(Date.now() + input.ttlHours * 3_600_000) })
     .returning({ id: enrollmentTokens.id, expiresAt: enrollmentTokens.expiresAt, maxUses: enrollmentTokens.maxUses });
   return { id: row!.id, token, expiresAt: row!.expiresAt.toISOString(), maxUses: row!.maxUses };
 }

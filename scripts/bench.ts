@@ -1,0 +1,248 @@
+/**
+ * `npm run bench [-- --db postgres|pglite] [--seconds N] [--only ingest,metrics,diff,agent,alerts]`
+ * Starts the production server against the chosen database (PostgreSQL: a fresh database on
+ * DATABASE_URL or the local server; PGlite: a fresh data directory) and measures, in one run:
+ *   - single-sample telemetry posts/s and latency at 32 concurrent clients
+ *   - samples/s in 1000-sample batches, against direct postgres.js `unnest` and COPY (the ceiling)
+ *   - /api/metrics latency for 24 h / 7 d / 30 d of one host at 60 s resolution
+ *   - the other sections in scripts/bench/ (snapshot diff, agent, alert evaluation)
+ * and writes the tables to BENCHMARKS.md with the machine and the command.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
+import postgres from "postgres";
+import { startTestServer, type TestServer } from "../tests/helpers/server";
+import { createTestDatabase } from "../tests/helpers/database";
+// @ts-expect-error plain .mjs shared with scripts/start.mjs
+import { ensureBuilt } from "./lib/build.mjs";
+
+const args = process.argv.slice(2);
+const opt = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+};
+const dbKind = opt("db", "postgres") as "postgres" | "pglite";
+const seconds = Number(opt("seconds", "10"));
+const only = new Set(opt("only", "ingest,metrics,diff,agent,alerts").split(","));
+const PG_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+async function json(server: TestServer, method: string, url: string, body?: unknown, token?: string) {
+  const res = await fetch(server.baseUrl + url, {
+    method,
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function enroll(server: TestServer, admin: string, n: number) {
+  const t = await json(server, "POST", "/api/enrollment-tokens", { maxUses: n + 1 }, admin);
+  const hosts: { hostId: string; agentToken: string }[] = [];
+  for (let i = 0; i < n; i++) hosts.push((await json(server, "POST", "/api/agents/enroll", { token: t.body.token, hostname: `bench-${i}`, machineId: `bench-${i}-${Date.now()}` })).body);
+  return hosts;
+}
+
+/** Runs `clients` loops for `durationS`, each calling `once(clientIndex, iteration)`; returns latencies. */
+async function load(clients: number, durationS: number, once: (c: number, i: number) => Promise<void>) {
+  const latencies: number[] = [];
+  const deadline = performance.now() + durationS * 1000;
+  let errors = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      for (let i = 0; performance.now() < deadline; i++) {
+        const t0 = performance.now();
+        try {
+          await once(c, i);
+          latencies.push(performance.now() - t0);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  return { latencies: latencies.sort((x, y) => x - y), errors, durationS };
+}
+
+function sampleAt(ms: number, i: number) {
+  return { ts: new Date(ms).toISOString(), cpuPct: i % 100, memPct: 40 + (i % 50), diskPct: 55, uptimeS: 1000 + i, load1: 0.5, swapPct: 1 };
+}
+
+async function benchIngest(server: TestServer, admin: string, sql: postgres.Sql | null): Promise<string[]> {
+  const out: string[] = ["## Telemetry ingestion", ""];
+  // Single-sample posts, 32 clients, each its own host and its own timestamps.
+  const hosts = await enroll(server, admin, 32);
+  const base = Date.now() - 3600_000;
+  const single = await load(32, seconds, async (c, i) => {
+    const r = await fetch(`${server.baseUrl}/api/telemetry`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${hosts[c]!.agentToken}` },
+      body: JSON.stringify(sampleAt(base + i * 10, i)),
+    });
+    await r.arrayBuffer();
+    if (r.status !== 202) throw new Error(String(r.status));
+  });
+  const postsPerS = single.latencies.length / single.durationS;
+  out.push(
+    "| measure | value |",
+    "| --- | --- |",
+    `| single-sample posts/s (32 concurrent clients, ${seconds} s) | ${fmt(postsPerS)} |`,
+    `| latency p50 / p99 | ${ms(pct(single.latencies, 50))} / ${ms(pct(single.latencies, 99))} |`,
+    `| errors | ${single.errors} |`,
+  );
+
+  // 1000-sample batches, 4 clients.
+  const batchHosts = await enroll(server, admin, 4);
+  const batchBase = Date.now() - 80 * 86_400_000;
+  const bodies = (c: number, i: number) => JSON.stringify({ samples: Array.from({ length: 1000 }, (_, k) => sampleAt(batchBase + (i * 1000 + k) * 1000, k)) });
+  const batches = await load(4, seconds, async (c, i) => {
+    const r = await fetch(`${server.baseUrl}/api/telemetry`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${batchHosts[c]!.agentToken}` },
+      body: bodies(c, i),
+    });
+    const b = (await r.json()) as { accepted: number };
+    if (r.status !== 202 || b.accepted !== 1000) throw new Error(String(r.status));
+  });
+  const apiRate = (batches.latencies.length * 1000) / batches.durationS;
+  out.push(`| samples/s via the API in 1000-sample batches (4 clients) | ${fmt(apiRate)} |`, `| batch latency p50 / p99 | ${ms(pct(batches.latencies, 50))} / ${ms(pct(batches.latencies, 99))} |`);
+
+  if (sql) {
+    // The ceiling: the same rows straight into PostgreSQL from this process.
+    const [{ id: directHost }] = await sql`insert into hosts (machine_id, hostname) values (${"direct-" + Date.now()}, 'direct') returning id`;
+    const t0 = Date.now() - 70 * 86_400_000;
+    let n = 0;
+    const unnest = await load(4, seconds, async (c, i) => {
+      const start = t0 + (c * 1e7 + i * 1000) * 1000;
+      const ts = Array.from({ length: 1000 }, (_, k) => new Date(start + k * 1000).toISOString());
+      const v = Array.from({ length: 1000 }, (_, k) => k % 100);
+      await sql`insert into metrics (host_id, ts, cpu_pct, mem_pct, disk_pct, uptime_s, load1, swap_pct)
+        select ${directHost}::uuid, * from unnest(${ts}::timestamptz[], ${v}::float8[], ${v}::float8[], ${v}::float8[], ${v}::float8[], ${v}::float8[], ${v}::float8[])
+        on conflict do nothing`;
+      n += 1000;
+    });
+    const unnestRate = n / unnest.durationS;
+    // COPY cannot skip conflicts, so it goes into metrics for a host of its own.
+    const [{ id: copyHost }] = await sql`insert into hosts (machine_id, hostname) values (${"copy-" + Date.now()}, 'copy') returning id`;
+    const rowsCopy = 200_000;
+    const c0 = performance.now();
+    const stream = await sql`copy metrics (host_id, ts, cpu_pct, mem_pct, disk_pct, uptime_s) from stdin`.writable();
+    await pipeline(
+      Readable.from(
+        (function* () {
+          for (let i = 0; i < rowsCopy; i += 1000) {
+            let chunk = "";
+            for (let k = i; k < i + 1000; k++) chunk += `${copyHost}\t${new Date(t0 - k * 1000).toISOString()}\t${k % 100}\t50\t60\t${k}\n`;
+            yield chunk;
+          }
+        })(),
+      ),
+      stream,
+    );
+    const copyRate = rowsCopy / ((performance.now() - c0) / 1000);
+    out.push(
+      `| direct postgres.js, one \`unnest\` INSERT per 1000 rows (4 connections) | ${fmt(unnestRate)} |`,
+      `| direct COPY (one stream, 200,000 rows) | ${fmt(copyRate)} |`,
+      `| API batches as a share of direct \`unnest\` | ${((apiRate / unnestRate) * 100).toFixed(0)} % |`,
+    );
+  }
+  out.push("");
+  return out;
+}
+
+async function benchMetrics(server: TestServer, admin: string, sql: postgres.Sql | null): Promise<string[]> {
+  const [host] = await enroll(server, admin, 1);
+  const now = Date.now();
+  const rows = 30 * 1440;
+  const first = now - rows * 60_000;
+  if (sql) {
+    for (let i = 0; i < rows; i += 5000) {
+      const ts = Array.from({ length: Math.min(5000, rows - i) }, (_, k) => new Date(first + (i + k) * 60_000).toISOString());
+      const v = ts.map((_, k) => (i + k) % 100);
+      await sql`insert into metrics (host_id, ts, cpu_pct, mem_pct, disk_pct, uptime_s)
+        select ${host!.hostId}::uuid, * from unnest(${ts}::timestamptz[], ${v}::float8[], ${v}::float8[], ${v}::float8[], ${v}::float8[]) on conflict do nothing`;
+    }
+    await sql`analyze metrics`;
+  } else {
+    for (let i = 0; i < rows; i += 1000) {
+      const samples = Array.from({ length: Math.min(1000, rows - i) }, (_, k) => sampleAt(first + (i + k) * 60_000, i + k));
+      await json(server, "POST", "/api/telemetry", { samples }, host!.agentToken);
+    }
+  }
+  const out = ["## Chart queries", "", `One host with 30 days at 60 s resolution (${fmt(rows)} rows), \`points=300\`, 50 sequential requests each.`, "", "| range | p50 | p95 | points | step |", "| --- | --- | --- | --- | --- |"];
+  for (const [label, from] of [
+    ["24 h", "-24h"],
+    ["7 d", "-7d"],
+    ["30 d", "-30d"],
+  ] as const) {
+    const times: number[] = [];
+    let last: { series: unknown[]; stepSeconds: number; source: string } | undefined;
+    for (let i = 0; i < 50; i++) {
+      const t0 = performance.now();
+      const r = await json(server, "GET", `/api/metrics?hostId=${host!.hostId}&from=${from}&to=now&points=300`, undefined, admin);
+      times.push(performance.now() - t0);
+      last = r.body;
+    }
+    times.sort((x, y) => x - y);
+    out.push(`| ${label} | ${ms(pct(times, 50))} | ${ms(pct(times, 95))} | ${last?.series.length} | ${last?.stepSeconds} s (${last?.source}) |`);
+  }
+  out.push("");
+  return out;
+}
+
+async function optionalSection(file: string, fn: string): Promise<string[]> {
+  const full = path.join(import.meta.dirname, "bench", file);
+  if (!fs.existsSync(full)) return [];
+  const mod = (await import(full)) as Record<string, () => Promise<string>>;
+  return [await mod[fn]!(), ""];
+}
+
+async function main() {
+  if (!ensureBuilt({ quiet: true })) throw new Error("next build failed");
+  const database = dbKind === "postgres" ? await createTestDatabaseAt(PG_URL) : { url: undefined, drop: async () => {} };
+  const server = await startTestServer({ database, env: { IW_LOGIN_WINDOW_S: "900" } });
+  const sql = database.url ? postgres(database.url, { max: 4, onnotice: () => {} }) : null;
+  const sections: string[] = [];
+  try {
+    const admin = (await json(server, "POST", "/api/auth/login", { email: server.adminEmail, password: server.adminPassword })).body.accessToken as string;
+    if (only.has("ingest")) sections.push(...(await benchIngest(server, admin, sql)));
+    if (only.has("metrics")) sections.push(...(await benchMetrics(server, admin, sql)));
+  } finally {
+    await sql?.end();
+    await server.stop();
+    await database.drop();
+  }
+  if (only.has("diff")) sections.push(...(await optionalSection("diff.ts", "benchDiff")));
+  if (only.has("alerts")) sections.push(...(await optionalSection("alerts.ts", "benchAlerts")));
+  if (only.has("agent")) sections.push(...(await optionalSection("agent.ts", "benchAgent")));
+
+  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  const header = [
+    "# Benchmarks",
+    "",
+    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, database: ${dbKind === "postgres" ? "PostgreSQL (local server, fresh database)" : "embedded PGlite"}.`,
+    "The load generator runs on the same 2 cores as the server and the database, so every figure is a floor.",
+    "",
+    `Command: \`npm run bench -- ${args.join(" ") || "--db postgres"}\``,
+    "",
+  ];
+  const text = [...header, ...sections].join("\n");
+  const file = path.join(import.meta.dirname, "..", dbKind === "postgres" ? "BENCHMARKS.md" : "BENCHMARKS-pglite.md");
+  fs.writeFileSync(file, text + "\n");
+  console.log(text);
+  console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
+}
+
+async function createTestDatabaseAt(url: string) {
+  process.env.DATABASE_URL = url;
+  return createTestDatabase("iw_bench");
+}
+
+await main();
