@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
+import { open, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import { makeDir } from "./make-dir";
 
 /** What `enroll` saves: how to reach the server, who this host is, and the redaction key. */
 export interface AgentConfig {
@@ -52,7 +53,7 @@ function writeFailure(file: string, err: unknown): ConfigError {
 export async function assertWritable(file: string): Promise<void> {
   const probe = `${file}.probe-${process.pid}`;
   try {
-    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    await makeDir(path.dirname(file));
     const handle = await open(probe, "w", 0o600);
     await handle.close();
     await rm(probe, { force: true });
@@ -65,7 +66,7 @@ export async function assertWritable(file: string): Promise<void> {
 export async function writeConfig(file: string, config: AgentConfig): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    await makeDir(path.dirname(file));
     const handle = await open(tmp, "w", 0o600);
     try {
       await handle.writeFile(`${JSON.stringify(config, null, 2)}\n`);

@@ -139,8 +139,12 @@ export async function run(context: CommandContext): Promise<number> {
     kick();
   }
 
+  let lastTick = 0;
   function scheduleTick() {
-    const at = nextTick(Date.now(), options.intervalMs, phase);
+    // From the later of now and the last tick: a timer that fires a millisecond early must not
+    // schedule the same grid point twice (two samples with one timestamp).
+    const at = nextTick(Math.max(Date.now(), lastTick), options.intervalMs, phase);
+    lastTick = at;
     tickTimer = setTimeout(() => {
       if (stopping) return;
       ticking = tick(at)

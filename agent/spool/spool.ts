@@ -1,5 +1,6 @@
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { makeDir } from "../make-dir";
 
 /**
  * The on-disk queue between collection and delivery: one file per sample, written and fsynced
@@ -53,7 +54,7 @@ export class Spool {
   ) {}
 
   static async open(dir: string, maxBytes: number): Promise<Spool> {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await makeDir(dir);
     const names = await readdir(dir);
     await Promise.all(names.filter((n) => n.endsWith(".tmp")).map((n) => rm(path.join(dir, n), { force: true })));
     const entries = await Promise.all(
