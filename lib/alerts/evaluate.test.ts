@@ -167,12 +167,15 @@ describe("threshold rules", () => {
       expect(r.fire).toEqual([]);
     });
 
-    it("treats a gap longer than the staleness allowance as breaking the run", () => {
-      const samples = [...series(1_200, 900, 95), ...series(100, 0, 95)];
-      const r = run({ rules: [rule({ forSeconds: 600 })], samplesByHost: { h1: samples }, staleAfterSeconds: 300 });
-      expect(r.fire).toEqual([]);
-      const steady = run({ rules: [rule({ forSeconds: 600 })], samplesByHost: { h1: series(1_200, 0, 95) }, staleAfterSeconds: 300 });
-      expect(steady.fire).toHaveLength(1);
+    it("counts the run in samples: a reporting gap inside it does not break it", () => {
+      const twoSamples = [{ ts: ago(420), cpuPct: 95 }, { ts: ago(5), cpuPct: 96 }];
+      expect(run({ rules: [rule({ forSeconds: 300 })], samplesByHost: { h1: twoSamples } }).fire).toMatchObject([{ value: 96, conditionSince: ago(420) }]);
+    });
+
+    it("sees no further back than forSeconds + staleness, the window the run loads", () => {
+      const samples = [{ ts: ago(700), cpuPct: 95 }, { ts: ago(5), cpuPct: 96 }];
+      expect(run({ rules: [rule({ forSeconds: 300 })], samplesByHost: { h1: samples }, staleAfterSeconds: 300 }).fire).toEqual([]);
+      expect(run({ rules: [rule({ forSeconds: 300 })], samplesByHost: { h1: samples }, staleAfterSeconds: 400 }).fire).toHaveLength(1);
     });
 
     it("honours a custom staleness allowance", () => {

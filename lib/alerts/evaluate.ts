@@ -91,9 +91,10 @@ export type ThresholdState =
 /**
  * The contract's `for` semantics: the latest sample meets the condition, so does every sample
  * back to the oldest of that unbroken run, and that oldest one is at least `forSeconds` old.
- * A gap longer than `staleAfterSeconds` between two samples breaks the run, since nobody knows
- * what the metric did meanwhile; only samples within `forSeconds + staleAfterSeconds` count,
- * so the answer does not depend on how much history the caller happened to load.
+ * The run is counted in samples, as the contract says, so a reporting gap inside it does not
+ * break it (silence is hostDown's business). Only samples within `forSeconds +
+ * staleAfterSeconds` count, so the answer does not depend on how much history the caller
+ * happened to load beyond `windowFor`.
  *
  * `samples` must be newest first.
  */
@@ -120,7 +121,7 @@ export function thresholdState(
       oldest = ts;
       continue;
     }
-    if (oldest - ts > staleMs || !meetsThreshold(value, rule.op, rule.threshold)) break;
+    if (!meetsThreshold(value, rule.op, rule.threshold)) break;
     oldest = ts;
   }
   if (!latest) return { state: "noData" };
