@@ -201,11 +201,14 @@ export function isEmptyDiff(diff: SnapshotDiff): boolean {
  * silently matching new ones.
  */
 export function canonicalSnapshotHash(snapshot: SnapshotContent): string {
-  const packages: [string, string, string, string][] = [];
-  for (const entry of indexPackages(snapshot.packages).entries()) {
-    for (const version of entry.versions) packages.push([entry.name, entry.arch, entry.manager, version]);
-  }
-  packages.sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]) || cmp(a[2], b[2]) || cmp(a[3], b[3]));
+  const sorted = snapshot.packages
+    .map((p): [string, string, string, string] => [p.name, p.arch ?? "", p.manager ?? "", p.version])
+    .sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]) || cmp(a[2], b[2]) || cmp(a[3], b[3]));
+  // Exact duplicates collapse, as in the index: sorted, they are neighbours.
+  const packages = sorted.filter((t, i) => {
+    const prev = sorted[i - 1];
+    return !prev || prev[0] !== t[0] || prev[1] !== t[1] || prev[2] !== t[2] || prev[3] !== t[3];
+  });
   const env = Object.keys(snapshot.env)
     .sort(cmp)
     .map((key) => [key, snapshot.env[key]!]);
