@@ -23,3 +23,4 @@ export { deliverWithRetry, backoffDelay, type DeliveryAttempt, type DeliveryResu
 export { createWebhookNotifier, signBody, SIGNATURE_HEADER, DELIVERY_KEY_HEADER } from "./webhook";
 export { createSlackNotifier, slackPayload } from "./slack";
 export { createEmailNotifier, emailContent, eventMessageId, type EmailNotifierOptions } from "./email";
+export { createDispatcher, type Delivery, type Dispatcher, type DispatcherOptions } from "./dispatch";
