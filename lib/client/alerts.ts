@@ -16,7 +16,7 @@ export function useAlertRulesQuery() {
 
 /** GET /api/alerts/events?state=&hostId= */
 export function useAlertEventsQuery(filters: { state?: string; hostId?: string } = {}) {
-  return useQuery({
+  return useQuery<AlertEvent[]>({
     queryKey: ["alert-events", filters.state ?? "", filters.hostId ?? ""],
     queryFn: ({ signal }) => apiFetch<{ events: AlertEvent[] }>(`/api/alerts/events${qs(filters)}`, { signal }).then((r) => r.events),
     refetchInterval: 15_000,

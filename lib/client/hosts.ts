@@ -7,7 +7,7 @@ const LIVE_MS = 15_000;
 
 /** GET /api/hosts */
 export function useHostsQuery(initial?: HostSummary[]) {
-  return useQuery({
+  return useQuery<HostSummary[]>({
     queryKey: ["hosts"],
     queryFn: ({ signal }) => apiFetch<{ hosts: HostSummary[] }>("/api/hosts", { signal }).then((r) => r.hosts),
     initialData: initial,
@@ -30,7 +30,7 @@ export function useHostQuery(id: string, initial?: HostSummary) {
 
 /** GET /api/overview/sparklines: the last hour of every host, in one round trip. */
 export function useSparklinesQuery(initial?: Record<string, SparklineSeries>) {
-  return useQuery({
+  return useQuery<Record<string, SparklineSeries>>({
     queryKey: ["overview", "sparklines"],
     queryFn: ({ signal }) => apiFetch<{ sparklines: Record<string, SparklineSeries> }>("/api/overview/sparklines", { signal }).then((r) => r.sparklines),
     initialData: initial,

@@ -5,7 +5,7 @@ import type { MetricsResponse } from "./types";
 
 /** GET /api/metrics. `live` polls, for ranges that end now. */
 export function useMetricsQuery(args: { hostId: string; from: string; to: string; points: number; live: boolean }) {
-  return useQuery({
+  return useQuery<MetricsResponse>({
     queryKey: ["metrics", args.hostId, args.from, args.to, args.points],
     queryFn: ({ signal }) => apiFetch<MetricsResponse>(`/api/metrics${qs({ hostId: args.hostId, from: args.from, to: args.to, points: args.points })}`, { signal }),
     refetchInterval: args.live ? 15_000 : false,

@@ -14,7 +14,7 @@ export function useSnapshotsQuery(hostId: string) {
 
 /** GET /api/snapshots/:id */
 export function useSnapshotQuery(id: string | null) {
-  return useQuery({
+  return useQuery<SnapshotDetail>({
     queryKey: ["snapshot", id],
     queryFn: ({ signal }) => apiFetch<SnapshotDetail>(`/api/snapshots/${id}`, { signal }),
     enabled: !!id,

@@ -1,0 +1,192 @@
+"use client";
+import dynamic from "next/dynamic";
+import Link from "next/link";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { errorText } from "@/lib/client/api";
+import { useAlertEventsQuery, useAlertRulesQuery } from "@/lib/client/alerts";
+import { useHostQuery } from "@/lib/client/hosts";
+import { useMetricsQuery } from "@/lib/client/metrics";
+import { useSnapshotsQuery } from "@/lib/client/snapshots";
+import type { HostSummary } from "@/lib/client/types";
+import type { DiskUsage } from "@/lib/protocol/index";
+import { ErrorState, Loading, Panel } from "@/app/_components/Panel";
+import { StatusBadge } from "@/app/_components/StatusBadge";
+import { bytes, dateTime, duration, relativeTime } from "@/app/_components/format";
+import { useNow } from "@/app/_components/useNow";
+import { ConfigPanel } from "./ConfigPanel";
+import { DiffPanel } from "./DiffPanel";
+import { PRESET_MS, RangePicker, type Range } from "./RangePicker";
+import { Timeline } from "./Timeline";
+import type { DriftMarker } from "./MetricCharts";
+
+const MetricCharts = dynamic(() => import("./MetricCharts"), { ssr: false, loading: () => <Loading what="Loading charts…" /> });
+
+/** One point per horizontal pixel of a chart, in steps of 20 px so resizing does not refetch constantly. */
+function pointsFor(containerWidth: number, viewportWidth: number): number {
+  const column = viewportWidth > 900 ? (containerWidth - 12) / 2 : containerWidth;
+  const plot = column - 24 - 48; // panel padding and the y axis
+  return Math.min(2000, Math.max(60, Math.round(plot / 20) * 20));
+}
+
+function useQueryParam(name: string): [string | null, (v: string | null) => void] {
+  const [value, setValue] = useState<string | null>(null);
+  useEffect(() => setValue(new URLSearchParams(window.location.search).get(name)), [name]);
+  const set = useCallback(
+    (v: string | null) => {
+      setValue(v);
+      const url = new URL(window.location.href);
+      if (v) url.searchParams.set(name, v);
+      else url.searchParams.delete(name);
+      window.history.replaceState(window.history.state, "", url);
+    },
+    [name],
+  );
+  return [value, set];
+}
+
+export function HostDetail({ initialHost, disks, initialNowMs }: { initialHost: HostSummary; disks: { ts: string; disks: DiskUsage[] } | null; initialNowMs: number }) {
+  const hostQ = useHostQuery(initialHost.id, initialHost);
+  const host = hostQ.data ?? initialHost;
+  const now = useNow(initialNowMs);
+  const [range, setRange] = useState<Range>({ kind: "preset", preset: "1h" });
+  const [points, setPoints] = useState(300);
+  const chartsRef = useRef<HTMLDivElement>(null);
+  const diffRef = useRef<HTMLElement>(null);
+  const [selectedParam, setSelectedParam] = useQueryParam("snapshot");
+  const [against, setAgainst] = useState("previous");
+
+  useLayoutEffect(() => {
+    const el = chartsRef.current;
+    if (!el) return;
+    const measure = () => setPoints(pointsFor(el.clientWidth, window.innerWidth));
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const query =
+    range.kind === "preset"
+      ? { from: `-${range.preset}`, to: "now", live: true }
+      : { from: new Date(range.fromMs).toISOString(), to: new Date(range.toMs).toISOString(), live: false };
+  const metrics = useMetricsQuery({ hostId: host.id, ...query, points });
+  const snapshots = useSnapshotsQuery(host.id);
+  const events = useAlertEventsQuery({ hostId: host.id });
+  const rules = useAlertRulesQuery();
+
+  const minMs = range.kind === "custom" ? range.fromMs : metrics.data && !metrics.isPlaceholderData ? Date.parse(metrics.data.from) : now - PRESET_MS[range.preset];
+  const maxMs = range.kind === "custom" ? range.toMs : metrics.data && !metrics.isPlaceholderData ? Date.parse(metrics.data.to) : now;
+
+  const markers = useMemo<DriftMarker[]>(() => {
+    const list = snapshots.data ?? [];
+    // The oldest snapshot is where observation started, not a change.
+    return list.filter((s, i) => s.changed && i < list.length - 1).map((s) => ({ id: s.id, ts: Date.parse(s.ts), summary: s.summary }));
+  }, [snapshots.data]);
+
+  const selected = selectedParam ?? snapshots.data?.[0]?.id ?? null;
+  const openDiff = useCallback(
+    (id: string) => {
+      setSelectedParam(id);
+      setAgainst("previous");
+      requestAnimationFrame(() => {
+        diffRef.current?.scrollIntoView({ behavior: "smooth", block: "start" });
+        diffRef.current?.focus({ preventScroll: true });
+      });
+    },
+    [setSelectedParam],
+  );
+  const onZoom = useCallback(
+    (fromMs: number, toMs: number) => setRange((r) => ({ kind: "custom", fromMs, toMs, zoomedFrom: r.kind === "preset" ? r.preset : r.zoomedFrom ?? "1h" })),
+    [],
+  );
+
+  return (
+    <>
+      <div className="crumbs">
+        <Link href="/">Hosts</Link> / {host.hostname}
+      </div>
+      <div className="page-head">
+        <h1>{host.hostname}</h1>
+        <StatusBadge status={host.status} />
+        <span className="muted">last seen {relativeTime(host.lastSeenAt, now)}</span>
+        {host.openAlerts > 0 ? (
+          <Link href={`/alerts?hostId=${host.id}`} className="badge alert-count">
+            {host.openAlerts} open alert{host.openAlerts === 1 ? "" : "s"}
+          </Link>
+        ) : null}
+      </div>
+      <dl className="facts">
+        {(
+          [
+            ["IP", host.ip],
+            ["OS", host.os],
+            ["Kernel", host.kernel],
+            ["Arch", host.arch],
+            ["Agent", host.agentVersion],
+            ["Uptime", host.latest ? duration(host.latest.uptimeS) : null],
+            ["Enrolled", `${dateTime(host.enrolledAt)} UTC`],
+          ] as const
+        ).map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd className={k === "Kernel" || k === "IP" ? "mono" : undefined}>{v ?? "—"}</dd>
+          </div>
+        ))}
+      </dl>
+
+      <div className="range-bar" style={{ justifyContent: "space-between" }}>
+        <RangePicker range={range} onChange={setRange} />
+        <span className="legend-note">
+          <span>Drag across a chart to zoom.</span>
+          <span>
+            <span className="legend-drift" aria-hidden="true" />
+            configuration change (click for the diff)
+          </span>
+          <span>Times in UTC{metrics.data ? ` · ${metrics.data.stepSeconds}s buckets` : ""}</span>
+          {metrics.isFetching ? <span aria-live="polite">updating…</span> : null}
+        </span>
+      </div>
+
+      <div ref={chartsRef} data-testid="charts" data-points={points} data-from={minMs} data-to={maxMs}>
+        {metrics.isPending ? (
+          <Loading what="Loading metrics…" />
+        ) : metrics.isError && !metrics.data ? (
+          <ErrorState onRetry={() => void metrics.refetch()}>Could not load metrics: {errorText(metrics.error)}</ErrorState>
+        ) : metrics.data && metrics.data.series.length === 0 ? (
+          <div className="panel">
+            <p className="state">No samples in this range. {host.status === "new" ? "The agent has not reported yet." : "Pick a longer range."}</p>
+          </div>
+        ) : metrics.data ? (
+          <MetricCharts series={metrics.data.series} stepSeconds={metrics.data.stepSeconds} minMs={minMs} maxMs={maxMs} markers={markers} onZoom={onZoom} onMarker={openDiff} />
+        ) : null}
+      </div>
+
+      <Panel title="Disk usage by mount" id="mounts" actions={disks ? <span className="muted small">as of {dateTime(disks.ts)} UTC</span> : null}>
+        {!disks || disks.disks.length === 0 ? (
+          <p className="state">The agent has not reported per-mount usage in the last day.</p>
+        ) : (
+          <div className="mounts" data-testid="mounts">
+            {disks.disks.map((d) => (
+              <div className="mount" key={d.mount}>
+                <span className="mono">{d.mount}</span>
+                <span className={`bar ${d.pct >= 90 ? "hot" : d.pct >= 75 ? "warm" : ""}`} role="meter" aria-valuenow={Math.round(d.pct)} aria-valuemin={0} aria-valuemax={100} aria-label={`${d.mount} used`}>
+                  <span style={{ width: `${Math.min(100, d.pct)}%` }} />
+                </span>
+                <span className="small nowrap">
+                  {d.pct.toFixed(0)}% · {bytes(d.usedBytes)} / {bytes(d.totalBytes)}
+                </span>
+              </div>
+            ))}
+          </div>
+        )}
+      </Panel>
+
+      <DiffPanel ref={diffRef} snapshots={snapshots.data} selected={selected} against={against} onSelect={(id) => setSelectedParam(id)} onAgainst={setAgainst} />
+
+      <div className="grid-2">
+        <ConfigPanel snapshots={snapshots.data} snapshotsError={snapshots.error} snapshotsLoading={snapshots.isPending && !snapshots.isError} />
+        <Timeline snapshots={snapshots.data} events={events.data} eventsError={events.error} rules={rules.data} series={metrics.data?.series} onOpenDiff={openDiff} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,262 @@
+"use client";
+/**
+ * The host's metric charts. Loaded only in the browser (chartjs-plugin-zoom pulls in hammerjs,
+ * which touches `window` when imported). The x axis is linear over epoch milliseconds with our
+ * own tick labels: no date adapter is needed.
+ */
+import { CategoryScale, Chart as ChartJS, Filler, Legend, LineElement, LinearScale, PointElement, Tooltip, type ChartOptions, type Plugin } from "chart.js";
+import zoomPlugin from "chartjs-plugin-zoom";
+import { useMemo, useRef, useState } from "react";
+import { Line } from "react-chartjs-2";
+import type { MetricPoint } from "@/lib/client/types";
+import { bytesPerSecond, dateTime } from "@/app/_components/format";
+
+ChartJS.register(LinearScale, CategoryScale, LineElement, PointElement, Filler, Tooltip, Legend, zoomPlugin);
+
+type Field = keyof Omit<MetricPoint, "ts">;
+type Unit = "pct" | "load" | "bps";
+export type ChartSpec = { key: string; title: string; unit: Unit; lines: { field: Field; label: string; color: string }[] };
+export type DriftMarker = { id: string; ts: number; summary: string };
+
+export const CHARTS: ChartSpec[] = [
+  { key: "cpu", title: "CPU", unit: "pct", lines: [{ field: "cpuPct", label: "CPU %", color: "#2455c3" }] },
+  {
+    key: "memory",
+    title: "Memory",
+    unit: "pct",
+    lines: [
+      { field: "memPct", label: "Memory %", color: "#7a3fc4" },
+      { field: "swapPct", label: "Swap %", color: "#c77dd6" },
+    ],
+  },
+  { key: "disk", title: "Disk", unit: "pct", lines: [{ field: "diskPct", label: "Disk % (fullest mount)", color: "#1f8a4c" }] },
+  {
+    key: "load",
+    title: "Load",
+    unit: "load",
+    lines: [
+      { field: "load1", label: "1 min", color: "#b35c00" },
+      { field: "load5", label: "5 min", color: "#e39a3b" },
+      { field: "load15", label: "15 min", color: "#f0c98f" },
+    ],
+  },
+  {
+    key: "network",
+    title: "Network",
+    unit: "bps",
+    lines: [
+      { field: "netRxBps", label: "Received", color: "#0f7a8a" },
+      { field: "netTxBps", label: "Sent", color: "#63b7c4" },
+    ],
+  },
+];
+
+const pad = (n: number) => String(n).padStart(2, "0");
+function tickLabel(ms: number, spanMs: number): string {
+  const d = new Date(ms);
+  const hm = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  return spanMs <= 36 * 3_600_000 ? hm : `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${hm}`;
+}
+
+const formatValue = (unit: Unit, v: number) => (unit === "pct" ? `${v.toFixed(1)}%` : unit === "bps" ? bytesPerSecond(v) : v.toFixed(2));
+
+/** Points with a null where buckets are missing, so a silent agent shows as a gap, not a straight line. */
+function withGaps(series: MetricPoint[], field: Field, stepMs: number) {
+  const out: { x: number; y: number | null }[] = [];
+  let prev: number | null = null;
+  for (const p of series) {
+    const x = Date.parse(p.ts);
+    if (prev !== null && x - prev > stepMs * 2.5) out.push({ x: prev + stepMs, y: null });
+    out.push({ x, y: (p[field] as number | undefined) ?? null });
+    prev = x;
+  }
+  return out;
+}
+
+type Area = { left: number; right: number; top: number; bottom: number };
+
+function OneChart({
+  spec,
+  series,
+  stepMs,
+  minMs,
+  maxMs,
+  markers,
+  onZoom,
+  onMarker,
+}: {
+  spec: ChartSpec;
+  series: MetricPoint[];
+  stepMs: number;
+  minMs: number;
+  maxMs: number;
+  markers: DriftMarker[];
+  onZoom: (fromMs: number, toMs: number) => void;
+  onMarker: (id: string) => void;
+}) {
+  const [area, setArea] = useState<Area | null>(null);
+  const areaRef = useRef<Area | null>(null);
+  const markersRef = useRef(markers);
+  markersRef.current = markers;
+  const onZoomRef = useRef(onZoom);
+  onZoomRef.current = onZoom;
+
+  const present = spec.lines.filter((l) => series.some((p) => typeof p[l.field] === "number"));
+  const data = useMemo(
+    () => ({
+      datasets: present.map((l) => ({
+        label: l.label,
+        data: withGaps(series, l.field, stepMs),
+        borderColor: l.color,
+        backgroundColor: l.color + "22",
+        fill: present.length === 1,
+        borderWidth: 1.5,
+        pointRadius: 0,
+        pointHitRadius: 6,
+        tension: 0,
+        spanGaps: false,
+      })),
+    }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [series, stepMs, present.map((l) => l.field).join()],
+  );
+
+  /** Dashed lines where the configuration changed, and the plot area for the HTML marker buttons. */
+  const driftPlugin = useMemo<Plugin<"line">>(
+    () => ({
+      id: "driftLines",
+      afterDatasetsDraw(chart) {
+        const { ctx, chartArea, scales } = chart;
+        const x = scales.x;
+        if (!x) return;
+        ctx.save();
+        ctx.strokeStyle = "#d98a00";
+        ctx.setLineDash([4, 3]);
+        ctx.lineWidth = 1.25;
+        for (const m of markersRef.current) {
+          const px = x.getPixelForValue(m.ts);
+          if (px < chartArea.left || px > chartArea.right) continue;
+          ctx.beginPath();
+          ctx.moveTo(px, chartArea.top);
+          ctx.lineTo(px, chartArea.bottom);
+          ctx.stroke();
+        }
+        ctx.restore();
+        const a = { left: chartArea.left, right: chartArea.right, top: chartArea.top, bottom: chartArea.bottom };
+        const old = areaRef.current;
+        if (!old || old.left !== a.left || old.right !== a.right || old.top !== a.top) {
+          areaRef.current = a;
+          queueMicrotask(() => setArea(a));
+        }
+      },
+    }),
+    [],
+  );
+
+  const spanMs = maxMs - minMs;
+  const options = useMemo<ChartOptions<"line">>(
+    () => ({
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      parsing: false,
+      normalized: true,
+      interaction: { mode: "index", intersect: false },
+      scales: {
+        x: {
+          type: "linear",
+          min: minMs,
+          max: maxMs,
+          ticks: { maxTicksLimit: 7, maxRotation: 0, autoSkip: true, callback: (v) => tickLabel(Number(v), spanMs), font: { size: 10.5 } },
+          grid: { color: "#eef0f3" },
+        },
+        y: {
+          min: 0,
+          ...(spec.unit === "pct" ? { max: 100 } : {}),
+          ticks: { maxTicksLimit: 5, callback: (v) => formatValue(spec.unit, Number(v)), font: { size: 10.5 } },
+          grid: { color: "#eef0f3" },
+        },
+      },
+      plugins: {
+        legend: { display: present.length > 1, position: "top", align: "end", labels: { boxWidth: 10, boxHeight: 2, font: { size: 11 } } },
+        tooltip: {
+          callbacks: {
+            title: (items) => (items[0] ? `${dateTime(items[0].parsed.x ?? 0)} UTC` : ""),
+            label: (item) => `${item.dataset.label}: ${item.parsed.y === null ? "—" : formatValue(spec.unit, item.parsed.y)}`,
+          },
+        },
+        zoom: {
+          zoom: {
+            drag: { enabled: true, backgroundColor: "rgba(36,85,195,0.12)", borderColor: "#2455c3", borderWidth: 1, threshold: 8 },
+            wheel: { enabled: false },
+            pinch: { enabled: true },
+            mode: "x",
+            onZoomComplete: ({ chart }) => {
+              const s = chart.scales.x;
+              if (s && s.max - s.min > 1000) onZoomRef.current(Math.round(s.min), Math.round(s.max));
+            },
+          },
+        },
+      },
+    }),
+    [minMs, maxMs, spanMs, spec.unit, present.length],
+  );
+
+  const visibleMarkers = area ? markers.filter((m) => m.ts >= minMs && m.ts <= maxMs) : [];
+  return (
+    <figure className="panel chart-panel" data-testid={`chart-${spec.key}`} aria-label={`${spec.title} chart`} style={{ margin: 0 }}>
+      <figcaption className="panel-head">
+        <h2>{spec.title}</h2>
+      </figcaption>
+      <div className="panel-body">
+        {present.length === 0 ? (
+          <p className="state">No {spec.title.toLowerCase()} data in this range.</p>
+        ) : (
+          <div className="chart-box">
+            <Line data={data} options={options} plugins={[driftPlugin]} />
+            <div className="drift-layer">
+              {area
+                ? visibleMarkers.map((m) => {
+                    const left = area.left + ((m.ts - minMs) / Math.max(1, spanMs)) * (area.right - area.left);
+                    return (
+                      <button
+                        key={m.id}
+                        type="button"
+                        className="drift-marker"
+                        style={{ left, top: Math.max(0, area.top - 2) }}
+                        data-testid="drift-marker"
+                        data-snapshot-id={m.id}
+                        aria-label={`Configuration change at ${dateTime(m.ts)} UTC: ${m.summary}. Open the diff`}
+                        title={`${dateTime(m.ts)} UTC — ${m.summary}`}
+                        onClick={() => onMarker(m.id)}
+                      >
+                        Δ
+                      </button>
+                    );
+                  })
+                : null}
+            </div>
+          </div>
+        )}
+      </div>
+    </figure>
+  );
+}
+
+export default function MetricCharts(props: {
+  series: MetricPoint[];
+  stepSeconds: number;
+  minMs: number;
+  maxMs: number;
+  markers: DriftMarker[];
+  onZoom: (fromMs: number, toMs: number) => void;
+  onMarker: (id: string) => void;
+}) {
+  return (
+    <div className="charts">
+      {CHARTS.map((spec) => (
+        <OneChart key={spec.key} spec={spec} series={props.series} stepMs={props.stepSeconds * 1000} minMs={props.minMs} maxMs={props.maxMs} markers={props.markers} onZoom={props.onZoom} onMarker={props.onMarker} />
+      ))}
+    </div>
+  );
+}

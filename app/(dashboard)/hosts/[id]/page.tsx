@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { requirePage } from "@/lib/auth/page";
+import { isUuid } from "@/lib/http/body";
+import { getHost } from "@/lib/queries/hosts";
+import { latestDiskUsage } from "@/lib/queries/host-disks";
+import { HostDetail } from "./_components/HostDetail";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Host" };
+
+export default async function HostPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const { ctx } = await requirePage("read", `/hosts/${id}`);
+  if (!isUuid(id)) notFound();
+  const nowMs = Date.now();
+  const [host, disks] = await Promise.all([getHost(ctx.db, id, { defaultIntervalS: ctx.env.agentIntervalS, nowMs }), latestDiskUsage(ctx.db, id)]);
+  if (!host) notFound();
+  return (
+    <main className="page">
+      <HostDetail initialHost={host} disks={disks} initialNowMs={nowMs} />
+    </main>
+  );
+}

@@ -1,0 +1,39 @@
+/** Shared test helpers: sign in through the real form, fail on console errors, save screenshots. */
+import fs from "node:fs";
+import path from "node:path";
+import { test as base, expect, type Page } from "@playwright/test";
+import { state, type Credentials } from "./state";
+
+export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, "..", "test-results", "screenshots");
+
+export const test = base.extend<{ consoleErrors: string[] }>({
+  baseURL: async ({}, use) => use(state().baseUrl),
+  consoleErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on("console", (m) => {
+        if (m.type() === "error") errors.push(m.text());
+      });
+      page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+      await use(errors);
+      // Expected refusals (a 403 the test provoked) are logged by the browser as failed resources.
+      const real = errors.filter((e) => !/Failed to load resource: the server responded with a status of (401|403|404)/.test(e));
+      expect(real, "console errors").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
+
+export async function signIn(page: Page, who: Credentials, path = "/") {
+  await page.goto(`/login?callbackUrl=${encodeURIComponent(path)}`);
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("signed-in-user")).toHaveText(who.email);
+}
+
+export async function screenshot(page: Page, name: string) {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
