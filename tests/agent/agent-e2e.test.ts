@@ -184,3 +184,44 @@ describe("a 10 s network cut during `run --interval 1s`", () => {
     expect(gaps).toEqual([]);
   });
 });
+
+describe("crashes and revocation", () => {
+  it("loses nothing spooled when killed with SIGKILL while the server is unreachable", async () => {
+    const proxy = await cuttableProxy(new URL(a.baseUrl));
+    proxy.cut();
+    try {
+      const config = JSON.parse(await readFile(path.join(home, "main/agent.json"), "utf8"));
+      const [, configFile, , spoolDir] = files("crash");
+      execFileSync("mkdir", ["-p", path.dirname(configFile!)]);
+      await writeFile(configFile!, JSON.stringify({ ...config, server: proxy.url }), { mode: 0o600 });
+
+      const agent = startAgent(exe, ["run", "--interval", "1s", "--verbose", ...files("crash")], env);
+      while (agent.lines.filter((l) => l.includes("spooled sample")).length < 3) await agent.waitFor(/spooled sample/, 5_000, agent.lines.length);
+      agent.child.kill("SIGKILL");
+      await agent.exited;
+      const spooled = agent.lines.map((l) => /spooled sample ts=(\S+)/.exec(l)?.[1]).filter((ts): ts is string => !!ts);
+      const onDisk = execFileSync("ls", [spoolDir!], { encoding: "utf8" }).split("\n").filter((n) => n.endsWith(".sample"));
+      expect(onDisk.length).toBeGreaterThanOrEqual(spooled.length);
+
+      proxy.restore();
+      const after = await runAgent(exe, ["once", "--verbose", ...files("crash")], env);
+      expect(after.code, after.stderr).toBe(0);
+      expect(after.stderr).toContain("spool holds 0");
+      const stored = await metrics(new Date(Date.parse(spooled[0]!) - 1000).toISOString(), "now");
+      const storedSeconds = new Set(stored.series.map((p) => p.ts));
+      for (const ts of spooled) expect(storedSeconds.has(new Date(Math.floor(Date.parse(ts) / 1000) * 1000).toISOString()), ts).toBe(true);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("says in one line that its token was revoked, and keeps the sample", async () => {
+    expect((await a.post(`/api/hosts/${hostId}/revoke`, {}, admin)).status).toBe(204);
+    const r = await runAgent(exe, ["once", ...files("main")], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split("\n").filter((l) => l.includes("401"))).toHaveLength(1);
+    expect(r.stderr).toContain("refused the agent token (401)");
+    const status = await runAgent(exe, ["status", ...files("main")], env);
+    expect(status.stdout).toMatch(/spool depth:\s+1 samples/);
+  });
+});
