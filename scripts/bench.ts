@@ -116,7 +116,7 @@ async function benchIngest(server: TestServer, admin: string, sql: postgres.Sql 
 
   if (sql) {
     // The ceiling: the same rows straight into PostgreSQL from this process.
-    const [{ id: directHost }] = await sql`insert into hosts (machine_id, hostname) values (${"direct-" + Date.now()}, 'direct') returning id`;
+    const directHost = (await sql<{ id: string }[]>`insert into hosts (machine_id, hostname) values (${"direct-" + Date.now()}, 'direct') returning id`)[0]!.id;
     const t0 = Date.now() - 70 * 86_400_000;
     let n = 0;
     const unnest = await load(4, seconds, async (c, i) => {
@@ -130,7 +130,7 @@ async function benchIngest(server: TestServer, admin: string, sql: postgres.Sql 
     });
     const unnestRate = n / unnest.durationS;
     // COPY cannot skip conflicts, so it goes into metrics for a host of its own.
-    const [{ id: copyHost }] = await sql`insert into hosts (machine_id, hostname) values (${"copy-" + Date.now()}, 'copy') returning id`;
+    const copyHost = (await sql<{ id: string }[]>`insert into hosts (machine_id, hostname) values (${"copy-" + Date.now()}, 'copy') returning id`)[0]!.id;
     const rowsCopy = 200_000;
     const c0 = performance.now();
     const stream = await sql`copy metrics (host_id, ts, cpu_pct, mem_pct, disk_pct, uptime_s) from stdin`.writable();

@@ -63,8 +63,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string) => UUID.test(value);
 
 /** The `:id` of a dynamic route; anything that is not a UUID cannot name a row, so it is a 404. */
-export async function idParam(ctx: { params: Promise<Record<string, string | string[]>> }, what: string, name = "id"): Promise<string> {
-  const value = (await ctx.params)[name];
+export function idOr404(value: string | undefined, what: string): string {
   if (typeof value !== "string" || !isUuid(value)) throw new HttpError(404, `${what} not found`);
   return value.toLowerCase();
 }

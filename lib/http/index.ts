@@ -1,3 +1,4 @@
 export * from "./errors";
 export * from "./body";
 export * from "./respond";
+export * from "./route";

@@ -23,16 +23,3 @@ export function errorResponse(err: unknown): Response {
   console.error("[infra-watch] unhandled error", err);
   return json({ error: "internal error" }, 500);
 }
-
-type Handler<C> = (req: Request, ctx: C) => Promise<Response>;
-
-/** Every route handler goes through this: expected failures become their JSON error bodies. */
-export function handler<C = unknown>(fn: Handler<C>): Handler<C> {
-  return async (req, ctx) => {
-    try {
-      return await fn(req, ctx);
-    } catch (err) {
-      return errorResponse(err);
-    }
-  };
-}

@@ -5,6 +5,7 @@ import { VERSION } from "@/lib/version";
 
 export const dynamic = "force-dynamic";
 
+/** Not behind route(): a database that cannot open must still answer 503 here. ("GET /api/health": public) */
 export async function GET() {
   try {
     const ctx = await getContext();

@@ -1,15 +1,11 @@
-import { getContext } from "@/lib/context";
-import { requireUser } from "@/lib/auth/guard";
-import { badRequest, handler, json, notFound, parseInput, searchParams } from "@/lib/http";
+import { badRequest, json, notFound, parseInput, route, searchParams } from "@/lib/http";
 import { MetricsQuerySchema, resolveMetricsRange } from "@/lib/metrics/query-input";
 import { hostExists } from "@/lib/queries/hosts";
 import { queryMetrics } from "@/lib/queries/metrics";
 
 export const dynamic = "force-dynamic";
 
-export const GET = handler(async (req) => {
-  const ctx = await getContext();
-  await requireUser(ctx, req, "read");
+export const GET = route("GET /api/metrics", async ({ req, ctx }) => {
   const range = resolveMetricsRange(parseInput(MetricsQuerySchema, searchParams(req)), Date.now());
   if ("issues" in range) throw badRequest("invalid request", range.issues);
   if (!(await hostExists(ctx.db, range.hostId))) throw notFound("host");

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { handler, json } from "@/lib/http";
+import { json, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -13,7 +13,7 @@ const ARCHES = ["x64", "arm64"] as const;
 const agentFile = (arch: string) => path.join(process.cwd(), "dist/agent", `infra-watch-agent-linux-${arch}`);
 
 /** Public: the install script downloads the agent before it has any credentials. */
-export const GET = handler(async (req) => {
+export const GET = route("GET /api/agent/download", async ({ req }) => {
   const arch = new URL(req.url).searchParams.get("arch") ?? "x64";
   if (!ARCHES.includes(arch as (typeof ARCHES)[number])) {
     return json({ error: `unknown arch "${arch}"`, issues: [{ path: "arch", message: `must be one of ${ARCHES.join(", ")}` }] }, 400);

@@ -1,4 +1,4 @@
-import { handler } from "@/lib/http";
+import { route } from "@/lib/http";
 import { installScript } from "./install-script";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +17,7 @@ function publicOrigin(req: Request): string {
 }
 
 /** Public: `curl -fsSL <server>/api/agent/install.sh | sudo sh -s -- TOKEN`. */
-export const GET = handler(async (req) =>
+export const GET = route("GET /api/agent/install.sh", async ({ req }) =>
   new Response(installScript(publicOrigin(req)), {
     headers: { "content-type": "text/x-shellscript; charset=utf-8", "cache-control": "no-store" },
   }),

@@ -1,15 +1,10 @@
-import { getContext } from "@/lib/context";
-import { requireUser } from "@/lib/auth/guard";
-import { handler, idParam, noContent } from "@/lib/http";
+import { idOr404, noContent, route } from "@/lib/http";
 import { revokeAgent } from "@/lib/services/hosts";
 
 export const dynamic = "force-dynamic";
-type Ctx = { params: Promise<{ id: string }> };
 
 /** Revokes the host's agent token; its data stays. */
-export const POST = handler<Ctx>(async (req, route) => {
-  const ctx = await getContext();
-  await requireUser(ctx, req, "fleet:admin");
-  await revokeAgent(ctx.db, await idParam(route, "host"));
+export const POST = route<"POST /api/hosts/:id/revoke", { id: string }>("POST /api/hosts/:id/revoke", async ({ ctx, params }) => {
+  await revokeAgent(ctx.db, idOr404(params.id, "host"));
   return noContent();
 });

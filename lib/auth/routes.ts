@@ -1,0 +1,37 @@
+/**
+ * Every API route and what it takes to call it: the permission table of the contract applied
+ * to routes. `route()` (lib/http/route.ts) refuses a key that is not here, and the permission
+ * matrix test walks app/api and fails for a route file that is not listed.
+ */
+import type { Permission } from "./permissions";
+
+export type Access = Permission | "public" | "agent" | "cron";
+
+export const ROUTE_ACCESS = {
+  "GET /api/health": "public",
+  "POST /api/auth/login": "public",
+  "POST /api/auth/refresh": "public",
+  "POST /api/auth/logout": "public",
+  "GET /api/agent/download": "public",
+  "GET /api/agent/install.sh": "public",
+  "POST /api/agents/enroll": "public",
+
+  "POST /api/telemetry": "agent",
+
+  "GET /api/hosts": "read",
+  "GET /api/hosts/:id": "read",
+  "DELETE /api/hosts/:id": "fleet:admin",
+  "POST /api/hosts/:id/revoke": "fleet:admin",
+  "GET /api/metrics": "read",
+  "GET /api/overview/sparklines": "read",
+
+  "GET /api/enrollment-tokens": "fleet:admin",
+  "POST /api/enrollment-tokens": "fleet:admin",
+
+  "GET /api/users": "users:admin",
+  "POST /api/users": "users:admin",
+  "PATCH /api/users/:id": "users:admin",
+  "DELETE /api/users/:id": "users:admin",
+} as const satisfies Record<string, Access>;
+
+export type RouteKey = keyof typeof ROUTE_ACCESS;

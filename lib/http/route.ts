@@ -1,0 +1,47 @@
+/**
+ * The one way to write an API route: name it, and the wrapper applies its access from the
+ * table (user permission, agent token, cron secret or public), resolves the app context and
+ * the route params, and turns expected failures into their JSON error bodies.
+ */
+import { timingSafeEqual } from "node:crypto";
+import { getContext, type AppContext } from "@/lib/context";
+import { bearerToken, requireAgent, requireUser } from "@/lib/auth/guard";
+import type { AgentActor, Permission, UserActor } from "@/lib/auth/permissions";
+import { ROUTE_ACCESS, type Access, type RouteKey } from "@/lib/auth/routes";
+import { unauthorized } from "./errors";
+import { errorResponse } from "./respond";
+
+type ActorFor<A extends Access> = A extends Permission ? UserActor : A extends "agent" ? AgentActor : null;
+
+export type RouteArgs<K extends RouteKey, P> = {
+  req: Request;
+  ctx: AppContext;
+  actor: ActorFor<(typeof ROUTE_ACCESS)[K]>;
+  params: P;
+};
+
+function checkCronSecret(ctx: AppContext, req: Request) {
+  const given = Buffer.from(bearerToken(req) ?? "");
+  const expected = Buffer.from(ctx.env.cronSecret ?? "");
+  if (!expected.length || given.length !== expected.length || !timingSafeEqual(given, expected)) throw unauthorized("a valid CRON_SECRET bearer token is required");
+}
+
+export function route<K extends RouteKey, P extends Record<string, string | string[]> = Record<string, never>>(
+  key: K,
+  fn: (args: RouteArgs<K, P>) => Promise<Response>,
+): (req: Request, routeCtx: { params: Promise<P> }) => Promise<Response> {
+  const access = ROUTE_ACCESS[key] as Access;
+  return async (req, routeCtx) => {
+    try {
+      const ctx = await getContext();
+      let actor: UserActor | AgentActor | null = null;
+      if (access === "agent") actor = await requireAgent(ctx, req);
+      else if (access === "cron") checkCronSecret(ctx, req);
+      else if (access !== "public") actor = await requireUser(ctx, req, access);
+      const params = ((await routeCtx?.params) ?? {}) as P;
+      return await fn({ req, ctx, actor: actor as ActorFor<(typeof ROUTE_ACCESS)[K]>, params });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
