@@ -1,8 +1,11 @@
 import os from "node:os";
 import { describe, expect, it } from "vitest";
 import { HostFactsSchema, SampleSchema } from "../../lib/protocol";
+import { parseProcStat } from "./cpu";
+import { fixture, fixtureRoot } from "./fixtures/fixture";
 import { collectHostFacts } from "./host-facts";
-import { hostPaths } from "./host-paths";
+import { hostPaths, isContainerMode } from "./host-paths";
+import { parseNetDev } from "./network";
 import { collectSample, comparable, readCounters } from "./sampler";
 
 describe("collectSample on this machine", () => {
@@ -21,5 +24,23 @@ describe("collectSample on this machine", () => {
     const facts = await collectHostFacts(paths, "test");
     expect(HostFactsSchema.safeParse(facts).success).toBe(true);
     expect(facts).toMatchObject({ hostname: os.hostname(), kernel: os.release(), arch: os.machine() });
+  });
+});
+
+describe("collectSample in container mode (a host root mounted elsewhere)", () => {
+  it("reads the host's /proc below the root and the mount table of its PID 1", async () => {
+    const paths = hostPaths(fixtureRoot("alpine319"));
+    expect(isContainerMode(paths)).toBe(true);
+    const counters = (file: string, at: number) => ({ at, cpu: parseProcStat(fixture("alpine319", file)), net: Object.fromEntries(parseNetDev(fixture("alpine319", "proc/net/dev"))) });
+    const sample = await collectSample(paths, counters("proc/stat", 0), counters("proc/stat.1s-later", 1000), new Date(0));
+    expect(SampleSchema.safeParse(sample).success).toBe(true);
+    expect(sample).toMatchObject({ cpuPct: 52.48, memPct: 20.23, uptimeS: 18593, load1: 0, load5: 0.02, cpuCores: [52.48], netRxBps: 0 });
+    // statfs runs below the host root: "/" is the fixture directory itself, /boot and /var/lib/data do not exist there
+    expect(sample.disks?.map((d) => d.mount)).toEqual(["/"]);
+  });
+
+  it("names the host from its own files", async () => {
+    const facts = await collectHostFacts(hostPaths(fixtureRoot("rocky9")), "test");
+    expect(facts).toMatchObject({ os: "Rocky Linux 9.3 (Blue Onyx)", kernel: "5.14.0-362.8.1.el9_3.x86_64" });
   });
 });
