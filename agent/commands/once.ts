@@ -3,12 +3,11 @@ import { collectHostFacts } from "../collect/host-facts";
 import { collectSample, comparable, readCounters, type Counters } from "../collect/sampler";
 import { requireConfig } from "../config";
 import { collectSnapshot } from "../snapshot/collect-snapshot";
-import { Spool } from "../spool/spool";
 import { readState, writeState } from "../state";
 import { backoffDelay } from "../transport/backoff";
 import { UNAUTHORIZED_HELP, deliverSnapshot, flushTelemetry, type FlushReport } from "../transport/deliver";
 import { closeConnections } from "../transport/http";
-import type { CommandContext } from "./context";
+import { openSpool, type CommandContext } from "./context";
 import { enrollIfNeeded } from "./enroll";
 
 /** Counters from the previous run are used if they are from this boot and not stale. */
@@ -25,7 +24,7 @@ export async function once(context: CommandContext): Promise<number> {
   const { options, paths, log, version } = context;
   await enrollIfNeeded(context);
   const config = await requireConfig(options.config);
-  const spool = await Spool.open(options.spool, options.spoolMaxBytes);
+  const spool = await openSpool(options);
   const state = await readState(options.spool);
 
   let cur = await readCounters(paths);

@@ -4,12 +4,11 @@ import { collectHostFacts } from "../collect/host-facts";
 import { collectSample, comparable, readCounters, type Counters } from "../collect/sampler";
 import { configMtime, readConfig, requireConfig, type AgentConfig } from "../config";
 import { collectSnapshot } from "../snapshot/collect-snapshot";
-import { Spool } from "../spool/spool";
 import { readState, writeState, type AgentState } from "../state";
 import { backoffDelay } from "../transport/backoff";
 import { UNAUTHORIZED_HELP, deliverSnapshot, flushTelemetry } from "../transport/deliver";
 import { closeConnections } from "../transport/http";
-import type { CommandContext } from "./context";
+import { openSpool, type CommandContext } from "./context";
 import { enrollIfNeeded } from "./enroll";
 
 const HOST_FACTS_TTL_MS = 60_000;
@@ -38,7 +37,7 @@ export async function run(context: CommandContext): Promise<number> {
   await enrollIfNeeded(context);
   let config: AgentConfig = await requireConfig(options.config);
   let configSeen = await configMtime(options.config);
-  const spool = await Spool.open(options.spool, options.spoolMaxBytes);
+  const spool = await openSpool(options);
   const state: AgentState = await readState(options.spool);
   const phase = tickPhase(config.hostId, options.intervalMs);
 

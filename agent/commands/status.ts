@@ -1,12 +1,11 @@
 import { readConfig } from "../config";
-import { Spool } from "../spool/spool";
 import { readState } from "../state";
-import type { CommandContext } from "./context";
+import { openSpool, type CommandContext } from "./context";
 
 /** What an operator asks first: which server, which host, is anything stuck. */
 export async function status({ options, version }: CommandContext, print = (line: string) => process.stdout.write(`${line}\n`)): Promise<number> {
   const config = await readConfig(options.config);
-  const spool = await Spool.open(options.spool, options.spoolMaxBytes);
+  const spool = await openSpool(options);
   const state = await readState(options.spool);
   print(`agent version:   ${version}`);
   print(`config:          ${options.config}${config ? "" : " (not enrolled)"}`);

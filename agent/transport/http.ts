@@ -16,10 +16,14 @@ export class NetworkError extends Error {
   }
 }
 
-/** Keep-alive saves a TCP (and TLS) handshake per sample at short intervals. */
+/**
+ * Keep-alive saves a TCP (and TLS) handshake per sample at short intervals. Idle sockets are
+ * closed after 4 s, before Node servers' default 5 s keep-alive timeout closes them from the
+ * other side, so a request is not sent into a socket the server is just closing.
+ */
 const agents = {
-  "http:": new http.Agent({ keepAlive: true, maxSockets: 2 }),
-  "https:": new https.Agent({ keepAlive: true, maxSockets: 2 }),
+  "http:": new http.Agent({ keepAlive: true, maxSockets: 2, timeout: 4000 }),
+  "https:": new https.Agent({ keepAlive: true, maxSockets: 2, timeout: 4000 }),
 };
 
 function describe(err: NodeJS.ErrnoException, url: URL): string {
