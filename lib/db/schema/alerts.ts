@@ -1,18 +1,15 @@
 import { sql } from "drizzle-orm";
-import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { ALERT_RULE_KINDS, SEVERITIES, THRESHOLD_OPS } from "@/lib/alerts/types";
 import { hosts } from "./hosts";
 import { users } from "./users";
-
-export const RULE_KINDS = ["threshold", "hostDown", "drift"] as const;
-export const SEVERITIES = ["info", "warning", "critical"] as const;
-export const OPS = [">", ">=", "<", "<="] as const;
 
 export const alertRules = pgTable("alert_rules", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
-  kind: text("kind", { enum: RULE_KINDS }).notNull(),
+  kind: text("kind", { enum: ALERT_RULE_KINDS }).notNull(),
   metric: text("metric"),
-  op: text("op", { enum: OPS }),
+  op: text("op", { enum: THRESHOLD_OPS }),
   threshold: doublePrecision("threshold"),
   forSeconds: integer("for_seconds").notNull().default(0),
   /** null: the rule applies to every host. */
@@ -44,6 +41,9 @@ export const alertEvents = pgTable(
     resolvedAt: timestamp("resolved_at", { withTimezone: true }),
     ackedBy: uuid("acked_by").references(() => users.id, { onDelete: "set null" }),
     ackedAt: timestamp("acked_at", { withTimezone: true }),
+    /** Logged while a silence covered it: no notification was sent. */
+    silenced: boolean("silenced").notNull().default(false),
+    resolveReason: text("resolve_reason"),
   },
   (t) => [
     // At most one open event per (rule, host), even when two evaluations race.
@@ -51,4 +51,84 @@ export const alertEvents = pgTable(
     index("alert_events_started_idx").on(t.startedAt),
     index("alert_events_host_idx").on(t.hostId, t.startedAt),
   ],
+);
+
+/** A rule, a host, or one rule on one host muted until a time. Events are still logged. */
+export const alertSilences = pgTable(
+  "alert_silences",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ruleId: uuid("rule_id").references(() => alertRules.id, { onDelete: "cascade" }),
+    hostId: uuid("host_id").references(() => hosts.id, { onDelete: "cascade" }),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull().defaultNow(),
+    endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    reason: text("reason").notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("alert_silences_ends_idx").on(t.endsAt)],
+);
+
+/** Who changed which rule, and how (the rule may since have been deleted, so no foreign key). */
+export const alertRuleChanges = pgTable(
+  "alert_rule_changes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ruleId: uuid("rule_id").notNull(),
+    actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
+    action: text("action", { enum: ["create", "update", "delete"] }).notNull(),
+    before: jsonb("before"),
+    after: jsonb("after"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("alert_rule_changes_rule_idx").on(t.ruleId, t.createdAt)],
+);
+
+/** One evaluation run: when, what triggered it, what it did. Also the drift cursor (changes since the last run). */
+export const alertRuns = pgTable(
+  "alert_runs",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    trigger: text("trigger", { enum: ["timer", "cron"] }).notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    evaluated: integer("evaluated"),
+    fired: integer("fired"),
+    resolved: integer("resolved"),
+    error: text("error"),
+  },
+  (t) => [index("alert_runs_started_idx").on(t.startedAt)],
+);
+
+export const notificationChannels = pgTable("notification_channels", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  kind: text("kind", { enum: ["webhook", "slack", "email"] }).notNull(),
+  /** Validated by ChannelConfigSchema; secrets stay server-side (redacted in API answers). */
+  config: jsonb("config").$type<Record<string, unknown>>().notNull(),
+  minSeverity: text("min_severity", { enum: SEVERITIES }).notNull().default("info"),
+  enabled: boolean("enabled").notNull().default(true),
+  createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** One attempt to deliver one event transition to one channel. */
+export const notificationDeliveries = pgTable(
+  "notification_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => alertEvents.id, { onDelete: "cascade" }),
+    channelId: uuid("channel_id").references(() => notificationChannels.id, { onDelete: "set null" }),
+    state: text("state", { enum: ["firing", "resolved"] }).notNull(),
+    attempt: integer("attempt").notNull(),
+    ok: boolean("ok").notNull(),
+    status: integer("status"),
+    error: text("error"),
+    durationMs: integer("duration_ms"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("notification_deliveries_event_idx").on(t.eventId)],
 );

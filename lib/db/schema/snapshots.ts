@@ -40,5 +40,9 @@ export const snapshotDiffs = pgTable(
     summary: text("summary").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("snapshot_diffs_snapshot_idx").on(t.snapshotId), index("snapshot_diffs_host_created_idx").on(t.hostId, t.createdAt)],
+  (t) => [
+    uniqueIndex("snapshot_diffs_snapshot_idx").on(t.snapshotId),
+    index("snapshot_diffs_host_created_idx").on(t.hostId, t.createdAt),
+    index("snapshot_diffs_created_idx").on(t.createdAt),
+  ],
 );
