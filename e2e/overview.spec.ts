@@ -4,9 +4,8 @@ import { state } from "./state";
 test("the overview lists every host with its status, numbers and sparklines; search and sort work", async ({ page }) => {
   await signIn(page, state().users.viewer);
   const rows = page.getByTestId("host-row");
-  await expect(rows).toHaveCount(Object.keys(state().hosts).length);
-
   const row = (name: string) => page.locator(`[data-testid="host-row"][data-host="${name}"]`);
+  for (const name of Object.keys(state().hosts)) await expect(row(name)).toHaveCount(1);
   await expect(row("web-01").locator("[data-status]")).toHaveAttribute("data-status", "up");
   await expect(row("old-01").locator("[data-status]")).toHaveAttribute("data-status", "down");
   await expect(row("new-01").locator("[data-status]")).toHaveAttribute("data-status", "new");

@@ -49,3 +49,11 @@ export function bytes(v: number | null | undefined): string {
   }
   return `${v.toFixed(v >= 100 || i === 0 ? 0 : 1)} ${units[i]}`;
 }
+
+export function timeUntil(iso: string, nowMs = Date.now()): string {
+  const s = Math.round((Date.parse(iso) - nowMs) / 1000);
+  if (s <= 0) return "expired";
+  if (s < 3600) return `in ${Math.ceil(s / 60)}m`;
+  if (s < 86400) return `in ${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+  return `in ${Math.floor(s / 86400)}d`;
+}

@@ -83,11 +83,12 @@ function DiffBody({ diff }: { diff: SnapshotDiff }) {
 /** The diff of one snapshot against the previous one or any other chosen snapshot. */
 export const DiffPanel = forwardRef<HTMLElement, {
   snapshots: SnapshotSummary[] | undefined;
+  snapshotsError: unknown;
   selected: string | null;
   against: string;
   onSelect: (id: string) => void;
   onAgainst: (against: string) => void;
-}>(function DiffPanel({ snapshots, selected, against, onSelect, onAgainst }, ref) {
+}>(function DiffPanel({ snapshots, snapshotsError, selected, against, onSelect, onAgainst }, ref) {
   const diff = useSnapshotDiffQuery(selected, against);
   const list = snapshots ?? [];
   const label = (s: SnapshotSummary) => `${dateTime(s.ts)} UTC — ${s.summary}`;
@@ -95,7 +96,8 @@ export const DiffPanel = forwardRef<HTMLElement, {
   const isOldest = selectedSnap && list[list.length - 1]?.id === selectedSnap.id;
 
   let body;
-  if (!snapshots) body = <Loading what="Loading snapshots…" />;
+  if (snapshotsError && !snapshots) body = <ErrorState>Could not load snapshots: {errorText(snapshotsError)}</ErrorState>;
+  else if (!snapshots) body = <Loading what="Loading snapshots…" />;
   else if (list.length < 2) body = <Empty>A diff needs two snapshots; this host has {list.length === 0 ? "none yet" : "only its first"}.</Empty>;
   else if (!selected) body = <Empty>Choose a snapshot.</Empty>;
   else if (against === "previous" && isOldest) body = <Empty>This is the host's first snapshot: there is nothing before it. Choose another one to compare with.</Empty>;

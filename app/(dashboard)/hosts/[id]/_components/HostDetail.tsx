@@ -21,9 +21,13 @@ import type { DriftMarker } from "./MetricCharts";
 
 const MetricCharts = dynamic(() => import("./MetricCharts"), { ssr: false, loading: () => <Loading what="Loading charts…" /> });
 
+/** Columns of the chart grid at a viewport width (the media queries in globals.css). */
+const chartColumns = (viewportWidth: number) => (viewportWidth > 1100 ? 3 : viewportWidth > 700 ? 2 : 1);
+
 /** One point per horizontal pixel of a chart, in steps of 20 px so resizing does not refetch constantly. */
 function pointsFor(containerWidth: number, viewportWidth: number): number {
-  const column = viewportWidth > 900 ? (containerWidth - 12) / 2 : containerWidth;
+  const n = chartColumns(viewportWidth);
+  const column = (containerWidth - 12 * (n - 1)) / n;
   const plot = column - 24 - 48; // panel padding and the y axis
   return Math.min(2000, Math.max(60, Math.round(plot / 20) * 20));
 }
@@ -157,36 +161,43 @@ export function HostDetail({ initialHost, disks, initialNowMs }: { initialHost: 
             <p className="state">No samples in this range. {host.status === "new" ? "The agent has not reported yet." : "Pick a longer range."}</p>
           </div>
         ) : metrics.data ? (
-          <MetricCharts series={metrics.data.series} stepSeconds={metrics.data.stepSeconds} minMs={minMs} maxMs={maxMs} markers={markers} onZoom={onZoom} onMarker={openDiff} />
+          <MetricCharts series={metrics.data.series} stepSeconds={metrics.data.stepSeconds} minMs={minMs} maxMs={maxMs} markers={markers} onZoom={onZoom} onMarker={openDiff}>
+            <MountsPanel disks={disks} />
+          </MetricCharts>
         ) : null}
       </div>
 
-      <Panel title="Disk usage by mount" id="mounts" actions={disks ? <span className="muted small">as of {dateTime(disks.ts)} UTC</span> : null}>
-        {!disks || disks.disks.length === 0 ? (
-          <p className="state">The agent has not reported per-mount usage in the last day.</p>
-        ) : (
-          <div className="mounts" data-testid="mounts">
-            {disks.disks.map((d) => (
-              <div className="mount" key={d.mount}>
-                <span className="mono">{d.mount}</span>
-                <span className={`bar ${d.pct >= 90 ? "hot" : d.pct >= 75 ? "warm" : ""}`} role="meter" aria-valuenow={Math.round(d.pct)} aria-valuemin={0} aria-valuemax={100} aria-label={`${d.mount} used`}>
-                  <span style={{ width: `${Math.min(100, d.pct)}%` }} />
-                </span>
-                <span className="small nowrap">
-                  {d.pct.toFixed(0)}% · {bytes(d.usedBytes)} / {bytes(d.totalBytes)}
-                </span>
-              </div>
-            ))}
-          </div>
-        )}
-      </Panel>
 
-      <DiffPanel ref={diffRef} snapshots={snapshots.data} selected={selected} against={against} onSelect={(id) => setSelectedParam(id)} onAgainst={setAgainst} />
+      <DiffPanel ref={diffRef} snapshots={snapshots.data} snapshotsError={snapshots.error} selected={selected} against={against} onSelect={(id) => setSelectedParam(id)} onAgainst={setAgainst} />
 
       <div className="grid-2">
         <ConfigPanel snapshots={snapshots.data} snapshotsError={snapshots.error} snapshotsLoading={snapshots.isPending && !snapshots.isError} />
         <Timeline snapshots={snapshots.data} events={events.data} eventsError={events.error} rules={rules.data} series={metrics.data?.series} onOpenDiff={openDiff} />
       </div>
     </>
+  );
+}
+
+function MountsPanel({ disks }: { disks: { ts: string; disks: DiskUsage[] } | null }) {
+  return (
+    <Panel title="Disk usage by mount" id="mounts" actions={disks ? <span className="muted small">as of {dateTime(disks.ts)} UTC</span> : null}>
+      {!disks || disks.disks.length === 0 ? (
+        <p className="state">The agent has not reported per-mount usage in the last day.</p>
+      ) : (
+        <div className="mounts" data-testid="mounts">
+          {disks.disks.map((d) => (
+            <div className="mount" key={d.mount}>
+              <span className="mono">{d.mount}</span>
+              <span className={`bar ${d.pct >= 90 ? "hot" : d.pct >= 75 ? "warm" : ""}`} role="meter" aria-valuenow={Math.round(d.pct)} aria-valuemin={0} aria-valuemax={100} aria-label={`${d.mount} used`}>
+                <span style={{ width: `${Math.min(100, d.pct)}%` }} />
+              </span>
+              <span className="small nowrap">
+                {d.pct.toFixed(0)}% · {bytes(d.usedBytes)} / {bytes(d.totalBytes)}
+              </span>
+            </div>
+          ))}
+        </div>
+      )}
+    </Panel>
   );
 }

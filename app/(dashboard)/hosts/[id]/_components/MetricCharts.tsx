@@ -60,13 +60,22 @@ function tickLabel(ms: number, spanMs: number): string {
 
 const formatValue = (unit: Unit, v: number) => (unit === "pct" ? `${v.toFixed(1)}%` : unit === "bps" ? bytesPerSecond(v) : v.toFixed(2));
 
-/** Points with a null where buckets are missing, so a silent agent shows as a gap, not a straight line. */
-function withGaps(series: MetricPoint[], field: Field, stepMs: number) {
+/** The usual spacing of the series: the step, or the agent's interval when it reports less often than that. */
+function typicalSpacingMs(series: MetricPoint[], stepMs: number): number {
+  const gaps: number[] = [];
+  for (let i = 1; i < series.length; i++) gaps.push(Date.parse(series[i]!.ts) - Date.parse(series[i - 1]!.ts));
+  if (!gaps.length) return stepMs;
+  gaps.sort((a, b) => a - b);
+  return Math.max(stepMs, gaps[Math.floor(gaps.length / 2)]!);
+}
+
+/** Points with a null where data is missing, so a silent agent shows as a gap, not a straight line. */
+function withGaps(series: MetricPoint[], field: Field, spacingMs: number) {
   const out: { x: number; y: number | null }[] = [];
   let prev: number | null = null;
   for (const p of series) {
     const x = Date.parse(p.ts);
-    if (prev !== null && x - prev > stepMs * 2.5) out.push({ x: prev + stepMs, y: null });
+    if (prev !== null && x - prev > spacingMs * 3) out.push({ x: prev + spacingMs, y: null });
     out.push({ x, y: (p[field] as number | undefined) ?? null });
     prev = x;
   }
@@ -102,11 +111,12 @@ function OneChart({
   onZoomRef.current = onZoom;
 
   const present = spec.lines.filter((l) => series.some((p) => typeof p[l.field] === "number"));
+  const spacingMs = useMemo(() => typicalSpacingMs(series, stepMs), [series, stepMs]);
   const data = useMemo(
     () => ({
       datasets: present.map((l) => ({
         label: l.label,
-        data: withGaps(series, l.field, stepMs),
+        data: withGaps(series, l.field, spacingMs),
         borderColor: l.color,
         backgroundColor: l.color + "22",
         fill: present.length === 1,
@@ -118,7 +128,7 @@ function OneChart({
       })),
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [series, stepMs, present.map((l) => l.field).join()],
+    [series, spacingMs, present.map((l) => l.field).join()],
   );
 
   /** Dashed lines where the configuration changed, and the plot area for the HTML marker buttons. */
@@ -244,6 +254,7 @@ function OneChart({
 }
 
 export default function MetricCharts(props: {
+  children?: React.ReactNode;
   series: MetricPoint[];
   stepSeconds: number;
   minMs: number;
@@ -257,6 +268,7 @@ export default function MetricCharts(props: {
       {CHARTS.map((spec) => (
         <OneChart key={spec.key} spec={spec} series={props.series} stepMs={props.stepSeconds * 1000} minMs={props.minMs} maxMs={props.maxMs} markers={props.markers} onZoom={props.onZoom} onMarker={props.onMarker} />
       ))}
+      {props.children}
     </div>
   );
 }

@@ -1,0 +1,203 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { ApiError, errorText } from "@/lib/client/api";
+import { useCreateRuleMutation, useUpdateRuleMutation } from "@/lib/client/alerts";
+import type { AlertRule } from "@/lib/client/types";
+import type { HostRef } from "./AlertsView";
+
+export const METRIC_LABELS: Record<string, string> = {
+  cpuPct: "CPU %",
+  memPct: "Memory %",
+  diskPct: "Disk %",
+  swapPct: "Swap %",
+  load1: "Load (1 min)",
+  load5: "Load (5 min)",
+  load15: "Load (15 min)",
+  netRxBps: "Network in (B/s)",
+  netTxBps: "Network out (B/s)",
+  uptimeS: "Uptime (s)",
+  memUsedBytes: "Memory used (bytes)",
+  memTotalBytes: "Memory total (bytes)",
+};
+
+type Draft = {
+  name: string;
+  kind: AlertRule["kind"];
+  metric: string;
+  op: string;
+  threshold: string;
+  forSeconds: string;
+  hostId: string;
+  severity: AlertRule["severity"];
+  enabled: boolean;
+  target: string;
+  pattern: string;
+};
+
+function draftOf(rule: AlertRule | null): Draft {
+  const c = (rule?.config ?? {}) as { target?: string; pattern?: string };
+  return {
+    name: rule?.name ?? "",
+    kind: rule?.kind ?? "threshold",
+    metric: rule?.metric ?? "cpuPct",
+    op: rule?.op ?? ">",
+    threshold: rule?.threshold === null || rule?.threshold === undefined ? "" : String(rule.threshold),
+    forSeconds: String(rule?.forSeconds ?? 0),
+    hostId: rule?.hostId ?? "",
+    severity: rule?.severity ?? "warning",
+    enabled: rule?.enabled ?? true,
+    target: c.target ?? "packages",
+    pattern: c.pattern ?? "",
+  };
+}
+
+/** What the API receives: only the fields the kind uses; numbers left as typed so the API judges them. */
+function bodyOf(d: Draft): Record<string, unknown> {
+  const num = (v: string) => (v.trim() === "" ? undefined : Number(v));
+  const base = { name: d.name, kind: d.kind, severity: d.severity, enabled: d.enabled, hostId: d.hostId || null };
+  if (d.kind === "threshold") return { ...base, metric: d.metric, op: d.op, threshold: num(d.threshold), forSeconds: num(d.forSeconds) ?? 0 };
+  if (d.kind === "hostDown") return { ...base, forSeconds: num(d.forSeconds) };
+  return { ...base, config: { target: d.target, ...(d.pattern ? { pattern: d.pattern } : {}) } };
+}
+
+export function RuleForm({ hosts, rule, onDone }: { hosts: HostRef[]; rule: AlertRule | null; onDone: () => void }) {
+  const [d, setD] = useState<Draft>(() => draftOf(rule));
+  const create = useCreateRuleMutation();
+  const update = useUpdateRuleMutation();
+  const mutation = rule ? update : create;
+  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
+
+  const issues = mutation.error instanceof ApiError ? mutation.error.issues : [];
+  const issueFor = (...paths: string[]) => issues.find((i) => paths.some((p) => i.path === p || i.path.startsWith(`${p}.`)))?.message;
+  const fieldError = (id: string, ...paths: string[]) => {
+    const m = issueFor(...paths);
+    return m ? (
+      <span className="field-error" id={`${id}-error`}>
+        {m}
+      </span>
+    ) : null;
+  };
+  const invalid = (...paths: string[]) => (issueFor(...paths) ? { "aria-invalid": true as const } : {});
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const body = bodyOf(d);
+    if (rule) update.mutate({ id: rule.id, ...body }, { onSuccess: onDone });
+    else create.mutate(body, { onSuccess: onDone });
+  }
+
+  return (
+    <form className="form rule-form" onSubmit={submit} noValidate aria-label={rule ? `Edit rule ${rule.name}` : "New rule"} data-testid="rule-form">
+      <h3>{rule ? `Edit “${rule.name}”` : "New rule"}</h3>
+      {mutation.isError ? (
+        <p className="form-error" data-testid="rule-form-error">
+          {errorText(mutation.error)}
+        </p>
+      ) : null}
+      <div className="form-row">
+        <label className="field">
+          <span>Name</span>
+          <input value={d.name} onChange={(e) => set("name", e.target.value)} {...invalid("name")} />
+          {fieldError("name", "name")}
+        </label>
+        <label className="field">
+          <span>Kind</span>
+          <select value={d.kind} onChange={(e) => set("kind", e.target.value as Draft["kind"])}>
+            <option value="threshold">Threshold</option>
+            <option value="hostDown">Host down</option>
+            <option value="drift">Configuration drift</option>
+          </select>
+        </label>
+        <label className="field">
+          <span>Hosts</span>
+          <select value={d.hostId} onChange={(e) => set("hostId", e.target.value)} {...invalid("hostId")}>
+            <option value="">All hosts</option>
+            {hosts.map((h) => (
+              <option key={h.id} value={h.id}>
+                {h.hostname}
+              </option>
+            ))}
+          </select>
+          {fieldError("hostId", "hostId")}
+        </label>
+        <label className="field">
+          <span>Severity</span>
+          <select value={d.severity} onChange={(e) => set("severity", e.target.value as Draft["severity"])}>
+            <option value="info">Info</option>
+            <option value="warning">Warning</option>
+            <option value="critical">Critical</option>
+          </select>
+        </label>
+      </div>
+      <div className="form-row">
+        {d.kind === "threshold" ? (
+          <>
+            <label className="field">
+              <span>Metric</span>
+              <select value={d.metric} onChange={(e) => set("metric", e.target.value)} {...invalid("metric")}>
+                {Object.entries(METRIC_LABELS).map(([k, label]) => (
+                  <option key={k} value={k}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+              {fieldError("metric", "metric")}
+            </label>
+            <label className="field">
+              <span>Operator</span>
+              <select value={d.op} onChange={(e) => set("op", e.target.value)} {...invalid("op")}>
+                {[">", ">=", "<", "<="].map((o) => (
+                  <option key={o} value={o}>
+                    {o}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>Threshold</span>
+              <input inputMode="decimal" value={d.threshold} onChange={(e) => set("threshold", e.target.value)} style={{ width: 110 }} {...invalid("threshold")} />
+              {fieldError("threshold", "threshold")}
+            </label>
+          </>
+        ) : null}
+        {d.kind !== "drift" ? (
+          <label className="field">
+            <span>{d.kind === "hostDown" ? "Silent for (seconds)" : "For (seconds)"}</span>
+            <input inputMode="numeric" value={d.forSeconds} onChange={(e) => set("forSeconds", e.target.value)} style={{ width: 130 }} {...invalid("forSeconds")} />
+            {fieldError("forSeconds", "forSeconds")}
+          </label>
+        ) : (
+          <>
+            <label className="field">
+              <span>Watch</span>
+              <select value={d.target} onChange={(e) => set("target", e.target.value)} {...invalid("config.target", "target")}>
+                <option value="packages">Packages</option>
+                <option value="kernel">Kernel</option>
+                <option value="os">OS</option>
+                <option value="env">Environment</option>
+              </select>
+              {fieldError("target", "config.target", "target")}
+            </label>
+            <label className="field">
+              <span>Pattern (optional glob)</span>
+              <input value={d.pattern} onChange={(e) => set("pattern", e.target.value)} placeholder="e.g. openssl*" {...invalid("config.pattern", "pattern")} />
+              {fieldError("pattern", "config.pattern", "pattern")}
+            </label>
+          </>
+        )}
+        <label className="field check">
+          <input type="checkbox" checked={d.enabled} onChange={(e) => set("enabled", e.target.checked)} />
+          <span>Enabled</span>
+        </label>
+      </div>
+      <div className="form-row">
+        <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
+          {rule ? "Save rule" : "Create rule"}
+        </button>
+        <button type="button" className="btn" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

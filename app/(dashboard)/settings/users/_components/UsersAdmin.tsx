@@ -1,0 +1,207 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { ApiError, errorText } from "@/lib/client/api";
+import { useCreateUserMutation, useUpdateUserMutation, useUsersQuery } from "@/lib/client/users";
+import type { Role, User } from "@/lib/client/types";
+import { Empty, ErrorState, Loading, Panel } from "@/app/_components/Panel";
+import { dateTime } from "@/app/_components/format";
+
+const ROLES: Role[] = ["viewer", "operator", "admin"];
+const ROLE_HELP: Record<Role, string> = { viewer: "reads everything", operator: "also edits alert rules and acknowledges", admin: "also manages users, agents and hosts" };
+
+function randomPassword(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"[b % 56]).join("");
+}
+
+function InviteForm({ onDone }: { onDone: (u: User, password: string) => void }) {
+  const create = useCreateUserMutation();
+  const [email, setEmail] = useState("");
+  const [name, setName] = useState("");
+  const [role, setRole] = useState<Role>("viewer");
+  const [password, setPassword] = useState("");
+  const issues = create.error instanceof ApiError ? create.error.issues : [];
+  const issue = (p: string) => issues.find((i) => i.path === p)?.message;
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    create.mutate(
+      { email, password, role, ...(name.trim() ? { name: name.trim() } : {}) },
+      {
+        onSuccess: (u) => {
+          onDone(u, password);
+          setEmail("");
+          setName("");
+          setPassword("");
+          setRole("viewer");
+          create.reset();
+        },
+      },
+    );
+  }
+
+  return (
+    <form className="form user-form" onSubmit={submit} noValidate aria-label="Add a user" data-testid="invite-form">
+      <h3>Add a user</h3>
+      {create.isError ? <p className="form-error">{errorText(create.error)}</p> : null}
+      <div className="form-row">
+        <label className="field">
+          <span>Email</span>
+          <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} aria-invalid={!!issue("email")} autoComplete="off" />
+          {issue("email") ? <span className="field-error">{issue("email")}</span> : null}
+        </label>
+        <label className="field">
+          <span>Name (optional)</span>
+          <input value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
+        </label>
+        <label className="field">
+          <span>Role</span>
+          <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r} — {ROLE_HELP[r]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Initial password</span>
+          <input type="text" value={password} onChange={(e) => setPassword(e.target.value)} aria-invalid={!!issue("password")} autoComplete="new-password" className="mono" />
+          {issue("password") ? <span className="field-error">{issue("password")}</span> : null}
+        </label>
+        <button type="button" className="btn" onClick={() => setPassword(randomPassword())}>
+          Generate
+        </button>
+        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
+          Add user
+        </button>
+      </div>
+      <p className="muted small" style={{ margin: 0 }}>
+        Share the password with the person through a safe channel; they sign in with it at /login. Passwords are at least 10 characters.
+      </p>
+    </form>
+  );
+}
+
+function ResetPassword({ user, onDone }: { user: User; onDone: (reset: boolean) => void }) {
+  const update = useUpdateUserMutation();
+  const [password, setPassword] = useState(() => randomPassword());
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        update.mutate({ id: user.id, password }, { onSuccess: () => onDone(true) });
+      }}
+      aria-label={`Reset the password of ${user.email}`}
+    >
+      <label className="field field-inline">
+        <span className="sr-only">New password for {user.email}</span>
+        <input className="mono" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
+      </label>
+      <button type="submit" className="btn btn-small btn-primary" disabled={update.isPending}>
+        Set
+      </button>
+      <button type="button" className="btn btn-small" onClick={() => onDone(false)}>
+        Cancel
+      </button>
+      {update.isError ? <span className="field-error">{errorText(update.error)}</span> : null}
+    </form>
+  );
+}
+
+export function UsersAdmin({ initialUsers, selfId }: { initialUsers: User[]; selfId: string }) {
+  const users = useUsersQuery(initialUsers);
+  const update = useUpdateUserMutation();
+  const [resetting, setResetting] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const list = users.data ?? [];
+
+  let body;
+  if (users.isPending) body = <Loading what="Loading users…" />;
+  else if (users.isError && !users.data) body = <ErrorState onRetry={() => void users.refetch()}>Could not load users: {errorText(users.error)}</ErrorState>;
+  else if (list.length === 0) body = <Empty>No users.</Empty>;
+  else
+    body = (
+      <div className="table-wrap">
+        <table className="table" data-testid="users-table">
+          <thead>
+            <tr>
+              <th scope="col">Email</th>
+              <th scope="col">Name</th>
+              <th scope="col">Role</th>
+              <th scope="col">Status</th>
+              <th scope="col">Created</th>
+              <th scope="col" className="actions">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((u) => (
+              <tr key={u.id} data-testid="user-row" data-email={u.email}>
+                <td>
+                  {u.email}
+                  {u.id === selfId ? <span className="muted small"> (you)</span> : null}
+                </td>
+                <td>{u.name ?? <span className="muted">—</span>}</td>
+                <td>
+                  <label className="field field-inline">
+                    <span className="sr-only">Role of {u.email}</span>
+                    <select value={u.role} disabled={update.isPending} onChange={(e) => update.mutate({ id: u.id, role: e.target.value as Role })}>
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {r}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                </td>
+                <td>{u.disabled ? <span className="badge status-down">disabled</span> : <span className="badge status-up">active</span>}</td>
+                <td className="nowrap muted">{dateTime(u.createdAt)}</td>
+                <td className="actions">
+                  {resetting === u.id ? (
+                    <ResetPassword
+                      user={u}
+                      onDone={(reset) => {
+                        setResetting(null);
+                        if (reset) setNotice(`The password of ${u.email} was reset; their other sessions end.`);
+                      }}
+                    />
+                  ) : (
+                    <>
+                      <button type="button" className="btn btn-small" onClick={() => setResetting(u.id)}>
+                        Reset password
+                      </button>
+                      <button type="button" className={`btn btn-small ${u.disabled ? "" : "btn-danger"}`} disabled={update.isPending} onClick={() => update.mutate({ id: u.id, disabled: !u.disabled })}>
+                        {u.disabled ? "Enable" : "Disable"}
+                      </button>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    );
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>Users</h1>
+        <span className="sub">{list.length} accounts · roles take effect on the user’s next request</span>
+      </div>
+      <Panel title="Accounts" id="users">
+        <InviteForm onDone={(u) => setNotice(`${u.email} was added as ${u.role}.`)} />
+        {notice ? (
+          <p className="form-ok" role="status" data-testid="users-notice">
+            {notice}
+          </p>
+        ) : null}
+        {update.isError ? <p className="form-error">{errorText(update.error)}</p> : null}
+        <div className="flush">{body}</div>
+      </Panel>
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+import { expect, screenshot, signIn, test } from "./fixtures";
+import { state } from "./state";
+
+test("a viewer sees no edit controls, and a direct visit to /settings/users is refused", async ({ page }) => {
+  await signIn(page, state().users.viewer);
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link", { name: "Hosts" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Users" })).toHaveCount(0);
+  await expect(nav.getByRole("link", { name: "Agents" })).toHaveCount(0);
+  await expect(page.getByTestId("empty-hosts")).toHaveCount(0);
+
+  await page.goto("/alerts");
+  await expect(page.getByRole("heading", { level: 1, name: "Alerts" })).toBeVisible();
+  await expect(page.getByText("Read-only")).toBeVisible();
+  await expect(page.getByRole("button", { name: "New rule" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /^(Edit|Delete|Acknowledge)/ })).toHaveCount(0);
+  await expect(page.getByTestId("rule-form")).toHaveCount(0);
+  await screenshot(page, "alerts-viewer");
+
+  await page.goto(`/hosts/${state().hosts["web-01"]!.id}`);
+  await expect(page.getByRole("heading", { level: 1, name: "web-01" })).toBeVisible();
+  await expect(page.getByRole("button", { name: /Revoke|Delete/ })).toHaveCount(0);
+
+  for (const path of ["/settings/users", "/settings/agents"]) {
+    await page.goto(path);
+    await expect(page.getByTestId("forbidden")).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: "Not allowed" })).toBeVisible();
+    await expect(page.getByTestId("users-table")).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /Create enrollment token|Add user/ })).toHaveCount(0);
+  }
+  await page.goto("/settings/users");
+  await screenshot(page, "forbidden-viewer");
+});
+
+test("an admin creates a user, who can then sign in with that role", async ({ page, browser }) => {
+  await signIn(page, state().users.admin, "/settings/users");
+  await expect(page.getByTestId("user-row")).toHaveCount(3);
+  await screenshot(page, "settings-users");
+
+  const form = page.getByTestId("invite-form");
+  await form.getByLabel("Email").fill("new-operator@example.test");
+  await form.getByLabel("Role").selectOption("operator");
+  await form.getByLabel("Initial password").fill("short");
+  await form.getByRole("button", { name: "Add user" }).click();
+  await expect(form.locator(".field-error")).toContainText("at least 10 characters");
+
+  await form.getByLabel("Initial password").fill("a-long-enough-password");
+  await form.getByRole("button", { name: "Add user" }).click();
+  await expect(page.getByTestId("users-notice")).toContainText("new-operator@example.test was added as operator");
+  const row = page.locator('[data-testid="user-row"][data-email="new-operator@example.test"]');
+  await expect(row).toBeVisible();
+  await expect(row.getByLabel("Role of new-operator@example.test")).toHaveValue("operator");
+
+  const other = await browser.newContext({ baseURL: state().baseUrl });
+  const p2 = await other.newPage();
+  await signIn(p2, { email: "new-operator@example.test", password: "a-long-enough-password" }, "/alerts");
+  await expect(p2.getByRole("button", { name: "New rule" })).toBeVisible();
+  await other.close();
+
+  // Disable, then change the role: both show at once.
+  await row.getByRole("button", { name: "Disable" }).click();
+  await expect(row).toContainText("disabled");
+  await row.getByRole("button", { name: "Enable" }).click();
+  await expect(row).toContainText("active");
+  await row.getByLabel("Role of new-operator@example.test").selectOption("viewer");
+  await expect(row.getByLabel("Role of new-operator@example.test")).toHaveValue("viewer");
+});
+
+test("an admin creates an enrollment token and sees the install command with this server's URL", async ({ page }) => {
+  await signIn(page, state().users.admin, "/settings/agents");
+  for (const name of Object.keys(state().hosts)) await expect(page.locator(`[data-testid="agent-row"][data-host="${name}"]`)).toHaveCount(1);
+  await expect(page.locator('[data-testid="agent-row"][data-host="web-01"]')).toContainText("0.1.0");
+  await page.getByLabel("Hosts it may enroll").fill("3");
+  await page.getByRole("button", { name: "Create enrollment token" }).click();
+  const command = page.getByTestId("install-command");
+  await expect(command).toBeVisible();
+  const text = (await command.textContent())!;
+  expect(text).toMatch(new RegExp(`^curl -fsSL ${state().baseUrl.replace(/[.]/g, "\\.")}/api/agent/install\\.sh \\| sudo sh -s -- \\S+$`));
+  await expect(page.getByRole("link", { name: "Linux x86-64" })).toHaveAttribute("href", "/api/agent/download?arch=x64");
+  await screenshot(page, "settings-agents");
+
+  // The token works: an agent enrolls with it and shows up in the list.
+  const token = text.split(" -- ")[1]!;
+  const res = await page.request.post("/api/agents/enroll", { data: { token, hostname: "e2e-enrolled", machineId: "machine-e2e-enrolled" } });
+  expect(res.status()).toBe(201);
+  await page.reload();
+  await expect(page.locator('[data-testid="agent-row"][data-host="e2e-enrolled"]')).toBeVisible();
+});
