@@ -225,3 +225,21 @@ describe("crashes and revocation", () => {
     expect(status.stdout).toMatch(/spool depth:\s+1 samples/);
   });
 });
+
+describe("re-enrollment", () => {
+  it("lets a running agent that was refused pick up the new token by itself", async () => {
+    const agent = startAgent(exe, ["run", "--interval", "1s", "--verbose", ...files("main")], env);
+    try {
+      await agent.waitFor(/refused the agent token \(401\)/, 10_000);
+      const r = await runAgent(exe, ["enroll", "--server", a.baseUrl, "--token", await enrollmentToken(), ...files("main")], env);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(await readFile(path.join(home, "main/agent.json"), "utf8")).hostId).toBe(hostId);
+      await agent.waitFor(/config changed: resuming delivery/, 5_000);
+      await agent.waitFor(/delivered \d+ samples/, 5_000);
+      agent.child.kill("SIGTERM");
+      expect(await agent.exited).toBe(0);
+    } finally {
+      agent.child.kill("SIGKILL");
+    }
+  });
+});
