@@ -17,8 +17,14 @@ export const ROUTE_ACCESS = {
   "POST /api/agents/enroll": "public",
 
   "POST /api/telemetry": "agent",
+  "POST /api/snapshot": "agent",
 
   "GET /api/hosts": "read",
+  "GET /api/snapshots": "read",
+  "GET /api/snapshots/:id": "read",
+  "GET /api/snapshots/:id/diff": "read",
+  "GET /api/drift": "read",
+  "GET /api/drift/compare": "read",
   "GET /api/hosts/:id": "read",
   "DELETE /api/hosts/:id": "fleet:admin",
   "POST /api/hosts/:id/revoke": "fleet:admin",

@@ -1,0 +1,11 @@
+import { json, readBody, route } from "@/lib/http";
+import { BODY_LIMITS, SnapshotSchema } from "@/lib/protocol";
+import { recordSnapshot } from "@/lib/services/snapshots";
+
+export const dynamic = "force-dynamic";
+
+export const POST = route("POST /api/snapshot", async ({ req, ctx, actor }) => {
+  const snapshot = await readBody(req, SnapshotSchema, BODY_LIMITS.snapshot);
+  const result = await recordSnapshot(ctx.db, { hostId: actor.hostId, snapshot });
+  return json(result, result.changed ? 201 : 200);
+});

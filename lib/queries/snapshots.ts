@@ -1,0 +1,73 @@
+import { and, desc, eq, gte, lt, or, sql } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+import { hosts, snapshotDiffs, snapshots } from "@/lib/db/schema";
+
+export type SnapshotListItem = {
+  id: string;
+  ts: string;
+  changed: boolean;
+  summary: string;
+  kernel: string | null;
+  os: string | null;
+  packageCount: number;
+  envCount: number;
+  lastSeenAt: string;
+};
+
+/** Newest first, paged by a (ts, id) cursor so pages stay stable while new snapshots arrive. */
+export async function listSnapshots(db: Db, args: { hostId: string; limit: number; before?: { ts: string; id: string } }) {
+  const cursor = args.before
+    ? or(lt(snapshots.ts, new Date(args.before.ts)), and(eq(snapshots.ts, new Date(args.before.ts)), lt(snapshots.id, args.before.id)))
+    : undefined;
+  const found = await db
+    .select({
+      id: snapshots.id,
+      ts: snapshots.ts,
+      summary: snapshots.summary,
+      kernel: snapshots.kernel,
+      os: snapshots.os,
+      packageCount: snapshots.packageCount,
+      envCount: snapshots.envCount,
+      lastSeenAt: snapshots.lastSeenAt,
+      // Spelled out: drizzle renders a column of the outer table unqualified here, which the subquery would capture.
+      changed: sql<boolean>`exists (select 1 from snapshot_diffs d where d.snapshot_id = "snapshots"."id")`,
+    })
+    .from(snapshots)
+    .where(and(eq(snapshots.hostId, args.hostId), cursor))
+    .orderBy(desc(snapshots.ts), desc(snapshots.id))
+    .limit(args.limit + 1);
+  const page = found.slice(0, args.limit);
+  const items: SnapshotListItem[] = page.map((s) => ({ ...s, ts: s.ts.toISOString(), lastSeenAt: s.lastSeenAt.toISOString(), changed: Boolean(s.changed) }));
+  const last = page.at(-1);
+  return { snapshots: items, nextCursor: found.length > args.limit && last ? `${last.ts.toISOString()}_${last.id}` : null };
+}
+
+export async function getSnapshot(db: Db, id: string) {
+  const [s] = await db.select().from(snapshots).where(eq(snapshots.id, id));
+  if (!s) return null;
+  return { id: s.id, hostId: s.hostId, ts: s.ts.toISOString(), os: s.os, kernel: s.kernel, packages: s.packages, env: s.env, summary: s.summary };
+}
+
+export async function latestSnapshot(db: Db, hostId: string) {
+  const [s] = await db.select().from(snapshots).where(eq(snapshots.hostId, hostId)).orderBy(desc(snapshots.ts), desc(snapshots.receivedAt)).limit(1);
+  return s ?? null;
+}
+
+/** Hosts whose configuration changed since `since`, each with its changes newest first. */
+export async function fleetDrift(db: Db, args: { sinceMs: number; perHost: number }) {
+  const found = await db
+    .select({ hostId: snapshotDiffs.hostId, hostname: hosts.hostname, snapshotId: snapshotDiffs.snapshotId, ts: snapshots.ts, summary: snapshotDiffs.summary })
+    .from(snapshotDiffs)
+    .innerJoin(hosts, eq(hosts.id, snapshotDiffs.hostId))
+    .innerJoin(snapshots, eq(snapshots.id, snapshotDiffs.snapshotId))
+    .where(gte(snapshotDiffs.createdAt, new Date(args.sinceMs)))
+    .orderBy(desc(snapshots.ts));
+  const byHost = new Map<string, { hostId: string; hostname: string; changes: number; lastChangedAt: string; recent: { snapshotId: string; ts: string; summary: string }[] }>();
+  for (const r of found) {
+    let h = byHost.get(r.hostId);
+    if (!h) byHost.set(r.hostId, (h = { hostId: r.hostId, hostname: r.hostname, changes: 0, lastChangedAt: r.ts.toISOString(), recent: [] }));
+    h.changes++;
+    if (h.recent.length < args.perHost) h.recent.push({ snapshotId: r.snapshotId, ts: r.ts.toISOString(), summary: r.summary });
+  }
+  return [...byHost.values()];
+}

@@ -1,0 +1,81 @@
+/**
+ * Snapshot ingestion and the drift record. An upload equal to the host's last configuration
+ * (same canonical hash, whatever the order) stores nothing new: it only bumps last-seen. A
+ * changed one stores the snapshot and its diff against the last, in one transaction, so
+ * storage grows with changes, not with uploads. A host's first snapshot is a baseline, not
+ * drift: it gets no diff row (drift rules and markers start from the second).
+ */
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+import { hosts, snapshotDiffs, snapshots } from "@/lib/db/schema";
+import type { Snapshot, SnapshotDiff } from "@/lib/protocol";
+import { canonicalSnapshotHash, diffSnapshots, summarizeDiff, summarizeFirst } from "@/lib/snapshots/diff";
+
+export type RecordSnapshotResult =
+  | { snapshotId: string; changed: true; diff: SnapshotDiff; first: boolean }
+  | { snapshotId: string; changed: false };
+
+const EMPTY = { os: null, kernel: null, packages: [], env: {} };
+
+export async function recordSnapshot(db: Db, input: { hostId: string; snapshot: Snapshot }): Promise<RecordSnapshotResult> {
+  const { hostId, snapshot } = input;
+  const contentHash = canonicalSnapshotHash(snapshot);
+  return db.transaction(async (tx) => {
+    // One upload per host at a time decides "changed"; uploads of other hosts do not wait.
+    await tx
+      .update(hosts)
+      .set({
+        lastSeenAt: sql`now()`,
+        ...(snapshot.kernel ? { kernel: snapshot.kernel } : {}),
+        ...(snapshot.os ? { os: snapshot.os } : {}),
+      })
+      .where(eq(hosts.id, hostId));
+    const [last] = await tx
+      .select()
+      .from(snapshots)
+      .where(eq(snapshots.hostId, hostId))
+      .orderBy(desc(snapshots.ts), desc(snapshots.receivedAt))
+      .limit(1);
+    if (last && last.contentHash === contentHash) {
+      await tx.update(snapshots).set({ lastSeenAt: sql`now()` }).where(eq(snapshots.id, last.id));
+      return { snapshotId: last.id, changed: false };
+    }
+    const diff = diffSnapshots(last ?? EMPTY, snapshot);
+    const summary = last ? summarizeDiff(diff) : summarizeFirst(snapshot);
+    const [created] = await tx
+      .insert(snapshots)
+      .values({
+        hostId,
+        ts: new Date(snapshot.ts),
+        contentHash,
+        os: snapshot.os ?? null,
+        kernel: snapshot.kernel ?? null,
+        packages: snapshot.packages,
+        env: snapshot.env,
+        packageCount: snapshot.packages.length,
+        envCount: Object.keys(snapshot.env).length,
+        summary,
+      })
+      .returning({ id: snapshots.id });
+    if (last) await tx.insert(snapshotDiffs).values({ hostId, snapshotId: created!.id, previousId: last.id, diff, summary });
+    return { snapshotId: created!.id, changed: true, diff, first: !last };
+  });
+}
+
+/** The diff of `snapshotId` against its predecessor (stored) or another snapshot of the same host (computed). */
+export async function snapshotDiff(db: Db, snapshotId: string, against: "previous" | string) {
+  const [target] = await db.select().from(snapshots).where(eq(snapshots.id, snapshotId));
+  if (!target) return { error: "not-found" as const };
+  if (against === "previous") {
+    const [stored] = await db.select().from(snapshotDiffs).where(eq(snapshotDiffs.snapshotId, snapshotId));
+    if (stored) {
+      const [prev] = await db.select({ id: snapshots.id, ts: snapshots.ts }).from(snapshots).where(eq(snapshots.id, stored.previousId!));
+      return { diff: stored.diff, from: prev ? { id: prev.id, ts: prev.ts.toISOString() } : null, to: { id: target.id, ts: target.ts.toISOString() } };
+    }
+    return { diff: diffSnapshots(EMPTY, target), from: null, to: { id: target.id, ts: target.ts.toISOString() } };
+  }
+  const [other] = await db.select().from(snapshots).where(and(eq(snapshots.id, against)));
+  if (!other) return { error: "against-not-found" as const };
+  if (other.hostId !== target.hostId) return { error: "other-host" as const };
+  return { diff: diffSnapshots(other, target), from: { id: other.id, ts: other.ts.toISOString() }, to: { id: target.id, ts: target.ts.toISOString() } };
+}
