@@ -23,11 +23,14 @@ export function useSnapshotQuery(id: string | null) {
   });
 }
 
-/** GET /api/snapshots/:id/diff?against=previous|<id> */
+export type SnapshotRef = { id: string; ts: string };
+export type SnapshotDiffResponse = { diff: SnapshotDiff; from: SnapshotRef | null; to: SnapshotRef };
+
+/** GET /api/snapshots/:id/diff?against=previous|<id> (`from` is null for a host's first snapshot) */
 export function useSnapshotDiffQuery(id: string | null, against: string) {
   return useQuery({
     queryKey: ["snapshot-diff", id, against],
-    queryFn: ({ signal }) => apiFetch<{ diff: SnapshotDiff | null }>(`/api/snapshots/${id}/diff${qs({ against })}`, { signal }).then((r) => r.diff),
+    queryFn: ({ signal }) => apiFetch<SnapshotDiffResponse>(`/api/snapshots/${id}/diff${qs({ against })}`, { signal }),
     enabled: !!id,
     staleTime: Infinity,
   });

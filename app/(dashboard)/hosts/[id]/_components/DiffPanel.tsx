@@ -93,17 +93,25 @@ export const DiffPanel = forwardRef<HTMLElement, {
   const list = snapshots ?? [];
   const label = (s: SnapshotSummary) => `${dateTime(s.ts)} UTC — ${s.summary}`;
   const selectedSnap = list.find((s) => s.id === selected);
-  const isOldest = selectedSnap && list[list.length - 1]?.id === selectedSnap.id;
+  const isFirst = selectedSnap ? !selectedSnap.changed : false;
 
   let body;
   if (snapshotsError && !snapshots) body = <ErrorState>Could not load snapshots: {errorText(snapshotsError)}</ErrorState>;
   else if (!snapshots) body = <Loading what="Loading snapshots…" />;
   else if (list.length < 2) body = <Empty>A diff needs two snapshots; this host has {list.length === 0 ? "none yet" : "only its first"}.</Empty>;
   else if (!selected) body = <Empty>Choose a snapshot.</Empty>;
-  else if (against === "previous" && isOldest) body = <Empty>This is the host's first snapshot: there is nothing before it. Choose another one to compare with.</Empty>;
+  else if (against === "previous" && isFirst) body = <Empty>This is the host’s first snapshot: there is nothing before it. Choose another one to compare with.</Empty>;
   else if (diff.isPending) body = <Loading what="Computing the diff…" />;
   else if (diff.isError) body = <ErrorState onRetry={() => void diff.refetch()}>Could not load the diff: {errorText(diff.error)}</ErrorState>;
-  else body = diff.data ? <DiffBody diff={diff.data} /> : <Empty>No differences.</Empty>;
+  else
+    body = (
+      <>
+        <p className="muted small" style={{ margin: "0 0 8px" }} data-testid="diff-range">
+          {diff.data.from ? `From ${dateTime(diff.data.from.ts)} UTC` : "From nothing"} to {dateTime(diff.data.to.ts)} UTC
+        </p>
+        <DiffBody diff={diff.data.diff} />
+      </>
+    );
 
   return (
     <section ref={ref} className="panel" id="diff" aria-labelledby="diff-title" data-testid="diff-panel" data-snapshot-id={selected ?? ""} tabIndex={-1}>

@@ -82,9 +82,8 @@ export function HostDetail({ initialHost, disks, initialNowMs }: { initialHost: 
   const maxMs = range.kind === "custom" ? range.toMs : metrics.data && !metrics.isPlaceholderData ? Date.parse(metrics.data.to) : now;
 
   const markers = useMemo<DriftMarker[]>(() => {
-    const list = snapshots.data ?? [];
-    // The oldest snapshot is where observation started, not a change.
-    return list.filter((s, i) => s.changed && i < list.length - 1).map((s) => ({ id: s.id, ts: Date.parse(s.ts), summary: s.summary }));
+    // `changed`: the snapshot has a diff against an earlier one (a host's first snapshot has none).
+    return (snapshots.data ?? []).filter((s) => s.changed).map((s) => ({ id: s.id, ts: Date.parse(s.ts), summary: s.summary }));
   }, [snapshots.data]);
 
   const selected = selectedParam ?? snapshots.data?.[0]?.id ?? null;

@@ -58,6 +58,12 @@ function tickLabel(ms: number, spanMs: number): string {
   return spanMs <= 36 * 3_600_000 ? hm : `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${hm}`;
 }
 
+const TICK_STEPS_MS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080].map((m) => m * 60_000);
+/** A round tick step (whole minutes, hours or days in UTC) giving at most `max` ticks. */
+function tickStepMs(spanMs: number, max: number): number {
+  return TICK_STEPS_MS.find((s) => spanMs / s <= max) ?? Math.ceil(spanMs / max / 86_400_000) * 86_400_000;
+}
+
 const formatValue = (unit: Unit, v: number) => (unit === "pct" ? `${v.toFixed(1)}%` : unit === "bps" ? bytesPerSecond(v) : v.toFixed(2));
 
 /** The usual spacing of the series: the step, or the agent's interval when it reports less often than that. */
@@ -177,7 +183,12 @@ function OneChart({
           type: "linear",
           min: minMs,
           max: maxMs,
-          ticks: { maxTicksLimit: 7, maxRotation: 0, autoSkip: true, callback: (v) => tickLabel(Number(v), spanMs), font: { size: 10.5 } },
+          ticks: { stepSize: tickStepMs(spanMs, 6), maxRotation: 0, autoSkip: true, callback: (v) => tickLabel(Number(v), spanMs), font: { size: 10.5 } },
+          // Only round times: drop the unaligned ticks chart.js adds at the range's ends.
+          afterBuildTicks: (scale) => {
+            const step = tickStepMs(spanMs, 6);
+            scale.ticks = scale.ticks.filter((t) => t.value % step === 0);
+          },
           grid: { color: "#eef0f3" },
         },
         y: {

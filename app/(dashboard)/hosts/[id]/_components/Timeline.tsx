@@ -44,8 +44,8 @@ export function Timeline({
   const items = useMemo(() => {
     const ruleName = new Map((rules ?? []).map((r) => [r.id, r.name]));
     const out: Item[] = [];
-    (snapshots ?? []).forEach((s, i, all) => {
-      const first = i === all.length - 1;
+    (snapshots ?? []).forEach((s) => {
+      const first = !s.changed;
       out.push({ ts: Date.parse(s.ts), kind: first ? "first" : "snapshot", text: first ? `First configuration snapshot: ${s.summary}` : s.summary, snapshotId: s.id });
     });
     for (const e of events ?? []) {
