@@ -5,6 +5,7 @@
 import { sql } from "drizzle-orm";
 import type { AppContext } from "@/lib/context";
 import { purgeAuthTokens } from "@/lib/services/auth";
+import { runAlertEvaluation } from "@/lib/services/alerts/run";
 
 const STARTED = Symbol.for("infra-watch.jobs");
 
@@ -36,6 +37,10 @@ export function backgroundJobs(ctx: AppContext): Job[] {
   const jobs: Job[] = [{ name: "auth token cleanup", everyMs: 3_600_000, run: () => purgeAuthTokens(ctx) }];
   if (!ctx.database.timescale) {
     jobs.push({ name: "metrics retention", everyMs: 3_600_000, run: () => purgeExpiredMetrics(ctx, ctx.env.retentionDays) });
+  }
+  // Every instance runs the timer; the advisory lock lets one of them evaluate per tick and the others skip.
+  if (ctx.env.alertIntervalS > 0) {
+    jobs.push({ name: "alert evaluation", everyMs: ctx.env.alertIntervalS * 1000, run: () => runAlertEvaluation(ctx, { trigger: "timer" }) });
   }
   return jobs;
 }

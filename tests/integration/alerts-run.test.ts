@@ -1,0 +1,123 @@
+/** The evaluation run on a real database: reads, transitions, the lock, the drift cursor, notifications. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { alertEvents, alertRules, hosts, notificationChannels, notificationDeliveries, snapshotDiffs, snapshots } from "@/lib/db/schema";
+import type { Database } from "@/lib/db/client";
+import { recordTelemetry } from "@/lib/services/telemetry";
+import { runAlertEvaluation } from "@/lib/services/alerts/run";
+import { notificationQueue } from "@/lib/services/alerts/notify";
+import type { SnapshotDiff } from "@/lib/protocol";
+import { openTestDatabase } from "../helpers/database";
+import { startHttpReceiver, type HttpReceiver } from "../helpers/http-receiver";
+
+let database: Database;
+let close: () => Promise<void>;
+const engine = process.env.DATABASE_URL ? "PostgreSQL" : "PGlite";
+
+beforeAll(async () => {
+  ({ database, close } = await openTestDatabase());
+});
+afterAll(async () => close());
+
+const emptyDiff = (): SnapshotDiff => ({ packages: { added: [], removed: [], changed: [] }, env: { added: [], removed: [], changed: [] }, kernel: null, os: null });
+
+async function newHost(name: string) {
+  const [h] = await database.db.insert(hosts).values({ machineId: `${name}-${Math.random()}`, hostname: name }).returning({ id: hosts.id });
+  return h!.id;
+}
+
+async function post(hostId: string, points: [msAgo: number, cpuPct: number][]) {
+  const now = Date.now();
+  await recordTelemetry(database.db, { hostId, batch: { samples: points.map(([ago, cpuPct]) => ({ ts: new Date(now - ago).toISOString(), cpuPct, memPct: 10, diskPct: 10, uptimeS: 1 })) }, nowMs: now, retentionDays: 90 });
+}
+
+async function rule(values: Partial<typeof alertRules.$inferInsert> & { hostId: string }) {
+  const [r] = await database.db
+    .insert(alertRules)
+    .values({ name: "r", kind: "threshold", metric: "cpuPct", op: ">", threshold: 90, forSeconds: 0, severity: "warning", ...values })
+    .returning({ id: alertRules.id });
+  return r!.id;
+}
+
+const eventsOf = (ruleId: string) => database.db.select().from(alertEvents).where(eq(alertEvents.ruleId, ruleId));
+
+describe(`the evaluation run on ${engine}`, () => {
+  it("fires and resolves a threshold rule, one open event per pair", async () => {
+    const hostId = await newHost("run-1");
+    const ruleId = await rule({ hostId });
+    await post(hostId, [[1000, 95]]);
+    const first = await runAlertEvaluation(database, { trigger: "cron", wait: true });
+    expect(first).toMatchObject({ skipped: false, fired: 1 });
+    await runAlertEvaluation(database, { trigger: "cron", wait: true });
+    expect((await eventsOf(ruleId)).filter((e) => e.state === "firing")).toHaveLength(1);
+    await post(hostId, [[0, 5]]);
+    const third = await runAlertEvaluation(database, { trigger: "cron", wait: true });
+    expect(third.resolved).toBeGreaterThanOrEqual(1);
+    const [e] = await eventsOf(ruleId);
+    expect(e).toMatchObject({ state: "resolved", resolveReason: "recovered", value: 95 });
+  });
+
+  it("five concurrent runs leave one open event", async () => {
+    const hostId = await newHost("run-concurrent");
+    const ruleId = await rule({ hostId });
+    await post(hostId, [[1000, 99]]);
+    const results = await Promise.all([...Array(5)].map((_, i) => runAlertEvaluation(database, { trigger: "cron", wait: i % 2 === 0 })));
+    expect(results.reduce((n, r) => n + r.fired, 0)).toBe(1);
+    expect(await eventsOf(ruleId)).toHaveLength(1);
+  });
+
+  it("passes each snapshot change to exactly one run", async () => {
+    const hostId = await newHost("run-drift");
+    const ruleId = await rule({ hostId, kind: "drift", metric: null, op: null, threshold: null, config: { target: "packages", pattern: "nginx*" } });
+    // Prime the cursor, then record a change (no settling delay in this test).
+    await runAlertEvaluation(database, { trigger: "cron", wait: true });
+    const [snap] = await database.db
+      .insert(snapshots)
+      .values({ hostId, ts: new Date(), contentHash: "h", packages: [], env: {}, packageCount: 0, envCount: 0, summary: "s" })
+      .returning({ id: snapshots.id });
+    const diff = emptyDiff();
+    diff.packages.added.push({ name: "nginx", version: "1.24" });
+    await database.db.insert(snapshotDiffs).values({ hostId, snapshotId: snap!.id, diff, summary: "1 added" });
+    const fired = await runAlertEvaluation(database, { trigger: "cron", wait: true, driftSettleSeconds: 0 });
+    expect(fired.fired).toBeGreaterThanOrEqual(1);
+    const [open] = await eventsOf(ruleId);
+    expect(open).toMatchObject({ state: "firing", value: 1 });
+    expect(open!.message).toContain("nginx 1.24");
+    // The next run sees no new change: the drift event closes quietly and does not fire again.
+    await runAlertEvaluation(database, { trigger: "cron", wait: true, driftSettleSeconds: 0 });
+    const after = await eventsOf(ruleId);
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ state: "resolved", resolveReason: "elapsed" });
+  });
+
+  describe("notifications", () => {
+    let receiver: HttpReceiver;
+    let channelId: string;
+    beforeAll(async () => {
+      receiver = await startHttpReceiver();
+      const [c] = await database.db
+        .insert(notificationChannels)
+        .values({ name: "hook", kind: "webhook", config: { kind: "webhook", url: receiver.url }, minSeverity: "critical" })
+        .returning({ id: notificationChannels.id });
+      channelId = c!.id;
+    });
+    afterAll(async () => {
+      await database.db.delete(notificationChannels).where(eq(notificationChannels.id, channelId));
+      await receiver.close();
+    });
+
+    it("sends a committed fire to channels at or below its severity and logs the attempt", async () => {
+      const hostId = await newHost("run-notify");
+      const critical = await rule({ hostId, severity: "critical", name: "crit" });
+      const warning = await rule({ hostId, severity: "warning", name: "warn" });
+      await post(hostId, [[1000, 97]]);
+      await runAlertEvaluation(database, { trigger: "cron", wait: true });
+      await notificationQueue(database.db).drain();
+      const mine = receiver.requests.filter((r) => (r.json as { rule: { id: string } }).rule.id === critical || (r.json as { rule: { id: string } }).rule.id === warning);
+      expect(mine.map((r) => (r.json as { rule: { name: string } }).rule.name)).toEqual(["crit"]);
+      const [event] = await eventsOf(critical);
+      const log = await database.db.select().from(notificationDeliveries).where(and(eq(notificationDeliveries.eventId, event!.id), eq(notificationDeliveries.channelId, channelId)));
+      expect(log).toMatchObject([{ state: "firing", attempt: 1, ok: true, status: 200 }]);
+    });
+  });
+});
