@@ -1,8 +1,7 @@
 /**
  * The protocol's plain values, importable without zod. The agent bundles this file instead
  * of ./index.ts so that its executable does not carry a schema library it never runs
- * (zod alone adds ~12 MB of RSS to a Node process). ./index.ts holds the same values;
- * agent/protocol-constants.test.ts fails if the two ever disagree.
+ * (zod alone adds ~12 MB of RSS to a Node process). ./index.ts re-exports them.
  */
 export const PROTOCOL_VERSION = 1;
 
@@ -16,4 +15,8 @@ export const MAX_SAMPLES_PER_BATCH = 1000;
 export const MAX_PACKAGES = 20_000;
 export const MAX_ENV_KEYS = 2_000;
 
+/**
+ * Secret-looking env values are replaced by the agent with `REDACTED_PREFIX + keyed hash`,
+ * so the server can show that a value changed without ever seeing it.
+ */
 export const REDACTED_PREFIX = "redacted:hmac-sha256:";

@@ -3,18 +3,10 @@
  * Imported by both sides; this folder may import zod and nothing else.
  */
 import { z } from "zod";
+import { MAX_ENV_KEYS, MAX_PACKAGES, MAX_SAMPLES_PER_BATCH, REDACTED_PREFIX } from "./constants";
 
-export const PROTOCOL_VERSION = 1;
+export * from "./constants";
 
-export const BODY_LIMITS = {
-  telemetry: 1024 * 1024,
-  snapshot: 16 * 1024 * 1024,
-  default: 64 * 1024,
-} as const;
-
-export const MAX_SAMPLES_PER_BATCH = 1000;
-export const MAX_PACKAGES = 20_000;
-export const MAX_ENV_KEYS = 2_000;
 /** Samples may be at most this far ahead of the server's clock. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
@@ -133,9 +125,5 @@ export const ErrorBodySchema = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
-/**
- * Secret-looking env values are replaced by the agent with `REDACTED_PREFIX + keyed hash`,
- * so the server can show that a value changed without ever seeing it.
- */
-export const REDACTED_PREFIX = "redacted:hmac-sha256:";
+/** Whether an env value is the agent's keyed hash of a secret rather than the value. */
 export const isRedactedValue = (value: string): boolean => value.startsWith(REDACTED_PREFIX);
