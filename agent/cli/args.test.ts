@@ -15,6 +15,12 @@ describe("parseArgs", () => {
     expect(o).toMatchObject({ config: "/tmp/a.json", intervalMs: 1000, snapshotIntervalMs: 600_000, spool: "/tmp/s", hostRoot: "/host", verbose: true });
   });
 
+  it("takes paths from the environment, the command line winning", () => {
+    const env = { IW_CONFIG: "/cfg/agent.json", IW_SPOOL: "/data/spool" };
+    expect(parseArgs(["run"], { ...asRoot, env })).toMatchObject({ config: "/cfg/agent.json", spool: "/data/spool" });
+    expect(parseArgs(["run", "--spool", "/x"], { ...asRoot, env }).spool).toBe("/x");
+  });
+
   it("takes the host root and enrollment token from the environment (container mode)", () => {
     expect(parseArgs(["enroll", "--server", "http://x"], { ...asRoot, env: { IW_HOST_ROOT: "/host", IW_ENROLL_TOKEN: "t" } })).toMatchObject({ hostRoot: "/host", token: "t" });
   });

@@ -30,8 +30,8 @@ Usage:
   infra-watch-agent status                             config, spool depth, last delivery
 
 Options (every command):
-  --config PATH        default /etc/infra-watch/agent.json as root, ~/.config/infra-watch/agent.json otherwise
-  --spool DIR          default /var/lib/infra-watch/spool as root, ~/.local/state/infra-watch/spool otherwise
+  --config PATH        default /etc/infra-watch/agent.json as root, ~/.config/infra-watch/agent.json otherwise (env IW_CONFIG)
+  --spool DIR          default /var/lib/infra-watch/spool as root, ~/.local/state/infra-watch/spool otherwise (env IW_SPOOL)
   --spool-max SIZE     bound of the spool, oldest samples dropped first (default 64MiB)
   --host-root DIR      the host's / when running in a container, e.g. /host (env IW_HOST_ROOT)
   --proc-root DIR      the host's /proc, default <host-root>/proc (env IW_PROC_ROOT)
@@ -107,8 +107,8 @@ export function parseArgs(
   const procRoot = values.get("--proc-root") ?? env.IW_PROC_ROOT;
   return {
     command,
-    config: path.resolve(values.get("--config") ?? base.config),
-    spool: path.resolve(values.get("--spool") ?? base.spool),
+    config: path.resolve(values.get("--config") ?? env.IW_CONFIG ?? base.config),
+    spool: path.resolve(values.get("--spool") ?? env.IW_SPOOL ?? base.spool),
     spoolMaxBytes: parseSize(values.get("--spool-max") ?? "64MiB", "--spool-max"),
     hostRoot: path.resolve(values.get("--host-root") ?? env.IW_HOST_ROOT ?? "/"),
     ...(procRoot ? { procRoot: path.resolve(procRoot) } : {}),

@@ -4,12 +4,13 @@
  * that is cut for 10 s, after which every sample taken during the cut must arrive, once.
  */
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminLogin, api } from "../helpers/api";
-import { agentEnv, isolatedAgent, runAgent, startAgent } from "./agent-process";
+import { agentEnv, asProcessEnv, isolatedAgent, runAgent, startAgent } from "./agent-process";
 import { cuttableProxy } from "./cuttable-proxy";
 
 const a = api();
@@ -103,10 +104,12 @@ describe("the agent executable", () => {
     expect(snapshots.status).toBe(200);
     const newest = snapshots.body.snapshots[0];
     const snapshot = (await a.get(`/api/snapshots/${newest.id}`, admin)).body;
-    const dpkg = execFileSync("dpkg-query", ["-W", "-f=${db:Status-Abbrev} ${Package}\n"], { encoding: "utf8" })
+    // Status-Abbrev is three characters ("ii "); the second "i" means installed.
+    const dpkg = execFileSync("dpkg-query", ["-W", "-f=${db:Status-Abbrev}\t${Package}\n"], { encoding: "utf8" })
       .split("\n")
       .filter((l) => l[1] === "i")
-      .map((l) => l.split(" ")[1]);
+      .map((l) => l.split("\t")[1]!);
+    expect(dpkg.length).toBeGreaterThan(100);
     const names = new Set(snapshot.packages.map((p: { name: string }) => p.name));
     expect(names.size).toBeGreaterThan(0);
     for (const name of dpkg) expect(names.has(name), name).toBe(true);
@@ -241,5 +244,41 @@ describe("re-enrollment", () => {
     } finally {
       agent.child.kill("SIGKILL");
     }
+  });
+});
+
+describe("install from the server", () => {
+  it("serves the executable per architecture, 400 for an unknown one", async () => {
+    const res = await fetch(`${a.baseUrl}/api/agent/download?arch=x64`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/octet-stream");
+    expect((await res.arrayBuffer()).byteLength).toBe((await stat(exe)).size);
+    const bad = await a.get("/api/agent/download?arch=sparc");
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toContain("sparc");
+    const arm64 = await fetch(`${a.baseUrl}/api/agent/download?arch=arm64`);
+    expect([200, 404]).toContain(arm64.status);
+    await arm64.body?.cancel();
+  });
+
+  it("serves an install script for its public address that installs, enrolls and prints the cron line", async () => {
+    const proxied = await a.call("GET", "/api/agent/install.sh", { headers: { "x-forwarded-proto": "https", "x-forwarded-host": "monitor.example.com" } });
+    expect(proxied.status).toBe(200);
+    expect(proxied.text).toContain("SERVER='https://monitor.example.com'");
+    const script = (await a.get("/api/agent/install.sh")).text;
+    expect(script).toContain(`SERVER='${a.baseUrl}'`);
+    const file = path.join(home, "install.sh");
+    await writeFile(file, script);
+    execFileSync("sh", ["-n", file]);
+    if (existsSync("/run/systemd/system")) return; // the script would install a real unit here
+    const bin = path.join(home, "installed/bin/infra-watch-agent");
+    const out = execFileSync("sh", [file, await enrollmentToken()], {
+      encoding: "utf8",
+      env: asProcessEnv({ ...env, IW_INSTALL_BIN: bin, IW_CONFIG: path.join(home, "installed/agent.json"), IW_SPOOL: path.join(home, "installed/spool") }),
+    });
+    expect((await stat(bin)).mode & 0o111).toBeTruthy();
+    expect(out).toContain(`* * * * * ${bin} once`);
+    const once = await runAgent(bin, ["once"], { ...env, IW_CONFIG: path.join(home, "installed/agent.json"), IW_SPOOL: path.join(home, "installed/spool") });
+    expect(once.code, once.stderr).toBe(0);
   });
 });

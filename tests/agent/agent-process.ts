@@ -27,6 +27,9 @@ export const agentEnv = (home: string) => ({
   IW_E2E_API_TOKEN: "e2e-secret-value",
 });
 
+/** Our own types augment ProcessEnv with required keys; a child's environment needs none of them. */
+export const asProcessEnv = (env: Record<string, string>) => env as NodeJS.ProcessEnv;
+
 export interface Finished {
   code: number | null;
   stdout: string;
@@ -35,7 +38,7 @@ export interface Finished {
 
 export function runAgent(exe: string, args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<Finished> {
   return new Promise((resolve) => {
-    execFile(exe, args, { cwd: path.dirname(exe), env: env as NodeJS.ProcessEnv, timeout: timeoutMs }, (err, stdout, stderr) => {
+    execFile(exe, args, { cwd: path.dirname(exe), env: asProcessEnv(env), timeout: timeoutMs }, (err, stdout, stderr) => {
       const code = err ? ((err as { code?: unknown }).code as number | null) : 0;
       resolve({ code: typeof code === "number" ? code : null, stdout, stderr });
     });
@@ -44,7 +47,7 @@ export function runAgent(exe: string, args: string[], env: Record<string, string
 
 /** A long-running `run`, its stderr collected line by line. */
 export function startAgent(exe: string, args: string[], env: Record<string, string>) {
-  const child: ChildProcess = spawn(exe, args, { cwd: path.dirname(exe), env: env as NodeJS.ProcessEnv, stdio: ["ignore", "ignore", "pipe"] });
+  const child: ChildProcess = spawn(exe, args, { cwd: path.dirname(exe), env: asProcessEnv(env), stdio: ["ignore", "ignore", "pipe"] });
   const lines: string[] = [];
   let partial = "";
   child.stderr!.on("data", (chunk: Buffer) => {

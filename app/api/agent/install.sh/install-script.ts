@@ -11,17 +11,19 @@ export function installScript(serverUrl: string): string {
 # Infra-Watch agent installer, served by ${serverUrl}
 #   curl -fsSL ${serverUrl}/api/agent/install.sh | sudo sh -s -- ENROLLMENT_TOKEN
 #   (or pass the token as IW_ENROLL_TOKEN in the environment)
+# IW_INSTALL_BIN installs elsewhere than /usr/local/bin (then root is not required);
+# IW_CONFIG and IW_SPOOL are read by the agent itself.
 set -eu
 
 SERVER=${shQuote(serverUrl)}
 TOKEN="\${1:-\${IW_ENROLL_TOKEN:-}}"
-BIN=/usr/local/bin/infra-watch-agent
+BIN="\${IW_INSTALL_BIN:-/usr/local/bin/infra-watch-agent}"
 UNIT=/etc/systemd/system/infra-watch-agent.service
 
 fail() { echo "infra-watch install: $*" >&2; exit 1; }
 
 [ -n "$TOKEN" ] || fail "no enrollment token: run it as  sh -s -- TOKEN  or set IW_ENROLL_TOKEN"
-[ "$(id -u)" = 0 ] || fail "run as root (sudo)"
+[ "$(id -u)" = 0 ] || [ -n "\${IW_INSTALL_BIN:-}" ] || fail "run as root (sudo)"
 [ "$(uname -s)" = Linux ] || fail "the agent runs on Linux only"
 
 case "$(uname -m)" in
@@ -50,15 +52,15 @@ echo "installed $BIN $("$BIN" --version)"
 
 "$BIN" enroll --server "$SERVER" --token "$TOKEN"
 
-if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
-  cat >"$UNIT" <<'UNIT'
+if [ "$(id -u)" = 0 ] && [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+  cat >"$UNIT" <<UNIT
 [Unit]
 Description=Infra-Watch agent
 Wants=network-online.target
 After=network-online.target
 
 [Service]
-ExecStart=/usr/local/bin/infra-watch-agent run
+ExecStart=$BIN run
 Restart=always
 RestartSec=5
 NoNewPrivileges=yes
