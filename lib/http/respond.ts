@@ -1,3 +1,4 @@
+import { dbErrorCode } from "@/lib/db/sql";
 import { HttpError } from "./errors";
 
 export const json = (body: unknown, status = 200, headers?: Record<string, string>) =>
@@ -9,10 +10,8 @@ export const noContent = () => new Response(null, { status: 204 });
 const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P02", "57P03", "53300", "08000", "08001", "08003", "08006"]);
 
 export function isDatabaseUnavailable(err: unknown): boolean {
-  for (let e = err as { code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (typeof e.code === "string" && UNAVAILABLE_CODES.has(e.code)) return true;
-  }
-  return false;
+  const code = dbErrorCode(err);
+  return code !== undefined && UNAVAILABLE_CODES.has(code);
 }
 
 export function errorResponse(err: unknown): Response {

@@ -7,6 +7,7 @@
  */
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
+import { unauthorized } from "@/lib/http/errors";
 import { hosts, snapshotDiffs, snapshots } from "@/lib/db/schema";
 import type { Snapshot, SnapshotDiff } from "@/lib/protocol";
 import { canonicalSnapshotHash, diffSnapshots, summarizeDiff, summarizeFirst } from "@/lib/snapshots/diff";
@@ -22,14 +23,17 @@ export async function recordSnapshot(db: Db, input: { hostId: string; snapshot: 
   const contentHash = canonicalSnapshotHash(snapshot);
   return db.transaction(async (tx) => {
     // One upload per host at a time decides "changed"; uploads of other hosts do not wait.
-    await tx
+    const [host] = await tx
       .update(hosts)
       .set({
         lastSeenAt: sql`now()`,
         ...(snapshot.kernel ? { kernel: snapshot.kernel } : {}),
         ...(snapshot.os ? { os: snapshot.os } : {}),
       })
-      .where(eq(hosts.id, hostId));
+      .where(eq(hosts.id, hostId))
+      .returning({ id: hosts.id });
+    // Deleted between the token check and now: its token went with it.
+    if (!host) throw unauthorized("unknown or revoked agent token");
     const [last] = await tx
       .select()
       .from(snapshots)

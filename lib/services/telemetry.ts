@@ -5,9 +5,9 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { rows } from "@/lib/db/sql";
+import { FOREIGN_KEY_VIOLATION, dbErrorCode, rows } from "@/lib/db/sql";
 import { MAX_CLOCK_SKEW_MS, type Sample, type TelemetryBatch, type TelemetryResponse } from "@/lib/protocol";
-import { badRequest, type Issue } from "@/lib/http/errors";
+import { badRequest, unauthorized, type Issue } from "@/lib/http/errors";
 
 /** Timestamps the contract refuses: more than 5 minutes ahead, or older than the retention period. */
 export function timestampIssues(samples: Sample[], nowMs: number, retentionDays: number): Issue[] {
@@ -47,6 +47,16 @@ export async function recordTelemetry(
   const issues = timestampIssues(batch.samples, input.nowMs, input.retentionDays);
   if (issues.length) throw badRequest("invalid request", issues);
   const facts = batch.host;
+  const result = await insertBatch(db, hostId, batch, facts).catch((err) => {
+    // The host was deleted between the token check and the insert: its token is gone too.
+    if (dbErrorCode(err) === FOREIGN_KEY_VIOLATION) throw unauthorized("unknown or revoked agent token");
+    throw err;
+  });
+  const accepted = Number(result?.accepted ?? 0);
+  return { accepted, duplicates: batch.samples.length - accepted };
+}
+
+async function insertBatch(db: Db, hostId: string, batch: TelemetryBatch, facts: TelemetryBatch["host"]) {
   const [result] = await rows<{ accepted: number }>(
     db,
     sql`with input as (
@@ -77,6 +87,5 @@ export async function recordTelemetry(
     )
     select (select count(*) from ins)::int as accepted`,
   );
-  const accepted = Number(result?.accepted ?? 0);
-  return { accepted, duplicates: batch.samples.length - accepted };
+  return result;
 }
