@@ -141,8 +141,11 @@ export async function run(context: CommandContext): Promise<number> {
   let lastTick = 0;
   function scheduleTick() {
     // From the later of now and the last tick: a timer that fires a millisecond early must not
-    // schedule the same grid point twice (two samples with one timestamp).
-    const at = nextTick(Math.max(Date.now(), lastTick), options.intervalMs, phase);
+    // schedule the same grid point twice (two samples with one timestamp). A clock stepped back
+    // by more than an interval starts the grid afresh rather than pausing until it catches up.
+    const now = Date.now();
+    if (now < lastTick - options.intervalMs) lastTick = 0;
+    const at = nextTick(Math.max(now, lastTick), options.intervalMs, phase);
     lastTick = at;
     tickTimer = setTimeout(() => {
       if (stopping) return;
