@@ -1,26 +1,59 @@
 "use client";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, qs } from "./api";
-import type { AlertEvent, AlertRule } from "./types";
+import type { AlertEvent, AlertRule, Silence } from "./types";
 
 export type RuleInput = Omit<AlertRule, "id">;
 
 /** GET /api/alerts */
-export function useAlertRulesQuery() {
+export function useAlertRulesQuery(initial?: AlertRule[]) {
   return useQuery({
     queryKey: ["alert-rules"],
     queryFn: ({ signal }) => apiFetch<{ rules: AlertRule[] }>("/api/alerts", { signal }).then((r) => r.rules),
-    refetchInterval: 60_000,
+    initialData: initial,
+    initialDataUpdatedAt: initial ? Date.now() : undefined,
+    refetchInterval: 30_000,
   });
 }
 
-/** GET /api/alerts/events?state=&hostId= */
-export function useAlertEventsQuery(filters: { state?: string; hostId?: string } = {}) {
+/** GET /api/alerts/events?state=&hostId= (newest first) */
+export function useAlertEventsQuery(filters: { state?: string; hostId?: string } = {}, initial?: AlertEvent[]) {
   return useQuery<AlertEvent[]>({
     queryKey: ["alert-events", filters.state ?? "", filters.hostId ?? ""],
-    queryFn: ({ signal }) => apiFetch<{ events: AlertEvent[] }>(`/api/alerts/events${qs(filters)}`, { signal }).then((r) => r.events),
+    queryFn: ({ signal }) => apiFetch<{ events: AlertEvent[] }>(`/api/alerts/events${qs({ ...filters, limit: 500 })}`, { signal }).then((r) => r.events),
+    initialData: initial,
+    initialDataUpdatedAt: initial ? Date.now() : undefined,
     refetchInterval: 15_000,
     placeholderData: keepPreviousData,
+  });
+}
+
+/** GET /api/alerts/silences (in force or still to come) */
+export function useSilencesQuery(initial?: Silence[]) {
+  return useQuery({
+    queryKey: ["alert-silences"],
+    queryFn: ({ signal }) => apiFetch<{ silences: Silence[] }>("/api/alerts/silences", { signal }).then((r) => r.silences),
+    initialData: initial,
+    initialDataUpdatedAt: initial ? Date.now() : undefined,
+    refetchInterval: 30_000,
+  });
+}
+
+/** POST /api/alerts/silences */
+export function useCreateSilenceMutation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { ruleId?: string | null; hostId?: string | null; endsAt: string; reason: string }) => apiFetch<Silence>("/api/alerts/silences", { method: "POST", body: input }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["alert-silences"] }),
+  });
+}
+
+/** PATCH /api/alerts/silences/:id — ending a silence early is setting its end to now. */
+export function useUpdateSilenceMutation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...patch }: { id: string; endsAt?: string; reason?: string }) => apiFetch<Silence>(`/api/alerts/silences/${id}`, { method: "PATCH", body: patch }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["alert-silences"] }),
   });
 }
 

@@ -22,6 +22,9 @@ export type AlertRule = {
   severity: Severity;
   enabled: boolean;
   config?: Record<string, unknown> | null;
+  hostname?: string | null;
+  /** Open events of the rule. */
+  firing?: number;
 };
 export type AlertEvent = {
   id: string;
@@ -33,8 +36,26 @@ export type AlertEvent = {
   resolvedAt: string | null;
   ackedBy: string | null;
   ackedAt?: string | null;
+  ackedByEmail?: string | null;
   message?: string | null;
   silenced?: boolean;
+  ruleName?: string;
+  kind?: AlertRule["kind"];
+  severity?: Severity;
+  hostname?: string;
+};
+
+export type Silence = {
+  id: string;
+  ruleId: string | null;
+  ruleName: string | null;
+  hostId: string | null;
+  hostname: string | null;
+  startsAt: string;
+  endsAt: string;
+  reason: string;
+  createdByEmail: string | null;
+  active: boolean;
 };
 
 export type User = { id: string; email: string; name: string | null; role: Role; disabled: boolean; createdAt: string };

@@ -1,18 +1,30 @@
 "use client";
+import type { AlertEvent, AlertRule, Silence } from "@/lib/client/types";
 import { EventLog } from "./EventLog";
 import { RulesPanel } from "./RulesPanel";
+import { SilencesPanel } from "./SilencesPanel";
 
 export type HostRef = { id: string; hostname: string };
 
-export function AlertsView({ hosts, canWrite, initialHostId, initialNowMs }: { hosts: HostRef[]; canWrite: boolean; initialHostId: string; initialNowMs: number }) {
+export function AlertsView(props: {
+  hosts: HostRef[];
+  canWrite: boolean;
+  initialHostId: string;
+  initialNowMs: number;
+  initialRules: AlertRule[];
+  initialEvents: AlertEvent[];
+  initialSilences: Silence[];
+}) {
+  const { hosts, canWrite, initialNowMs } = props;
   return (
     <>
       <div className="page-head">
         <h1>Alerts</h1>
         {!canWrite ? <span className="muted">Read-only: your role can view alerts and rules but not change them.</span> : null}
       </div>
-      <EventLog hosts={hosts} canWrite={canWrite} initialHostId={initialHostId} initialNowMs={initialNowMs} />
-      <RulesPanel hosts={hosts} canWrite={canWrite} />
+      <EventLog hosts={hosts} canWrite={canWrite} initialHostId={props.initialHostId} initialNowMs={initialNowMs} initialEvents={props.initialEvents} initialRules={props.initialRules} />
+      <RulesPanel hosts={hosts} canWrite={canWrite} initialRules={props.initialRules} />
+      <SilencesPanel canWrite={canWrite} initialSilences={props.initialSilences} initialNowMs={initialNowMs} />
     </>
   );
 }

@@ -1,9 +1,9 @@
 "use client";
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useMemo, useState, type FormEvent } from "react";
 import { errorText } from "@/lib/client/api";
-import { useAckEventMutation, useAlertEventsQuery, useAlertRulesQuery } from "@/lib/client/alerts";
-import type { AlertEvent, Severity } from "@/lib/client/types";
+import { useAckEventMutation, useAlertEventsQuery, useAlertRulesQuery, useCreateSilenceMutation } from "@/lib/client/alerts";
+import type { AlertEvent, AlertRule, Severity } from "@/lib/client/types";
 import { Empty, ErrorState, Loading, Panel } from "@/app/_components/Panel";
 import { SeverityBadge } from "@/app/_components/StatusBadge";
 import { dateTime, duration, relativeTime } from "@/app/_components/format";
@@ -11,22 +11,82 @@ import { useNow } from "@/app/_components/useNow";
 import type { HostRef } from "./AlertsView";
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+const SILENCE_FOR = [
+  ["1h", 3_600_000],
+  ["4h", 4 * 3_600_000],
+  ["24h", 86_400_000],
+  ["7d", 7 * 86_400_000],
+] as const;
 
-export function EventLog({ hosts, canWrite, initialHostId, initialNowMs }: { hosts: HostRef[]; canWrite: boolean; initialHostId: string; initialNowMs: number }) {
+function SilenceForm({ event, ruleName, hostName, onDone }: { event: AlertEvent; ruleName: string; hostName: string; onDone: () => void }) {
+  const create = useCreateSilenceMutation();
+  const [forMs, setForMs] = useState<number>(SILENCE_FOR[0][1]);
+  const [reason, setReason] = useState("");
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    create.mutate({ ruleId: event.ruleId, hostId: event.hostId, endsAt: new Date(Date.now() + forMs).toISOString(), reason }, { onSuccess: onDone });
+  }
+  return (
+    <form className="inline-form" onSubmit={submit} aria-label={`Silence ${ruleName} on ${hostName}`} noValidate>
+      <label className="field field-inline">
+        <span>For</span>
+        <select value={forMs} onChange={(e) => setForMs(Number(e.target.value))}>
+          {SILENCE_FOR.map(([label, ms]) => (
+            <option key={label} value={ms}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field field-inline">
+        <span>Reason</span>
+        <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="e.g. maintenance" />
+      </label>
+      <button type="submit" className="btn btn-small btn-primary" disabled={create.isPending}>
+        Silence
+      </button>
+      <button type="button" className="btn btn-small" onClick={onDone}>
+        Cancel
+      </button>
+      {create.isError ? <span className="field-error">{errorText(create.error)}</span> : null}
+    </form>
+  );
+}
+
+export function EventLog({
+  hosts,
+  canWrite,
+  initialHostId,
+  initialNowMs,
+  initialEvents,
+  initialRules,
+}: {
+  hosts: HostRef[];
+  canWrite: boolean;
+  initialHostId: string;
+  initialNowMs: number;
+  initialEvents: AlertEvent[];
+  initialRules: AlertRule[];
+}) {
   const [state, setState] = useState("");
   const [hostId, setHostId] = useState(initialHostId);
   const [severity, setSeverity] = useState("");
-  const events = useAlertEventsQuery({ state: state || undefined, hostId: hostId || undefined });
-  const rules = useAlertRulesQuery();
+  const [silencing, setSilencing] = useState<string | null>(null);
+  const isInitialFilter = state === "" && hostId === initialHostId;
+  const events = useAlertEventsQuery({ state: state || undefined, hostId: hostId || undefined }, isInitialFilter ? initialEvents : undefined);
+  const rules = useAlertRulesQuery(initialRules);
   const ack = useAckEventMutation();
   const now = useNow(initialNowMs);
 
   const hostName = useMemo(() => new Map(hosts.map((h) => [h.id, h.hostname])), [hosts]);
   const ruleById = useMemo(() => new Map((rules.data ?? []).map((r) => [r.id, r])), [rules.data]);
+  const severityOf = (e: AlertEvent): Severity => e.severity ?? ruleById.get(e.ruleId)?.severity ?? "info";
   const rows = useMemo(() => {
-    const list = (events.data ?? []).filter((e) => !severity || ruleById.get(e.ruleId)?.severity === severity);
-    const sev = (e: AlertEvent) => SEVERITY_RANK[ruleById.get(e.ruleId)?.severity ?? "info"];
-    return [...list].sort((a, b) => (a.state === b.state ? 0 : a.state === "firing" ? -1 : 1) || sev(a) - sev(b) || Date.parse(b.startedAt) - Date.parse(a.startedAt));
+    const list = (events.data ?? []).filter((e) => !severity || severityOf(e) === severity);
+    return [...list].sort(
+      (a, b) => (a.state === b.state ? 0 : a.state === "firing" ? -1 : 1) || (a.state === "firing" ? SEVERITY_RANK[severityOf(a)] - SEVERITY_RANK[severityOf(b)] : 0) || Date.parse(b.startedAt) - Date.parse(a.startedAt),
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [events.data, severity, ruleById]);
   const firing = (events.data ?? []).filter((e) => e.state === "firing").length;
 
@@ -60,17 +120,28 @@ export function EventLog({ hosts, canWrite, initialHostId, initialNowMs }: { hos
           </thead>
           <tbody>
             {rows.map((e) => {
-              const rule = ruleById.get(e.ruleId);
+              const ruleName = e.ruleName ?? ruleById.get(e.ruleId)?.name ?? "deleted rule";
+              const host = e.hostname ?? hostName.get(e.hostId) ?? e.hostId.slice(0, 8);
               const end = e.resolvedAt ? Date.parse(e.resolvedAt) : now;
               return (
-                <tr key={e.id} data-testid="event-row" data-state={e.state} data-rule={rule?.name ?? e.ruleId}>
-                  <td>
+                <tr key={e.id} data-testid="event-row" data-state={e.state} data-rule={ruleName} data-host={host}>
+                  <td className="nowrap">
                     <span className={`badge state-${e.state}`}>{e.state}</span>
+                    {e.silenced ? (
+                      <span className="badge" style={{ marginLeft: 4 }} title="Notifications were muted by a silence">
+                        silenced
+                      </span>
+                    ) : null}
                   </td>
-                  <td>{rule ? <SeverityBadge severity={rule.severity} /> : "—"}</td>
-                  <td>{rule?.name ?? <span className="muted">deleted rule</span>}</td>
                   <td>
-                    <Link href={`/hosts/${e.hostId}`}>{hostName.get(e.hostId) ?? e.hostId.slice(0, 8)}</Link>
+                    <SeverityBadge severity={severityOf(e)} />
+                  </td>
+                  <td>
+                    {ruleName}
+                    {e.message ? <div className="muted small">{e.message}</div> : null}
+                  </td>
+                  <td>
+                    <Link href={`/hosts/${e.hostId}`}>{host}</Link>
                   </td>
                   <td className="num">{e.value === null ? "—" : Math.round(e.value * 100) / 100}</td>
                   <td className="nowrap" title={`${dateTime(e.startedAt)} UTC`}>
@@ -78,14 +149,29 @@ export function EventLog({ hosts, canWrite, initialHostId, initialNowMs }: { hos
                   </td>
                   <td className="nowrap">{duration(Math.max(0, (end - Date.parse(e.startedAt)) / 1000))}</td>
                   <td className="nowrap" data-testid="ack-cell">
-                    {e.ackedBy ? <span className="muted">acknowledged{e.ackedAt ? ` ${relativeTime(e.ackedAt, now)}` : ""}</span> : e.state === "firing" ? <span className="muted">no</span> : "—"}
+                    {e.ackedBy || e.ackedAt ? (
+                      <span title={e.ackedAt ? `${dateTime(e.ackedAt)} UTC` : undefined}>by {e.ackedByEmail ?? "a former user"}</span>
+                    ) : e.state === "firing" ? (
+                      <span className="muted">no</span>
+                    ) : (
+                      "—"
+                    )}
                   </td>
                   {canWrite ? (
                     <td className="actions">
-                      {e.state === "firing" && !e.ackedBy ? (
-                        <button type="button" className="btn btn-small" disabled={ack.isPending && ack.variables === e.id} onClick={() => ack.mutate(e.id)}>
-                          Acknowledge
-                        </button>
+                      {silencing === e.id ? (
+                        <SilenceForm event={e} ruleName={ruleName} hostName={host} onDone={() => setSilencing(null)} />
+                      ) : e.state === "firing" ? (
+                        <>
+                          {!e.ackedBy ? (
+                            <button type="button" className="btn btn-small" disabled={ack.isPending && ack.variables === e.id} onClick={() => ack.mutate(e.id)} aria-label={`Acknowledge ${ruleName} on ${host}`}>
+                              Acknowledge
+                            </button>
+                          ) : null}
+                          <button type="button" className="btn btn-small" onClick={() => setSilencing(e.id)} aria-label={`Silence ${ruleName} on ${host}`}>
+                            Silence
+                          </button>
+                        </>
                       ) : null}
                     </td>
                   ) : null}

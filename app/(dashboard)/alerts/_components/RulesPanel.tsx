@@ -19,8 +19,8 @@ export function describeRule(r: AlertRule): string {
   return `${c.target ?? "configuration"} ${c.changes?.length ? c.changes.join("/") : "changed"}${c.pattern ? ` matching ${c.pattern}` : ""}`;
 }
 
-export function RulesPanel({ hosts, canWrite }: { hosts: HostRef[]; canWrite: boolean }) {
-  const rules = useAlertRulesQuery();
+export function RulesPanel({ hosts, canWrite, initialRules }: { hosts: HostRef[]; canWrite: boolean; initialRules: AlertRule[] }) {
+  const rules = useAlertRulesQuery(initialRules);
   const update = useUpdateRuleMutation();
   const remove = useDeleteRuleMutation();
   const [editing, setEditing] = useState<AlertRule | "new" | null>(null);
@@ -54,10 +54,13 @@ export function RulesPanel({ hosts, canWrite }: { hosts: HostRef[]; canWrite: bo
           <tbody>
             {list.map((r) => (
               <tr key={r.id} data-testid="rule-row" data-rule={r.name}>
-                <td>{r.name}</td>
+                <td>
+                  {r.name}
+                  {r.firing ? <span className="badge state-firing" style={{ marginLeft: 6 }}>{r.firing} firing</span> : null}
+                </td>
                 <td className="muted">{r.kind}</td>
                 <td className="mono">{describeRule(r)}</td>
-                <td>{r.hostId ? hostName.get(r.hostId) ?? r.hostId.slice(0, 8) : "all hosts"}</td>
+                <td>{r.hostId ? (r.hostname ?? hostName.get(r.hostId) ?? r.hostId.slice(0, 8)) : "all hosts"}</td>
                 <td>
                   <SeverityBadge severity={r.severity} />
                 </td>

@@ -183,11 +183,13 @@ function OneChart({
           type: "linear",
           min: minMs,
           max: maxMs,
-          ticks: { stepSize: tickStepMs(spanMs, 6), maxRotation: 0, autoSkip: true, callback: (v) => tickLabel(Number(v), spanMs), font: { size: 10.5 } },
-          // Only round times: drop the unaligned ticks chart.js adds at the range's ends.
+          ticks: { maxRotation: 0, autoSkip: false, callback: (v) => tickLabel(Number(v), spanMs), font: { size: 10.5 } },
+          // Our own ticks at round UTC times (chart.js's linear ticks are round numbers of milliseconds).
           afterBuildTicks: (scale) => {
-            const step = tickStepMs(spanMs, 6);
-            scale.ticks = scale.ticks.filter((t) => t.value % step === 0);
+            const step = tickStepMs(scale.max - scale.min, Math.max(2, Math.min(7, Math.floor(scale.width / 70))));
+            const ticks = [];
+            for (let t = Math.ceil(scale.min / step) * step; t <= scale.max; t += step) ticks.push({ value: t });
+            scale.ticks = ticks;
           },
           grid: { color: "#eef0f3" },
         },
@@ -223,7 +225,16 @@ function OneChart({
     [minMs, maxMs, spanMs, spec.unit, present.length],
   );
 
-  const visibleMarkers = area ? markers.filter((m) => m.ts >= minMs && m.ts <= maxMs) : [];
+  // Markers closer than a marker's width share one button, which opens the newest of them.
+  const groups: { left: number; markers: DriftMarker[] }[] = [];
+  if (area) {
+    for (const m of [...markers].filter((m) => m.ts >= minMs && m.ts <= maxMs).sort((a, b) => a.ts - b.ts)) {
+      const left = area.left + ((m.ts - minMs) / Math.max(1, spanMs)) * (area.right - area.left);
+      const last = groups[groups.length - 1];
+      if (last && left - last.left < 16) last.markers.push(m);
+      else groups.push({ left, markers: [m] });
+    }
+  }
   return (
     <figure className="panel chart-panel" data-testid={`chart-${spec.key}`} aria-label={`${spec.title} chart`} style={{ margin: 0 }}>
       <figcaption className="panel-head">
@@ -236,26 +247,28 @@ function OneChart({
           <div className="chart-box">
             <Line data={data} options={options} plugins={[driftPlugin]} />
             <div className="drift-layer">
-              {area
-                ? visibleMarkers.map((m) => {
-                    const left = area.left + ((m.ts - minMs) / Math.max(1, spanMs)) * (area.right - area.left);
-                    return (
-                      <button
-                        key={m.id}
-                        type="button"
-                        className="drift-marker"
-                        style={{ left, top: Math.max(0, area.top - 2) }}
-                        data-testid="drift-marker"
-                        data-snapshot-id={m.id}
-                        aria-label={`Configuration change at ${dateTime(m.ts)} UTC: ${m.summary}. Open the diff`}
-                        title={`${dateTime(m.ts)} UTC — ${m.summary}`}
-                        onClick={() => onMarker(m.id)}
-                      >
-                        Δ
-                      </button>
-                    );
-                  })
-                : null}
+              {groups.map((g) => {
+                const newest = g.markers[g.markers.length - 1]!;
+                const label =
+                  g.markers.length === 1
+                    ? `Configuration change at ${dateTime(newest.ts)} UTC: ${newest.summary}. Open the diff`
+                    : `${g.markers.length} configuration changes, the newest at ${dateTime(newest.ts)} UTC. Open the newest diff`;
+                return (
+                  <button
+                    key={newest.id}
+                    type="button"
+                    className="drift-marker"
+                    style={{ left: g.left, top: Math.max(0, (area?.top ?? 0) - 2) }}
+                    data-testid="drift-marker"
+                    data-snapshot-id={newest.id}
+                    aria-label={label}
+                    title={g.markers.map((m) => `${dateTime(m.ts)} UTC — ${m.summary}`).join("\n")}
+                    onClick={() => onMarker(newest.id)}
+                  >
+                    {g.markers.length === 1 ? "Δ" : g.markers.length}
+                  </button>
+                );
+              })}
             </div>
           </div>
         )}

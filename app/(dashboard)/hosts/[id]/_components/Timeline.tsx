@@ -49,7 +49,7 @@ export function Timeline({
       out.push({ ts: Date.parse(s.ts), kind: first ? "first" : "snapshot", text: first ? `First configuration snapshot: ${s.summary}` : s.summary, snapshotId: s.id });
     });
     for (const e of events ?? []) {
-      const name = ruleName.get(e.ruleId) ?? "alert rule";
+      const name = e.ruleName ?? ruleName.get(e.ruleId) ?? "alert rule";
       out.push({ ts: Date.parse(e.startedAt), kind: "fired", text: `${name} fired${e.value !== null ? ` (value ${Math.round(e.value * 100) / 100})` : ""}` });
       if (e.resolvedAt) out.push({ ts: Date.parse(e.resolvedAt), kind: "resolved", text: `${name} resolved` });
     }
