@@ -38,6 +38,30 @@ export const ROUTE_ACCESS = {
   "POST /api/users": "users:admin",
   "PATCH /api/users/:id": "users:admin",
   "DELETE /api/users/:id": "users:admin",
+
+  // Alerts: rules, events, silences, the evaluation trigger; notification channels (admins).
+  "GET /api/alerts": "read",
+  "POST /api/alerts": "alerts:write",
+  "GET /api/alerts/:id": "read",
+  "PATCH /api/alerts/:id": "alerts:write",
+  "DELETE /api/alerts/:id": "alerts:write",
+  "GET /api/alerts/:id/changes": "read",
+  "GET /api/alerts/events": "read",
+  "GET /api/alerts/events/:id": "read",
+  "POST /api/alerts/events/:id/ack": "alerts:write",
+  "GET /api/alerts/events/:id/deliveries": "read",
+  "GET /api/alerts/silences": "read",
+  "POST /api/alerts/silences": "alerts:write",
+  "PATCH /api/alerts/silences/:id": "alerts:write",
+  "DELETE /api/alerts/silences/:id": "alerts:write",
+  "GET /api/alerts/runs": "read",
+  "GET /api/cron/alerts": "cron",
+  "POST /api/cron/alerts": "cron",
+  "GET /api/channels": "fleet:admin",
+  "POST /api/channels": "fleet:admin",
+  "PATCH /api/channels/:id": "fleet:admin",
+  "DELETE /api/channels/:id": "fleet:admin",
+  "POST /api/channels/:id/test": "fleet:admin",
 } as const satisfies Record<string, Access>;
 
 export type RouteKey = keyof typeof ROUTE_ACCESS;

@@ -1,0 +1,17 @@
+import { json, route } from "@/lib/http";
+import { runAlertEvaluation, type RunResult } from "@/lib/services/alerts/run";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Runs one evaluation (Vercel cron sends GET). A run in progress elsewhere is waited for, so
+ * the answer describes an evaluation that started after this call; `skipped: true` only when
+ * the lock could not be had within 30 s.
+ */
+const evaluate = async (ctx: Parameters<typeof runAlertEvaluation>[0]) => {
+  const r: RunResult = await runAlertEvaluation(ctx, { trigger: "cron", wait: true, lockTimeoutMs: 30_000 });
+  return json({ evaluated: r.evaluated, fired: r.fired, resolved: r.resolved, skipped: r.skipped, runId: r.runId, notifications: r.notifications, skippedRules: r.skippedRules, durationMs: r.durationMs });
+};
+
+export const GET = route("GET /api/cron/alerts", async ({ ctx }) => evaluate(ctx));
+export const POST = route("POST /api/cron/alerts", async ({ ctx }) => evaluate(ctx));
