@@ -1,4 +1,5 @@
-import { hostPaths, type HostPaths } from "../collect/host-paths";
+import { access } from "node:fs/promises";
+import { hostPaths, inProc, isContainerMode, type HostPaths } from "../collect/host-paths";
 import type { Options } from "../cli/args";
 import type { Logger } from "../log";
 import { Spool } from "../spool/spool";
@@ -27,4 +28,15 @@ export async function openSpool(options: Options): Promise<Spool> {
     const reason = code === "EACCES" || code === "EPERM" ? "permission denied" : (err as Error).message;
     throw new CommandError(`cannot use spool directory ${options.spool}: ${reason} (run as root or pass --spool DIR)`);
   }
+}
+
+/** Fails with a hint when the host's /proc is not where the settings say (a container without the mount). */
+export async function requireProc(paths: HostPaths): Promise<void> {
+  const stat = inProc(paths, "stat");
+  if (await access(stat).then(() => true, () => false)) return;
+  throw new CommandError(
+    isContainerMode(paths)
+      ? `cannot read ${stat}: mount the host's root there (docker run -v /:${paths.root}:ro ...) or unset IW_HOST_ROOT/IW_PROC_ROOT`
+      : `cannot read ${stat}: this agent needs Linux /proc`,
+  );
 }

@@ -7,7 +7,7 @@ import { readState, writeState } from "../state";
 import { backoffDelay } from "../transport/backoff";
 import { UNAUTHORIZED_HELP, deliverSnapshot, flushTelemetry, type FlushReport } from "../transport/deliver";
 import { closeConnections } from "../transport/http";
-import { openSpool, type CommandContext } from "./context";
+import { openSpool, requireProc, type CommandContext } from "./context";
 import { enrollIfNeeded } from "./enroll";
 
 /** Counters from the previous run are used if they are from this boot and not stale. */
@@ -22,6 +22,7 @@ const ATTEMPTS = 3;
  */
 export async function once(context: CommandContext): Promise<number> {
   const { options, paths, log, version } = context;
+  await requireProc(paths);
   await enrollIfNeeded(context);
   const config = await requireConfig(options.config);
   const spool = await openSpool(options);

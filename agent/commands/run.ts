@@ -8,7 +8,7 @@ import { readState, writeState, type AgentState } from "../state";
 import { backoffDelay } from "../transport/backoff";
 import { UNAUTHORIZED_HELP, deliverSnapshot, flushTelemetry } from "../transport/deliver";
 import { closeConnections } from "../transport/http";
-import { openSpool, type CommandContext } from "./context";
+import { openSpool, requireProc, type CommandContext } from "./context";
 import { enrollIfNeeded } from "./enroll";
 
 const HOST_FACTS_TTL_MS = 60_000;
@@ -34,6 +34,7 @@ export function nextTick(now: number, intervalMs: number, phase: number): number
  */
 export async function run(context: CommandContext): Promise<number> {
   const { options, paths, log, version } = context;
+  await requireProc(paths);
   await enrollIfNeeded(context);
   let config: AgentConfig = await requireConfig(options.config);
   let configSeen = await configMtime(options.config);
