@@ -15,7 +15,7 @@ const BASE = {
     ["nginx", "1.22.1-9"],
     ["openssl", "3.0.11-1"],
   ]),
-  env: { PATH: "/usr/bin:/bin", LANG: "C.UTF-8", DB_PASSWORD: "redacted:hmac-sha256:aaaa" },
+  env: { PATH: "/usr/bin:/bin", LANG: "C.UTF-8", DB_PASSWORD: "redacted:hmac-sha256:aaaa" } as Record<string, string>,
 };
 const snap = (over: Partial<typeof BASE> = {}, msAgo = 0) => ({ ts: new Date(Date.now() - msAgo).toISOString(), ...BASE, ...over });
 
