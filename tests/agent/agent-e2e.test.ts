@@ -5,7 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,6 +22,13 @@ let hostId: string;
 /** The snapshot routes may land after the agent; their assertions run once they exist. */
 let snapshotIngest = false;
 const files = (name: string) => ["--config", path.join(home, name, "agent.json"), "--spool", path.join(home, name, "spool")];
+
+/** A second config for the enrolled host that reaches the server another way (a proxy). */
+async function configThrough(name: string, server: string) {
+  const config = JSON.parse(await readFile(path.join(home, "main/agent.json"), "utf8"));
+  await mkdir(path.join(home, name), { recursive: true });
+  await writeFile(path.join(home, name, "agent.json"), JSON.stringify({ ...config, server }), { mode: 0o600 });
+}
 
 async function enrollmentToken() {
   const r = await a.post("/api/enrollment-tokens", { ttlHours: 1, maxUses: 1 }, admin);
@@ -144,10 +151,7 @@ describe("a 10 s network cut during `run --interval 1s`", () => {
 
   it("delivers every sample taken during the cut after it ends, each once", async () => {
     proxy = await cuttableProxy(new URL(a.baseUrl));
-    const config = JSON.parse(await readFile(path.join(home, "main/agent.json"), "utf8"));
-    const [, configFile, , spoolDir] = files("cut");
-    execFileSync("mkdir", ["-p", path.dirname(configFile!)]);
-    await writeFile(configFile!, JSON.stringify({ ...config, server: proxy.url }), { mode: 0o600 });
+    await configThrough("cut", proxy.url);
 
     agent = startAgent(exe, ["run", "--interval", "1s", "--verbose", ...files("cut")], env);
     await agent.waitFor(/delivered 1 samples/, 10_000);
@@ -193,17 +197,15 @@ describe("crashes and revocation", () => {
     const proxy = await cuttableProxy(new URL(a.baseUrl));
     proxy.cut();
     try {
-      const config = JSON.parse(await readFile(path.join(home, "main/agent.json"), "utf8"));
-      const [, configFile, , spoolDir] = files("crash");
-      execFileSync("mkdir", ["-p", path.dirname(configFile!)]);
-      await writeFile(configFile!, JSON.stringify({ ...config, server: proxy.url }), { mode: 0o600 });
+      await configThrough("crash", proxy.url);
+      const spoolDir = files("crash")[3]!;
 
       const agent = startAgent(exe, ["run", "--interval", "1s", "--verbose", ...files("crash")], env);
       while (agent.lines.filter((l) => l.includes("spooled sample")).length < 3) await agent.waitFor(/spooled sample/, 5_000, agent.lines.length);
       agent.child.kill("SIGKILL");
       await agent.exited;
       const spooled = agent.lines.map((l) => /spooled sample ts=(\S+)/.exec(l)?.[1]).filter((ts): ts is string => !!ts);
-      const onDisk = execFileSync("ls", [spoolDir!], { encoding: "utf8" }).split("\n").filter((n) => n.endsWith(".sample"));
+      const onDisk = (await readdir(spoolDir)).filter((n) => n.endsWith(".sample"));
       expect(onDisk.length).toBeGreaterThanOrEqual(spooled.length);
 
       proxy.restore();
