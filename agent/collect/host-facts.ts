@@ -25,7 +25,8 @@ async function readHostname(paths: HostPaths): Promise<string> {
   return os.hostname();
 }
 
-export async function collectHostFacts(paths: HostPaths, agentVersion: string): Promise<HostFacts> {
+/** `intervalS`: how often this agent reports, so the server can tell a late host from a slow one. */
+export async function collectHostFacts(paths: HostPaths, agentVersion: string, intervalS?: number): Promise<HostFacts> {
   const [hostname, osText, kernel, route] = await Promise.all([
     readHostname(paths),
     readOsName(paths),
@@ -40,6 +41,7 @@ export async function collectHostFacts(paths: HostPaths, agentVersion: string): 
     kernel: kernel.slice(0, 256),
     arch: os.machine(),
     agentVersion,
+    ...(intervalS ? { intervalS: Math.min(86_400, Math.max(1, Math.round(intervalS))) } : {}),
   };
 }
 

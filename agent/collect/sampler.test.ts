@@ -42,5 +42,12 @@ describe("collectSample in container mode (a host root mounted elsewhere)", () =
   it("names the host from its own files", async () => {
     const facts = await collectHostFacts(hostPaths(fixtureRoot("rocky9")), "test");
     expect(facts).toMatchObject({ os: "Rocky Linux 9.3 (Blue Onyx)", kernel: "5.14.0-362.8.1.el9_3.x86_64" });
+    expect(facts.intervalS).toBeUndefined();
+  });
+
+  it("reports the interval in whole seconds the server accepts", async () => {
+    const paths = hostPaths(fixtureRoot("rocky9"));
+    expect((await collectHostFacts(paths, "test", 15)).intervalS).toBe(15);
+    expect((await collectHostFacts(paths, "test", 0.2)).intervalS).toBe(1);
   });
 });

@@ -30,6 +30,9 @@ export async function once(context: CommandContext): Promise<number> {
 
   let cur = await readCounters(paths);
   let prev: Counters | undefined = state.counters;
+  // Under cron the time since the previous run is the reporting interval (unless that was
+  // long ago: one missed hour says nothing about the schedule; the server keeps the last one).
+  const sincePreviousS = prev && cur.at > prev.at ? (cur.at - prev.at) / 1000 : undefined;
   if (!comparable(prev, cur) || cur.at - prev.at > MAX_COUNTER_AGE_MS) {
     prev = cur;
     await sleep(RATE_WINDOW_MS);
@@ -42,7 +45,8 @@ export async function once(context: CommandContext): Promise<number> {
   log.debug(`spooled sample ts=${sample.ts}`);
   state.counters = cur;
 
-  const host = await collectHostFacts(paths, version);
+  const intervalS = sincePreviousS !== undefined && sincePreviousS * 1000 <= MAX_COUNTER_AGE_MS ? sincePreviousS : undefined;
+  const host = await collectHostFacts(paths, version, intervalS);
   let report: FlushReport = { outcome: "retry", delivered: 0, duplicates: 0 };
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     if (attempt > 0) await sleep(backoffDelay(attempt - 1));

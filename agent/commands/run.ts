@@ -43,7 +43,7 @@ export async function run(context: CommandContext): Promise<number> {
   const phase = tickPhase(config.hostId, options.intervalMs);
 
   let counters: Counters = await readCounters(paths);
-  let host: HostFacts = await collectHostFacts(paths, version);
+  let host: HostFacts = await collectHostFacts(paths, version, options.intervalMs / 1000);
   let hostAt = Date.now();
   let stopping = false;
   let blocked: string | undefined;
@@ -90,7 +90,7 @@ export async function run(context: CommandContext): Promise<number> {
 
   async function drain() {
     if (Date.now() - hostAt > HOST_FACTS_TTL_MS) {
-      host = await collectHostFacts(paths, version);
+      host = await collectHostFacts(paths, version, options.intervalMs / 1000);
       hostAt = Date.now();
     }
     const report = await flushTelemetry(spool, config, host, log);
