@@ -9,6 +9,7 @@ import { StatusBadge } from "@/app/_components/StatusBadge";
 import { Sparkline } from "@/app/_components/Sparkline";
 import { pct, relativeTime } from "@/app/_components/format";
 import { useNow } from "@/app/_components/useNow";
+import { Field } from "@/app/_components/Field";
 
 type SortKey = "hostname" | "status" | "cpu" | "mem" | "disk" | "alerts" | "lastSeen";
 const STATUS_ORDER = { down: 0, new: 1, up: 2 } as const;
@@ -134,19 +135,21 @@ export function HostOverview({
         {hosts.isError ? <span className="stale" title={errorText(hosts.error)}>Live updates paused: {errorText(hosts.error)}</span> : null}
       </div>
       <div className="toolbar">
-        <label className="field field-inline">
-          <span>Search</span>
-          <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="hostname, IP, OS, kernel" />
-        </label>
-        <label className="field field-inline">
-          <span>Status</span>
-          <select value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
-            <option value="">All</option>
-            <option value="up">Up</option>
-            <option value="down">Down</option>
-            <option value="new">New</option>
-          </select>
-        </label>
+        <Field label="Search" className="field-inline">
+          {(p) => (
+            <input {...p} type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="hostname, IP, OS, kernel" />
+          )}
+        </Field>
+        <Field label="Status" className="field-inline">
+          {(p) => (
+            <select {...p} value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
+              <option value="">All</option>
+              <option value="up">Up</option>
+              <option value="down">Down</option>
+              <option value="new">New</option>
+            </select>
+          )}
+        </Field>
         <span className="muted small">
           {visible.length === list.length ? `${list.length} hosts` : `${visible.length} of ${list.length} hosts`} · refreshes every 15 s
         </span>

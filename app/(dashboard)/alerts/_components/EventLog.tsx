@@ -9,6 +9,7 @@ import { SeverityBadge } from "@/app/_components/StatusBadge";
 import { dateTime, duration, relativeTime } from "@/app/_components/format";
 import { useNow } from "@/app/_components/useNow";
 import type { HostRef } from "./AlertsView";
+import { Field } from "@/app/_components/Field";
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 const SILENCE_FOR = [
@@ -28,20 +29,22 @@ function SilenceForm({ event, ruleName, hostName, onDone }: { event: AlertEvent;
   }
   return (
     <form className="inline-form" onSubmit={submit} aria-label={`Silence ${ruleName} on ${hostName}`} noValidate>
-      <label className="field field-inline">
-        <span>For</span>
-        <select value={forMs} onChange={(e) => setForMs(Number(e.target.value))}>
-          {SILENCE_FOR.map(([label, ms]) => (
-            <option key={label} value={ms}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field field-inline">
-        <span>Reason</span>
-        <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="e.g. maintenance" />
-      </label>
+      <Field label="For" className="field-inline">
+        {(p) => (
+          <select {...p} value={forMs} onChange={(e) => setForMs(Number(e.target.value))}>
+            {SILENCE_FOR.map(([label, ms]) => (
+              <option key={label} value={ms}>
+                {label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Reason" className="field-inline">
+        {(p) => (
+          <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="e.g. maintenance" />
+        )}
+      </Field>
       <button type="submit" className="btn btn-small btn-primary" disabled={create.isPending}>
         Silence
       </button>
@@ -193,34 +196,37 @@ export function EventLog({
       }
       actions={
         <>
-          <label className="field field-inline">
-            <span>State</span>
-            <select value={state} onChange={(e) => setState(e.target.value)}>
-              <option value="">All</option>
-              <option value="firing">Firing</option>
-              <option value="resolved">Resolved</option>
-            </select>
-          </label>
-          <label className="field field-inline">
-            <span>Host</span>
-            <select value={hostId} onChange={(e) => setHostId(e.target.value)}>
-              <option value="">All hosts</option>
-              {hosts.map((h) => (
-                <option key={h.id} value={h.id}>
-                  {h.hostname}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field field-inline">
-            <span>Severity</span>
-            <select value={severity} onChange={(e) => setSeverity(e.target.value)}>
-              <option value="">All</option>
-              <option value="critical">Critical</option>
-              <option value="warning">Warning</option>
-              <option value="info">Info</option>
-            </select>
-          </label>
+          <Field label="State" className="field-inline">
+            {(p) => (
+              <select {...p} value={state} onChange={(e) => setState(e.target.value)}>
+                <option value="">All</option>
+                <option value="firing">Firing</option>
+                <option value="resolved">Resolved</option>
+              </select>
+            )}
+          </Field>
+          <Field label="Host" className="field-inline">
+            {(p) => (
+              <select {...p} value={hostId} onChange={(e) => setHostId(e.target.value)}>
+                <option value="">All hosts</option>
+                {hosts.map((h) => (
+                  <option key={h.id} value={h.id}>
+                    {h.hostname}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Severity" className="field-inline">
+            {(p) => (
+              <select {...p} value={severity} onChange={(e) => setSeverity(e.target.value)}>
+                <option value="">All</option>
+                <option value="critical">Critical</option>
+                <option value="warning">Warning</option>
+                <option value="info">Info</option>
+              </select>
+            )}
+          </Field>
         </>
       }
     >

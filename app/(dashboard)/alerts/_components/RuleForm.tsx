@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { ApiError, errorText } from "@/lib/client/api";
 import { useCreateRuleMutation, useUpdateRuleMutation } from "@/lib/client/alerts";
 import type { AlertRule } from "@/lib/client/types";
+import { Field } from "@/app/_components/Field";
 import type { HostRef } from "./AlertsView";
 
 export const METRIC_LABELS: Record<string, string> = {
@@ -69,15 +70,6 @@ export function RuleForm({ hosts, rule, onDone }: { hosts: HostRef[]; rule: Aler
 
   const issues = mutation.error instanceof ApiError ? mutation.error.issues : [];
   const issueFor = (...paths: string[]) => issues.find((i) => paths.some((p) => i.path === p || i.path.startsWith(`${p}.`)))?.message;
-  const fieldError = (id: string, ...paths: string[]) => {
-    const m = issueFor(...paths);
-    return m ? (
-      <span className="field-error" id={`${id}-error`}>
-        {m}
-      </span>
-    ) : null;
-  };
-  const invalid = (...paths: string[]) => (issueFor(...paths) ? { "aria-invalid": true as const } : {});
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -95,94 +87,97 @@ export function RuleForm({ hosts, rule, onDone }: { hosts: HostRef[]; rule: Aler
         </p>
       ) : null}
       <div className="form-row">
-        <label className="field">
-          <span>Name</span>
-          <input value={d.name} onChange={(e) => set("name", e.target.value)} {...invalid("name")} />
-          {fieldError("name", "name")}
-        </label>
-        <label className="field">
-          <span>Kind</span>
-          <select value={d.kind} onChange={(e) => set("kind", e.target.value as Draft["kind"])}>
-            <option value="threshold">Threshold</option>
-            <option value="hostDown">Host down</option>
-            <option value="drift">Configuration drift</option>
-          </select>
-        </label>
-        <label className="field">
-          <span>Hosts</span>
-          <select value={d.hostId} onChange={(e) => set("hostId", e.target.value)} {...invalid("hostId")}>
-            <option value="">All hosts</option>
-            {hosts.map((h) => (
-              <option key={h.id} value={h.id}>
-                {h.hostname}
-              </option>
-            ))}
-          </select>
-          {fieldError("hostId", "hostId")}
-        </label>
-        <label className="field">
-          <span>Severity</span>
-          <select value={d.severity} onChange={(e) => set("severity", e.target.value as Draft["severity"])}>
-            <option value="info">Info</option>
-            <option value="warning">Warning</option>
-            <option value="critical">Critical</option>
-          </select>
-        </label>
+        <Field label="Name" error={issueFor("name")}>
+          {(p) => (
+            <input {...p} value={d.name} onChange={(e) => set("name", e.target.value)} />
+          )}
+        </Field>
+        <Field label="Kind">
+          {(p) => (
+            <select {...p} value={d.kind} onChange={(e) => set("kind", e.target.value as Draft["kind"])}>
+              <option value="threshold">Threshold</option>
+              <option value="hostDown">Host down</option>
+              <option value="drift">Configuration drift</option>
+            </select>
+          )}
+        </Field>
+        <Field label="Hosts" error={issueFor("hostId")}>
+          {(p) => (
+            <select {...p} value={d.hostId} onChange={(e) => set("hostId", e.target.value)}>
+              <option value="">All hosts</option>
+              {hosts.map((h) => (
+                <option key={h.id} value={h.id}>
+                  {h.hostname}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Severity">
+          {(p) => (
+            <select {...p} value={d.severity} onChange={(e) => set("severity", e.target.value as Draft["severity"])}>
+              <option value="info">Info</option>
+              <option value="warning">Warning</option>
+              <option value="critical">Critical</option>
+            </select>
+          )}
+        </Field>
       </div>
       <div className="form-row">
         {d.kind === "threshold" ? (
           <>
-            <label className="field">
-              <span>Metric</span>
-              <select value={d.metric} onChange={(e) => set("metric", e.target.value)} {...invalid("metric")}>
-                {Object.entries(METRIC_LABELS).map(([k, label]) => (
-                  <option key={k} value={k}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-              {fieldError("metric", "metric")}
-            </label>
-            <label className="field">
-              <span>Operator</span>
-              <select value={d.op} onChange={(e) => set("op", e.target.value)} {...invalid("op")}>
-                {[">", ">=", "<", "<="].map((o) => (
-                  <option key={o} value={o}>
-                    {o}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field">
-              <span>Threshold</span>
-              <input inputMode="decimal" value={d.threshold} onChange={(e) => set("threshold", e.target.value)} style={{ width: 110 }} {...invalid("threshold")} />
-              {fieldError("threshold", "threshold")}
-            </label>
+            <Field label="Metric" error={issueFor("metric")}>
+              {(p) => (
+                <select {...p} value={d.metric} onChange={(e) => set("metric", e.target.value)}>
+                  {Object.entries(METRIC_LABELS).map(([k, label]) => (
+                    <option key={k} value={k}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label="Operator" error={issueFor("op")}>
+              {(p) => (
+                <select {...p} value={d.op} onChange={(e) => set("op", e.target.value)}>
+                  {[">", ">=", "<", "<="].map((o) => (
+                    <option key={o} value={o}>
+                      {o}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label="Threshold" error={issueFor("threshold")}>
+              {(p) => (
+                <input {...p} inputMode="decimal" value={d.threshold} onChange={(e) => set("threshold", e.target.value)} style={{ width: 110 }} />
+              )}
+            </Field>
           </>
         ) : null}
         {d.kind !== "drift" ? (
-          <label className="field">
-            <span>{d.kind === "hostDown" ? "Silent for (seconds)" : "For (seconds)"}</span>
-            <input inputMode="numeric" value={d.forSeconds} onChange={(e) => set("forSeconds", e.target.value)} style={{ width: 130 }} {...invalid("forSeconds")} />
-            {fieldError("forSeconds", "forSeconds")}
-          </label>
+          <Field label={d.kind === "hostDown" ? "Silent for (seconds)" : "For (seconds)"} error={issueFor("forSeconds")}>
+            {(p) => (
+              <input {...p} inputMode="numeric" value={d.forSeconds} onChange={(e) => set("forSeconds", e.target.value)} style={{ width: 130 }} />
+            )}
+          </Field>
         ) : (
           <>
-            <label className="field">
-              <span>Watch</span>
-              <select value={d.target} onChange={(e) => set("target", e.target.value)} {...invalid("config.target", "target")}>
-                <option value="packages">Packages</option>
-                <option value="kernel">Kernel</option>
-                <option value="os">OS</option>
-                <option value="env">Environment</option>
-              </select>
-              {fieldError("target", "config.target", "target")}
-            </label>
-            <label className="field">
-              <span>Pattern (optional glob)</span>
-              <input value={d.pattern} onChange={(e) => set("pattern", e.target.value)} placeholder="e.g. openssl*" {...invalid("config.pattern", "pattern")} />
-              {fieldError("pattern", "config.pattern", "pattern")}
-            </label>
+            <Field label="Watch" error={issueFor("config.target", "target")}>
+              {(p) => (
+                <select {...p} value={d.target} onChange={(e) => set("target", e.target.value)}>
+                  <option value="packages">Packages</option>
+                  <option value="kernel">Kernel</option>
+                  <option value="os">OS</option>
+                  <option value="env">Environment</option>
+                </select>
+              )}
+            </Field>
+            <Field label="Pattern (optional glob)" error={issueFor("config.pattern", "pattern")}>
+              {(p) => (
+                <input {...p} value={d.pattern} onChange={(e) => set("pattern", e.target.value)} placeholder="e.g. openssl*" />
+              )}
+            </Field>
           </>
         )}
         <label className="field check">

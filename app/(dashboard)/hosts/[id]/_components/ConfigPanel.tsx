@@ -6,6 +6,7 @@ import { useSnapshotQuery } from "@/lib/client/snapshots";
 import type { SnapshotSummary } from "@/lib/client/types";
 import { Empty, ErrorState, Loading, Panel } from "@/app/_components/Panel";
 import { dateTime } from "@/app/_components/format";
+import { Field } from "@/app/_components/Field";
 
 const SHOWN = 500;
 
@@ -59,10 +60,11 @@ export function ConfigPanel({ snapshots, snapshotsError, snapshotsLoading }: { s
         {tab === "packages" ? (
           <div role="tabpanel" aria-label="Packages">
             <div className="toolbar" style={{ padding: "8px 0" }}>
-              <label className="field field-inline">
-                <span>Search packages</span>
-                <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="name or version" />
-              </label>
+              <Field label="Search packages" className="field-inline">
+                {(p) => (
+                  <input {...p} type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="name or version" />
+                )}
+              </Field>
               <span className="muted small">
                 {packages.hits > SHOWN ? `showing ${SHOWN} of ${packages.hits} matches — refine the search` : `${packages.hits} of ${packages.total}`}
               </span>

@@ -5,6 +5,7 @@ import { useSnapshotDiffQuery } from "@/lib/client/snapshots";
 import type { SnapshotDiff, SnapshotSummary } from "@/lib/client/types";
 import { Empty, ErrorState, Loading } from "@/app/_components/Panel";
 import { dateTime } from "@/app/_components/format";
+import { Field } from "@/app/_components/Field";
 
 const pkgName = (p: { name: string; arch?: string }) => (p.arch ? `${p.name}:${p.arch}` : p.name);
 
@@ -119,29 +120,31 @@ export const DiffPanel = forwardRef<HTMLElement, {
         <h2 id="diff-title">Configuration diff</h2>
         {list.length >= 2 ? (
           <div className="panel-actions">
-            <label className="field field-inline">
-              <span>Snapshot</span>
-              <select value={selected ?? ""} onChange={(e) => onSelect(e.target.value)} data-testid="diff-snapshot">
-                {list.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {label(s)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field field-inline">
-              <span>Compared with</span>
-              <select value={against} onChange={(e) => onAgainst(e.target.value)} data-testid="diff-against">
-                <option value="previous">the previous snapshot</option>
-                {list
-                  .filter((s) => s.id !== selected)
-                  .map((s) => (
+            <Field label="Snapshot" className="field-inline">
+              {(p) => (
+                <select {...p} value={selected ?? ""} onChange={(e) => onSelect(e.target.value)} data-testid="diff-snapshot">
+                  {list.map((s) => (
                     <option key={s.id} value={s.id}>
                       {label(s)}
                     </option>
                   ))}
-              </select>
-            </label>
+                </select>
+              )}
+            </Field>
+            <Field label="Compared with" className="field-inline">
+              {(p) => (
+                <select {...p} value={against} onChange={(e) => onAgainst(e.target.value)} data-testid="diff-against">
+                  <option value="previous">the previous snapshot</option>
+                  {list
+                    .filter((s) => s.id !== selected)
+                    .map((s) => (
+                      <option key={s.id} value={s.id}>
+                        {label(s)}
+                      </option>
+                    ))}
+                </select>
+              )}
+            </Field>
           </div>
         ) : null}
       </header>

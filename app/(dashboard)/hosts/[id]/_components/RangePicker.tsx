@@ -1,5 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
+import { Field } from "@/app/_components/Field";
 
 export const PRESETS = ["1h", "6h", "24h", "7d", "30d"] as const;
 export type Preset = (typeof PRESETS)[number];
@@ -60,14 +61,16 @@ export function RangePicker({ range, onChange }: { range: Range; onChange: (r: R
       </div>
       {custom ? (
         <form className="inline-form" onSubmit={apply} aria-label="Custom time range">
-          <label className="field field-inline">
-            <span>From (UTC)</span>
-            <input type="datetime-local" value={fromV} onChange={(e) => setFromV(e.target.value)} required />
-          </label>
-          <label className="field field-inline">
-            <span>To (UTC)</span>
-            <input type="datetime-local" value={toV} onChange={(e) => setToV(e.target.value)} required />
-          </label>
+          <Field label="From (UTC)" className="field-inline">
+            {(p) => (
+              <input {...p} type="datetime-local" value={fromV} onChange={(e) => setFromV(e.target.value)} required />
+            )}
+          </Field>
+          <Field label="To (UTC)" className="field-inline">
+            {(p) => (
+              <input {...p} type="datetime-local" value={toV} onChange={(e) => setToV(e.target.value)} required />
+            )}
+          </Field>
           <button type="submit" className="btn btn-small">
             Apply
           </button>

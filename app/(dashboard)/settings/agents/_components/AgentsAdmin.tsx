@@ -9,6 +9,7 @@ import { Empty, ErrorState, Loading, Panel } from "@/app/_components/Panel";
 import { StatusBadge } from "@/app/_components/StatusBadge";
 import { dateTime, relativeTime, timeUntil } from "@/app/_components/format";
 import { useNow } from "@/app/_components/useNow";
+import { Field } from "@/app/_components/Field";
 
 /** The installer takes the token as its first argument (see app/api/agent/install.sh). */
 export const installCommand = (origin: string, token: string) => `curl -fsSL ${origin}/api/agent/install.sh | sudo sh -s -- ${token}`;
@@ -51,14 +52,16 @@ function TokenPanel({ origin, initialTokens, now }: { origin: string; initialTok
   return (
     <Panel title="Enroll a host" id="enroll">
       <form className="form-row" onSubmit={submit} aria-label="Create an enrollment token" style={{ marginBottom: 10 }}>
-        <label className="field">
-          <span>Valid for (hours)</span>
-          <input inputMode="numeric" value={ttlHours} onChange={(e) => setTtl(e.target.value)} style={{ width: 120 }} />
-        </label>
-        <label className="field">
-          <span>Hosts it may enroll</span>
-          <input inputMode="numeric" value={maxUses} onChange={(e) => setMaxUses(e.target.value)} style={{ width: 120 }} />
-        </label>
+        <Field label="Valid for (hours)">
+          {(p) => (
+            <input {...p} inputMode="numeric" value={ttlHours} onChange={(e) => setTtl(e.target.value)} style={{ width: 120 }} />
+          )}
+        </Field>
+        <Field label="Hosts it may enroll">
+          {(p) => (
+            <input {...p} inputMode="numeric" value={maxUses} onChange={(e) => setMaxUses(e.target.value)} style={{ width: 120 }} />
+          )}
+        </Field>
         <button type="submit" className="btn btn-primary" disabled={create.isPending}>
           Create enrollment token
         </button>

@@ -5,6 +5,7 @@ import { useCreateUserMutation, useUpdateUserMutation, useUsersQuery } from "@/l
 import type { Role, User } from "@/lib/client/types";
 import { Empty, ErrorState, Loading, Panel } from "@/app/_components/Panel";
 import { dateTime } from "@/app/_components/format";
+import { Field } from "@/app/_components/Field";
 
 const ROLES: Role[] = ["viewer", "operator", "admin"];
 const ROLE_HELP: Record<Role, string> = { viewer: "reads everything", operator: "also edits alert rules and acknowledges", admin: "also manages users, agents and hosts" };
@@ -45,30 +46,26 @@ function InviteForm({ onDone }: { onDone: (u: User, password: string) => void })
       <h3>Add a user</h3>
       {create.isError ? <p className="form-error">{errorText(create.error)}</p> : null}
       <div className="form-row">
-        <label className="field">
-          <span>Email</span>
-          <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} aria-invalid={!!issue("email")} autoComplete="off" />
-          {issue("email") ? <span className="field-error">{issue("email")}</span> : null}
-        </label>
-        <label className="field">
-          <span>Name (optional)</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
-        </label>
-        <label className="field">
-          <span>Role</span>
-          <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {r} — {ROLE_HELP[r]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Initial password</span>
-          <input type="text" value={password} onChange={(e) => setPassword(e.target.value)} aria-invalid={!!issue("password")} autoComplete="new-password" className="mono" />
-          {issue("password") ? <span className="field-error">{issue("password")}</span> : null}
-        </label>
+        <Field label="Email" error={issue("email")}>
+          {(p) => <input {...p} type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="off" />}
+        </Field>
+        <Field label="Name (optional)" error={issue("name")}>
+          {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />}
+        </Field>
+        <Field label="Role">
+          {(p) => (
+            <select {...p} value={role} onChange={(e) => setRole(e.target.value as Role)}>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Initial password" error={issue("password")}>
+          {(p) => <input {...p} type="text" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" className="mono" />}
+        </Field>
         <button type="button" className="btn" onClick={() => setPassword(randomPassword())}>
           Generate
         </button>
@@ -77,7 +74,7 @@ function InviteForm({ onDone }: { onDone: (u: User, password: string) => void })
         </button>
       </div>
       <p className="muted small" style={{ margin: 0 }}>
-        Share the password with the person through a safe channel; they sign in with it at /login. Passwords are at least 10 characters.
+        {role}: {ROLE_HELP[role]}. Share the password through a safe channel; they sign in with it at /login. At least 10 characters.
       </p>
     </form>
   );
