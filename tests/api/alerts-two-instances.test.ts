@@ -16,7 +16,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!onPostgres)("two instances with timers on one database", () => {
   let database: TestDatabase;
-  let servers: TestServer[] = [];
+  const servers: TestServer[] = [];
   let hook: HttpReceiver;
 
   beforeAll(async () => {

@@ -14,7 +14,7 @@
  * through the unique partial index with ON CONFLICT DO NOTHING) and a transition is only
  * notified by the run whose statement returned the row it changed.
  */
-import { and, eq, gt, inArray, lte, sql } from "drizzle-orm";
+import { and, eq, gt, lte, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { alertEvents, alertRules, alertSilences, hosts, metrics } from "@/lib/db/schema";
 import { rows } from "@/lib/db/sql";
@@ -176,16 +176,19 @@ async function evaluateLocked(tx: Db, opts: RunOptions): Promise<Applied | null>
   const wantsSamples = needs.samplesSeconds > 0 && needs.metrics.length > 0 && (needs.hostIds === "all" || needs.hostIds.length > 0);
   if (wantsSamples) {
     const since = new Date(now.getTime() - needs.samplesSeconds * 1000).toISOString();
-    const columns = Object.fromEntries(needs.metrics.map((m) => [m, metrics[m]]));
-    const inWindow = sql`${metrics.ts} >= ${since}::timestamptz`;
-    const sampleRows = (await tx
-      .select({ hostId: metrics.hostId, ts: metrics.ts, ...columns })
-      .from(metrics)
-      .where(needs.hostIds === "all" ? inWindow : and(inWindow, inArray(metrics.hostId, needs.hostIds)))) as unknown as ({ hostId: string } & MetricSample)[];
-    for (const { hostId, ...s } of sampleRows) {
-      const list = samplesByHost.get(hostId);
+    // Raw rows (no per-row mapping layer), newest first per host so evaluateRules' sort finds them in order.
+    const columns = sql.join(needs.metrics.map((m) => sql`${sql.identifier(metrics[m].name)} as ${sql.identifier(m)}`), sql`, `);
+    const hostFilter = needs.hostIds === "all" ? sql`` : sql` and host_id in (${sql.join(needs.hostIds.map((id) => sql`${id}::uuid`), sql`, `)})`;
+    const sampleRows = await rows<{ host_id: string; ts: Date | string } & Record<string, number | null>>(
+      tx,
+      sql`select host_id, ts, ${columns} from metrics where ts >= ${since}::timestamptz${hostFilter} order by host_id, ts desc`,
+    );
+    for (const r of sampleRows) {
+      const s: MetricSample = { ts: r.ts instanceof Date ? r.ts : new Date(r.ts) };
+      for (const m of needs.metrics) s[m] = r[m] ?? null;
+      const list = samplesByHost.get(r.host_id);
       if (list) list.push(s);
-      else samplesByHost.set(hostId, [s]);
+      else samplesByHost.set(r.host_id, [s]);
     }
   }
 
