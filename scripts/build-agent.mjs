@@ -90,6 +90,7 @@ async function bundle(version) {
   }
   const packages = [...new Set(inputs.map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(i)?.[1]).filter(Boolean))];
   log(`bundled ${inputs.length} files (${statSync(outfile).size} bytes)${packages.length ? `, packages: ${packages.join(", ")}` : ", no npm packages"}`);
+  if (packages.includes("zod")) log("warning: zod is in the bundle (+~12 MB RSS); import values from lib/protocol/constants and types only from lib/protocol");
   return outfile;
 }
 
