@@ -270,3 +270,24 @@ describe("silences", () => {
     expect((await a.get(`/api/alerts/silences?ruleId=${rule.id}&scope=all`, viewer.accessToken)).body.silences).toHaveLength(0);
   });
 });
+
+describe("drift rules", () => {
+  it("fire once on a snapshot that changed what they name, and close on the next run", async () => {
+    const host = await enrolledHost(a, admin);
+    const rule = await createRule({ kind: "drift", name: "nginx added", metric: null, op: null, threshold: null, hostId: host.hostId, config: { target: "packages", pattern: "nginx*", changes: ["added"] } });
+    const snapshot = (packages: { name: string; version: string }[]) => a.call("POST", "/api/snapshot", { token: host.agentToken, body: { ts: new Date().toISOString(), packages, env: {} } });
+    expect((await snapshot([{ name: "bash", version: "5.2" }])).status).toBe(201);
+    expect((await snapshot([{ name: "bash", version: "5.2" }, { name: "nginx", version: "1.24" }])).status).toBe(201);
+    expect((await snapshot([{ name: "bash", version: "5.3" }, { name: "nginx", version: "1.24" }])).status).toBe(201);
+    // Changes are read once they have settled (DRIFT_SETTLE_SECONDS), so a change committed while a run starts is never skipped.
+    await new Promise((r) => setTimeout(r, 5500));
+    await cron();
+    const events = await eventsOf(rule.id);
+    expect(events).toMatchObject([{ state: "firing", value: 1 }]);
+    expect(events[0]!.message).toContain("nginx 1.24");
+    await cron();
+    expect(await eventsOf(rule.id)).toMatchObject([{ state: "resolved" }]);
+    await cron();
+    expect(await eventsOf(rule.id)).toHaveLength(1);
+  });
+});
