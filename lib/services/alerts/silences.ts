@@ -58,7 +58,9 @@ export async function updateSilence(ctx: Pick<AppContext, "db">, actor: Actor, i
   requirePermission(actor, "alerts:write");
   const [current] = await ctx.db.select({ startsAt: alertSilences.startsAt }).from(alertSilences).where(eq(alertSilences.id, id));
   if (!current) throw notFound("silence");
-  if (input.endsAt && Date.parse(input.endsAt) <= current.startsAt.getTime()) throw badRequest("invalid request", [{ path: "endsAt", message: "must be after startsAt" }]);
+  // Ending a silence now is always allowed (even one that has not begun); a later end must follow the start.
+  const end = input.endsAt ? Date.parse(input.endsAt) : null;
+  if (end !== null && end > Date.now() + 1000 && end <= current.startsAt.getTime()) throw badRequest("invalid request", [{ path: "endsAt", message: "must be after startsAt" }]);
   await ctx.db
     .update(alertSilences)
     .set({ ...(input.endsAt ? { endsAt: new Date(input.endsAt) } : {}), ...(input.reason ? { reason: input.reason } : {}) })
