@@ -280,7 +280,10 @@ describe("install from the server", () => {
     });
     expect((await stat(bin)).mode & 0o111).toBeTruthy();
     expect(out).toContain(`* * * * * ${bin} once`);
-    const once = await runAgent(bin, ["once"], { ...env, IW_CONFIG: path.join(home, "installed/agent.json"), IW_SPOOL: path.join(home, "installed/spool") });
+    const installed = { ...env, IW_CONFIG: path.join(home, "installed/agent.json"), IW_SPOOL: path.join(home, "installed/spool") };
+    const once = await runAgent(bin, ["once"], installed);
     expect(once.code, once.stderr).toBe(0);
+    const upgrade = execFileSync("sh", [file], { encoding: "utf8", env: asProcessEnv({ ...installed, IW_INSTALL_BIN: bin }) });
+    expect(upgrade).toContain("upgraded the executable only");
   });
 });

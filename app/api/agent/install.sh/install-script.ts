@@ -3,14 +3,16 @@ const shQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /**
  * The installer `curl ... | sudo sh -s -- TOKEN` runs: fetch the agent for this CPU from the
- * server that served the script, install it, enroll with the token, then keep it running
+ * server that served the script, install it, enroll with the token (without one, on a host
+ * already enrolled, it only upgrades the executable), then keep it running
  * under systemd, or print the crontab line for `once` where there is no systemd.
  */
 export function installScript(serverUrl: string): string {
   return `#!/bin/sh
 # Infra-Watch agent installer, served by ${serverUrl}
 #   curl -fsSL ${serverUrl}/api/agent/install.sh | sudo sh -s -- ENROLLMENT_TOKEN
-#   (or pass the token as IW_ENROLL_TOKEN in the environment)
+#   (or pass the token as IW_ENROLL_TOKEN in the environment; without a token on a host that
+#   is already enrolled it upgrades the executable and keeps the enrollment)
 # IW_INSTALL_BIN installs elsewhere than /usr/local/bin (then root is not required);
 # IW_CONFIG and IW_SPOOL are read by the agent itself.
 set -eu
@@ -22,7 +24,8 @@ UNIT=/etc/systemd/system/infra-watch-agent.service
 
 fail() { echo "infra-watch install: $*" >&2; exit 1; }
 
-[ -n "$TOKEN" ] || fail "no enrollment token: run it as  sh -s -- TOKEN  or set IW_ENROLL_TOKEN"
+CONFIG="\${IW_CONFIG:-/etc/infra-watch/agent.json}"
+[ -n "$TOKEN" ] || [ -f "$CONFIG" ] || fail "no enrollment token: run it as  sh -s -- TOKEN  or set IW_ENROLL_TOKEN"
 [ "$(id -u)" = 0 ] || [ -n "\${IW_INSTALL_BIN:-}" ] || fail "run as root (sudo)"
 [ "$(uname -s)" = Linux ] || fail "the agent runs on Linux only"
 
@@ -50,7 +53,11 @@ mv -f "$TMP" "$BIN"
 trap - EXIT
 echo "installed $BIN $("$BIN" --version)"
 
-"$BIN" enroll --server "$SERVER" --token "$TOKEN"
+if [ -n "$TOKEN" ]; then
+  "$BIN" enroll --server "$SERVER" --token "$TOKEN"
+else
+  echo "already enrolled ($CONFIG): upgraded the executable only"
+fi
 
 if [ "$(id -u)" = 0 ] && [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
   cat >"$UNIT" <<UNIT
