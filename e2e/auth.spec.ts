@@ -32,3 +32,19 @@ test("a callbackUrl to another site is not followed", async ({ page }) => {
   await signIn(page, state().users.viewer, "https://evil.example/steal");
   await expect(page).toHaveURL(new RegExp(`^${state().baseUrl}/$`));
 });
+
+test("repeated failures get the rate-limit message, not the bad-password one", async ({ page }) => {
+  // An account of its own: the limit counts per (account, address), so no other test is locked out.
+  await page.goto("/login");
+  await page.getByLabel("Email").fill("guesser-target@example.test");
+  let text = "";
+  for (let i = 0; i < 8 && !/too many/i.test(text); i++) {
+    await page.getByLabel("Password").fill(`wrong-password-${i}`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByTestId("login-error")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+    text = (await page.getByTestId("login-error").textContent()) ?? "";
+  }
+  expect(text).toMatch(/Too many failed sign-ins\. Try again in \d+ s\./);
+  await screenshot(page, "login-rate-limited");
+});

@@ -36,3 +36,17 @@ test("the overview fits a phone-width screen", async ({ page }) => {
   expect(overflow).toBeLessThanOrEqual(0);
   await screenshot(page, "overview-phone");
 });
+
+test("host detail and alerts work at phone width", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, state().users.operator, `/hosts/${state().hosts["web-01"]!.id}`);
+  await expect(page.getByTestId("chart-cpu").locator("canvas")).toBeVisible();
+  let overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await screenshot(page, "host-detail-phone");
+  await page.goto("/alerts");
+  await expect(page.getByRole("button", { name: "New rule" })).toBeVisible();
+  overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await screenshot(page, "alerts-phone");
+});
