@@ -85,7 +85,7 @@ const eventColumns = {
   silenced: alertEvents.silenced,
 };
 
-export type AlertEventView = Awaited<ReturnType<typeof getEvent>> & {};
+export type AlertEventView = NonNullable<Awaited<ReturnType<typeof getEvent>>>;
 
 function eventsQuery(db: Db, where: SQL | undefined) {
   return db

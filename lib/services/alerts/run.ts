@@ -145,29 +145,29 @@ async function evaluateLocked(tx: Db, opts: RunOptions): Promise<Applied | null>
   const nowIso = now.toISOString();
 
   const ruleRows = await tx
-      .select({
-        id: alertRules.id,
-        name: alertRules.name,
-        kind: alertRules.kind,
-        metric: alertRules.metric,
-        op: alertRules.op,
-        threshold: alertRules.threshold,
-        forSeconds: alertRules.forSeconds,
-        hostId: alertRules.hostId,
-        severity: alertRules.severity,
-        enabled: alertRules.enabled,
-        config: alertRules.config,
-      })
-      .from(alertRules);
+    .select({
+      id: alertRules.id,
+      name: alertRules.name,
+      kind: alertRules.kind,
+      metric: alertRules.metric,
+      op: alertRules.op,
+      threshold: alertRules.threshold,
+      forSeconds: alertRules.forSeconds,
+      hostId: alertRules.hostId,
+      severity: alertRules.severity,
+      enabled: alertRules.enabled,
+      config: alertRules.config,
+    })
+    .from(alertRules);
   const hostRows = await tx.select({ id: hosts.id, hostname: hosts.hostname, createdAt: hosts.createdAt, lastSeenAt: hosts.lastSeenAt }).from(hosts);
   const openRows = await tx
-      .select({ id: alertEvents.id, ruleId: alertEvents.ruleId, hostId: alertEvents.hostId, startedAt: alertEvents.startedAt, value: alertEvents.value })
-      .from(alertEvents)
-      .where(eq(alertEvents.state, "firing"));
+    .select({ id: alertEvents.id, ruleId: alertEvents.ruleId, hostId: alertEvents.hostId, startedAt: alertEvents.startedAt, value: alertEvents.value })
+    .from(alertEvents)
+    .where(eq(alertEvents.state, "firing"));
   const silenceRows = await tx
-      .select({ ruleId: alertSilences.ruleId, hostId: alertSilences.hostId, startsAt: alertSilences.startsAt, endsAt: alertSilences.endsAt })
-      .from(alertSilences)
-      .where(and(gt(alertSilences.endsAt, sql`${nowIso}::timestamptz`), lte(alertSilences.startsAt, sql`${nowIso}::timestamptz`)));
+    .select({ ruleId: alertSilences.ruleId, hostId: alertSilences.hostId, startsAt: alertSilences.startsAt, endsAt: alertSilences.endsAt })
+    .from(alertSilences)
+    .where(and(gt(alertSilences.endsAt, sql`${nowIso}::timestamptz`), lte(alertSilences.startsAt, sql`${nowIso}::timestamptz`)));
   const rules: AlertRule[] = ruleRows;
   const needs = evaluationNeeds(rules, { staleAfterSeconds: opts.staleAfterSeconds });
 
