@@ -12,7 +12,7 @@ describe("Spool", () => {
     const spool = await Spool.open(await tempDir(), 1 << 20);
     for (const s of [3, 1, 2]) await spool.append(sample(s));
     const batch = await spool.peek(10, 1 << 20);
-    expect(batch.map((b) => (b.sample as { cpuPct: number }).cpuPct)).toEqual([1, 2, 3]);
+    expect(batch.map((b) => (JSON.parse(b.json) as { cpuPct: number }).cpuPct)).toEqual([1, 2, 3]);
     expect(spool.depth).toBe(3);
     await spool.remove(batch.slice(0, 2).map((b) => b.name));
     expect(spool.depth).toBe(1);
@@ -36,7 +36,7 @@ describe("Spool", () => {
     let dropped = 0;
     for (let s = 10; s < 15; s++) dropped += await spool.append(sample(s));
     expect(dropped).toBe(2);
-    expect((await spool.peek(10, 1 << 20)).map((b) => (b.sample as { cpuPct: number }).cpuPct)).toEqual([12, 13, 14]);
+    expect((await spool.peek(10, 1 << 20)).map((b) => (JSON.parse(b.json) as { cpuPct: number }).cpuPct)).toEqual([12, 13, 14]);
     expect((await Spool.open(dir, one * 3)).dropped).toBe(2);
     await spool.acknowledgeDropped(2);
     expect((await Spool.open(dir, one * 3)).dropped).toBe(0);
@@ -67,7 +67,7 @@ describe("Spool", () => {
     await a.append(sample(2));
     const b = await Spool.open(dir, 1 << 20);
     await b.remove([(await b.peek(1, 1 << 20))[0]!.name]);
-    expect((await a.peek(10, 1 << 20)).map((x) => (x.sample as { cpuPct: number }).cpuPct)).toEqual([2]);
+    expect((await a.peek(10, 1 << 20)).map((x) => (JSON.parse(x.json) as { cpuPct: number }).cpuPct)).toEqual([2]);
     expect(a.dropped).toBe(0);
   });
 });

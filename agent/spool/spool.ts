@@ -1,4 +1,5 @@
-import { open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { open, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { makeDir } from "../make-dir";
 
@@ -43,28 +44,44 @@ async function writeDurably(file: string, data: string) {
   await fsyncDir(path.dirname(file));
 }
 
+/**
+ * Reads, stats and deletes of spool files are synchronous: they are small local files, and
+ * after a long outage there are ~100k of them; the promise API's per-call objects would cost
+ * the agent more memory and CPU during a replay than the samples themselves.
+ */
+const readIfThere = (file: string) => {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+};
+const sizeIfThere = (file: string) => statSync(file, { throwIfNoEntry: false })?.size;
+
 export class Spool {
   private seq = 0;
+  private totalBytes: number;
 
   private constructor(
     readonly dir: string,
     readonly maxBytes: number,
     private entries: SpoolEntry[],
     private droppedCount: number,
-  ) {}
+  ) {
+    this.totalBytes = entries.reduce((sum, e) => sum + e.bytes, 0);
+  }
 
   static async open(dir: string, maxBytes: number): Promise<Spool> {
     await makeDir(dir);
-    const names = await readdir(dir);
-    await Promise.all(names.filter((n) => n.endsWith(".tmp")).map((n) => rm(path.join(dir, n), { force: true })));
-    const entries = await Promise.all(
-      names
-        .filter((n) => n.endsWith(SUFFIX))
-        .sort()
-        .map(async (name) => ({ name, bytes: (await stat(path.join(dir, name)).catch(() => undefined))?.size ?? -1 })),
-    );
-    const dropped = Number(await readFile(path.join(dir, DROPPED_FILE), "utf8").catch(() => "0")) || 0;
-    return new Spool(dir, maxBytes, entries.filter((e) => e.bytes >= 0), dropped);
+    const names = readdirSync(dir);
+    for (const n of names) if (n.endsWith(".tmp")) rmSync(path.join(dir, n), { force: true });
+    const entries: SpoolEntry[] = [];
+    for (const name of names.filter((n) => n.endsWith(SUFFIX)).sort()) {
+      const bytes = sizeIfThere(path.join(dir, name));
+      if (bytes !== undefined) entries.push({ name, bytes });
+    }
+    const dropped = Number(readIfThere(path.join(dir, DROPPED_FILE)) ?? "0") || 0;
+    return new Spool(dir, maxBytes, entries, dropped);
   }
 
   get depth(): number {
@@ -72,7 +89,7 @@ export class Spool {
   }
 
   get bytes(): number {
-    return this.entries.reduce((sum, e) => sum + e.bytes, 0);
+    return this.totalBytes;
   }
 
   /** Samples lost to the size bound (or unreadable) and not yet reported to the server. */
@@ -90,6 +107,7 @@ export class Spool {
   }
 
   private insert(entry: SpoolEntry) {
+    this.totalBytes += entry.bytes;
     const last = this.entries.at(-1);
     if (!last || last.name < entry.name) this.entries.push(entry);
     else {
@@ -131,27 +149,25 @@ export class Spool {
   }
 
   /**
-   * The oldest samples, at most `limit` of them and about `maxBytes` of JSON. A file that
-   * vanished (another agent process delivered it) is skipped; one that cannot be parsed is
-   * deleted and counted as dropped, since it can never be delivered.
+   * The oldest samples as the JSON text they were stored as (sending them on unparsed keeps
+   * a replay of thousands of samples from filling the heap), at most `limit` of them and
+   * about `maxBytes`. A file that vanished (another agent process delivered it) is skipped;
+   * one that is not a JSON object is deleted and counted as dropped, since it can never be
+   * delivered. Subtler damage makes the server refuse the batch, which the sender narrows down.
    */
-  async peek(limit: number, maxBytes: number): Promise<Array<{ name: string; sample: unknown }>> {
-    const batch: Array<{ name: string; sample: unknown }> = [];
+  async peek(limit: number, maxBytes: number): Promise<Array<{ name: string; json: string }>> {
+    const batch: Array<{ name: string; json: string }> = [];
     const gone: string[] = [];
     const corrupt: string[] = [];
     let bytes = 0;
     for (const entry of this.entries) {
       if (batch.length >= limit || (batch.length > 0 && bytes + entry.bytes > maxBytes)) break;
-      const text = await readFile(path.join(this.dir, entry.name), "utf8").catch(() => undefined);
-      if (text === undefined) {
-        gone.push(entry.name);
-        continue;
-      }
-      try {
-        batch.push({ name: entry.name, sample: JSON.parse(text) });
+      const text = readIfThere(path.join(this.dir, entry.name))?.trim();
+      if (text === undefined) gone.push(entry.name);
+      else if (!text.startsWith("{") || !text.endsWith("}")) corrupt.push(entry.name);
+      else {
+        batch.push({ name: entry.name, json: text });
         bytes += entry.bytes + 1;
-      } catch {
-        corrupt.push(entry.name);
       }
     }
     if (gone.length || corrupt.length) await this.remove([...gone, ...corrupt]);
@@ -161,7 +177,11 @@ export class Spool {
 
   async remove(names: string[]) {
     const doomed = new Set(names);
-    await Promise.all(names.map((n) => rm(path.join(this.dir, n), { force: true })));
-    this.entries = this.entries.filter((e) => !doomed.has(e.name));
+    for (const n of names) rmSync(path.join(this.dir, n), { force: true });
+    this.entries = this.entries.filter((e) => {
+      if (!doomed.has(e.name)) return true;
+      this.totalBytes -= e.bytes;
+      return false;
+    });
   }
 }

@@ -1,5 +1,5 @@
 import http from "node:http";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -23,7 +23,13 @@ async function server(handler: Handler) {
     let text = "";
     req.on("data", (c: Buffer) => (text += c));
     req.on("end", () => {
-      const body = JSON.parse(text) as { samples: Array<{ cpuPct: number }>; dropped?: number };
+      let body: { samples: Array<{ cpuPct: number }>; dropped?: number };
+      try {
+        body = JSON.parse(text);
+      } catch {
+        res.writeHead(400, { "content-type": "application/json" }).end('{"error":"the body is not valid JSON"}');
+        return;
+      }
       requests.push(body);
       const [status, reply] = handler(body, req.headers.authorization);
       res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(reply));
@@ -78,6 +84,17 @@ describe("flushTelemetry", () => {
     expect(delivered.flatMap((r) => r.samples.map((s) => s.cpuPct)).sort()).toEqual([1, 2, 4, 5]);
     expect(srv.requests.filter((r) => r.dropped === 1)).toHaveLength(1);
     expect(spool.dropped).toBe(0);
+  });
+
+  it("discards a damaged sample file that still looks like an object, once the server refuses it", async () => {
+    const srv = await server((body) => [202, { accepted: body.samples.length, duplicates: 0 }]);
+    const spool = await spoolWith([1, 2, 3]);
+    const [, second] = await spool.peek(3, 1 << 20);
+    await writeFile(path.join(spool.dir, second!.name), "{damaged}");
+    const report = await flushTelemetry(spool, { server: srv.url, agentToken: "t" }, host, quiet);
+    expect(report).toMatchObject({ outcome: "delivered", delivered: 2 });
+    expect(srv.requests.flatMap((r) => r.samples.map((s) => s.cpuPct))).toEqual([1, 3]);
+    expect(spool.depth).toBe(0);
   });
 
   it("sends batches of at most 1000 samples", async () => {

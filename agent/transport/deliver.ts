@@ -4,7 +4,7 @@ import { endpoint } from "../cli/args";
 import type { Logger } from "../log";
 import { snapshotContentHash } from "../snapshot/content-hash";
 import type { Spool } from "../spool/spool";
-import { NetworkError, errorText, postJson } from "./http";
+import { NetworkError, errorText, postJson, postJsonText } from "./http";
 import { classifyStatus, type Outcome } from "./outcome";
 
 export interface Destination {
@@ -22,6 +22,10 @@ export interface FlushReport {
 
 /** Below the server's 1 MiB telemetry limit, leaving room for the host facts and JSON framing. */
 const BATCH_BYTES = 768 * 1024;
+
+/** `{host, samples, dropped?}` around sample texts that are already JSON. */
+const telemetryBody = (host: HostFacts, samples: string[], dropped: number) =>
+  `{"host":${JSON.stringify(host)},"samples":[${samples.join(",")}]${dropped > 0 ? `,"dropped":${dropped}` : ""}}`;
 
 const describeStatus = (status: number, body: unknown) => `HTTP ${status}${errorText(body) ? `: ${errorText(body)}` : ""}`;
 
@@ -41,7 +45,7 @@ export async function flushTelemetry(spool: Spool, to: Destination, host: HostFa
     const dropped = spool.dropped;
     let response;
     try {
-      response = await postJson(url, { host, samples: batch.map((b) => b.sample), ...(dropped > 0 ? { dropped } : {}) }, { token: to.agentToken });
+      response = await postJsonText(url, telemetryBody(host, batch.map((b) => b.json), dropped), { token: to.agentToken });
     } catch (err) {
       if (err instanceof NetworkError) return { outcome: "retry", delivered, duplicates, message: err.message };
       throw err;

@@ -42,12 +42,19 @@ function describe(err: NodeJS.ErrnoException, url: URL): string {
   }
 }
 
+interface PostOptions {
+  token?: string;
+  timeoutMs?: number;
+}
+
+export const postJson = (url: URL, payload: unknown, options?: PostOptions) => postJsonText(url, JSON.stringify(payload), options);
+
 /**
- * POSTs JSON and reads the JSON answer. Plain node:http rather than fetch: it loads no
- * extra runtime (undici), which keeps the agent's resident memory small.
+ * POSTs a JSON text and reads the JSON answer. Plain node:http rather than fetch: it loads
+ * no extra runtime (undici), which keeps the agent's resident memory small.
  */
-export function postJson(url: URL, payload: unknown, { token, timeoutMs = 30_000 }: { token?: string; timeoutMs?: number } = {}): Promise<HttpResponse> {
-  const body = Buffer.from(JSON.stringify(payload));
+export function postJsonText(url: URL, json: string, { token, timeoutMs = 30_000 }: PostOptions = {}): Promise<HttpResponse> {
+  const body = Buffer.from(json);
   const transport = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
     const req = transport.request(
