@@ -24,6 +24,11 @@ const EnvSchema = z
     IW_ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
     CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
     IW_ALERT_INTERVAL_S: z.coerce.number().int().min(0).default(30),
+    /** The dashboard's address as users reach it; alert notifications link to it when set. */
+    IW_PUBLIC_URL: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     IW_LOCAL_AGENT: flag.optional(),
     IW_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     /** How often agents are expected to report when they do not say; drives up/down status. */
@@ -49,6 +54,7 @@ export type Env = {
   adminPassword: string | undefined;
   cronSecret: string | undefined;
   alertIntervalS: number;
+  publicUrl: string | undefined;
   localAgent: boolean;
   retentionDays: number;
   agentIntervalS: number;
@@ -75,6 +81,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     adminPassword: e.IW_ADMIN_PASSWORD,
     cronSecret: e.CRON_SECRET,
     alertIntervalS: e.IW_ALERT_INTERVAL_S,
+    publicUrl: e.IW_PUBLIC_URL?.replace(/\/+$/, ""),
     localAgent: e.IW_LOCAL_AGENT ?? !e.DATABASE_URL,
     retentionDays: e.IW_RETENTION_DAYS,
     agentIntervalS: e.IW_AGENT_INTERVAL_S,

@@ -40,7 +40,7 @@ export function backgroundJobs(ctx: AppContext): Job[] {
   }
   // Every instance runs the timer; the advisory lock lets one of them evaluate per tick and the others skip.
   if (ctx.env.alertIntervalS > 0) {
-    jobs.push({ name: "alert evaluation", everyMs: ctx.env.alertIntervalS * 1000, run: () => runAlertEvaluation(ctx, { trigger: "timer" }) });
+    jobs.push({ name: "alert evaluation", everyMs: ctx.env.alertIntervalS * 1000, run: () => runAlertEvaluation(ctx, { trigger: "timer", publicUrl: ctx.env.publicUrl }) });
   }
   return jobs;
 }

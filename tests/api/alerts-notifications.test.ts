@@ -20,7 +20,7 @@ let webhookId: string;
 let emailId: string;
 
 beforeAll(async () => {
-  [server, hook, sink] = await Promise.all([startTestServer(), startHttpReceiver(), startSmtpSink()]);
+  [server, hook, sink] = await Promise.all([startTestServer({ env: { IW_PUBLIC_URL: "https://watch.example.test/" } }), startHttpReceiver(), startSmtpSink()]);
   a = api(server.baseUrl);
   admin = (await loginAs(a, server.adminEmail, server.adminPassword)).accessToken;
   const w = await a.post("/api/channels", { name: "ops hook", config: { kind: "webhook", url: hook.url, secret: SECRET } }, admin);
@@ -108,6 +108,8 @@ describe("notifications", () => {
     const firing = await waitFor("the firing webhook", () => forRule(h.ruleId)[0]);
     expect(firing.json).toMatchObject({ type: "alert.firing", state: "firing", rule: { id: h.ruleId, name: "disk full", severity: "critical" }, host: { id: h.hostId, hostname: h.hostname }, value: 95 });
     expect(firing.headers["x-infrawatch-signature"]).toBe(verify(firing));
+    const firedId = (firing.json as { eventId: string }).eventId;
+    expect(firing.json).toMatchObject({ url: `https://watch.example.test/alerts?event=${firedId}` });
 
     await post(h.agentToken, 40);
     expect((await cron()).body.resolved).toBe(1);

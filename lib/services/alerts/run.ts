@@ -49,6 +49,8 @@ export interface RunOptions {
   driftSettleSeconds?: number;
   /** Set false to decide and record without sending (bench). */
   notify?: boolean;
+  /** The dashboard's public address; notifications then link to the alerts page. */
+  publicUrl?: string;
 }
 
 export interface RunResult {
@@ -106,7 +108,8 @@ export async function runAlertEvaluation(ctx: { db: Db }, opts: RunOptions): Pro
     const rule = applied.rules.get(r.transition.ruleId);
     if (rule) pending.push({ transition: r.transition, eventId: r.transition.eventId, startedAt: r.startedAt, rule, hostname: applied.hostnames.get(r.transition.hostId) ?? r.transition.hostId });
   }
-  const notifications = opts.notify === false || pending.length === 0 ? 0 : await enqueueNotifications(ctx.db, pending);
+  const link = opts.publicUrl ? (eventId: string) => `${opts.publicUrl}/alerts?event=${eventId}` : undefined;
+  const notifications = opts.notify === false || pending.length === 0 ? 0 : await enqueueNotifications(ctx.db, pending, { url: link });
 
   return {
     evaluated: applied.evaluated,

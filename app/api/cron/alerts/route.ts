@@ -1,3 +1,4 @@
+import type { AppContext } from "@/lib/context";
 import { json, route } from "@/lib/http";
 import { runAlertEvaluation, type RunResult } from "@/lib/services/alerts/run";
 
@@ -8,8 +9,8 @@ export const dynamic = "force-dynamic";
  * the answer describes an evaluation that started after this call; `skipped: true` only when
  * the lock could not be had within 30 s.
  */
-const evaluate = async (ctx: Parameters<typeof runAlertEvaluation>[0]) => {
-  const r: RunResult = await runAlertEvaluation(ctx, { trigger: "cron", wait: true, lockTimeoutMs: 30_000 });
+const evaluate = async (ctx: AppContext) => {
+  const r: RunResult = await runAlertEvaluation(ctx, { trigger: "cron", wait: true, lockTimeoutMs: 30_000, publicUrl: ctx.env.publicUrl });
   return json({ evaluated: r.evaluated, fired: r.fired, resolved: r.resolved, skipped: r.skipped, runId: r.runId, notifications: r.notifications, skippedRules: r.skippedRules, durationMs: r.durationMs });
 };
 
