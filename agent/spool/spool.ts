@@ -44,6 +44,10 @@ async function writeDurably(file: string, data: string) {
   await fsyncDir(path.dirname(file));
 }
 
+/** Name order is time order; pid and sequence keep two agent processes from colliding. */
+export const sampleFileName = (ts: string, pid: number, seq: number) =>
+  `${String(Date.parse(ts)).padStart(13, "0")}-${pid}-${String(seq).padStart(6, "0")}${SUFFIX}`;
+
 /**
  * Reads, stats and deletes of spool files are synchronous: they are small local files, and
  * after a long outage there are ~100k of them; the promise API's per-call objects would cost
@@ -100,7 +104,7 @@ export class Spool {
   /** Durably stores one sample; returns how many old samples had to go to stay within the bound. */
   async append(sample: { ts: string }): Promise<number> {
     const data = JSON.stringify(sample);
-    const name = `${String(Date.parse(sample.ts)).padStart(13, "0")}-${process.pid}-${String(this.seq++).padStart(6, "0")}${SUFFIX}`;
+    const name = sampleFileName(sample.ts, process.pid, this.seq++);
     await writeDurably(path.join(this.dir, name), data);
     this.insert({ name, bytes: Buffer.byteLength(data) });
     return this.enforceBound();

@@ -6,15 +6,19 @@
  *
  *   node --import tsx scripts/bench/agent.ts          prints the markdown section
  *   IW_BENCH_AGENT_SECONDS=20 ...                     shorter measurement (default 60 s)
+ *   IW_BENCH_AGENT_BACKLOG=5000 ...                   smaller replayed backlog (default 20,000)
  */
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { hostPaths } from "../../agent/collect/host-paths";
+import { collectSample, readCounters } from "../../agent/collect/sampler";
+import { sampleFileName } from "../../agent/spool/spool";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const EXE = path.join(ROOT, "dist/agent/infra-watch-agent-linux-x64");
@@ -110,6 +114,46 @@ async function measureOnce(): Promise<{ cpuS: number; maxRssMb: number } | undef
   }
 }
 
+/**
+ * What coming back after a long outage costs: `once` delivering a spool of `count` samples
+ * (at 15 s, 20,000 is about three and a half days), under GNU time.
+ */
+async function measureBacklog(count: number): Promise<{ seconds: number; cpuS: number; maxRssMb: number } | undefined> {
+  if (!existsSync("/usr/bin/time")) return undefined;
+  const sink = await startSink();
+  try {
+    const files = agentFiles(sink.url);
+    const spoolDir = files[3]!;
+    mkdirSync(spoolDir, { recursive: true });
+    const sample = await oneRealSample();
+    const start = Date.now() - count * 15_000;
+    for (let i = 0; i < count; i++) {
+      const ts = new Date(start + i * 15_000).toISOString();
+      writeFileSync(path.join(spoolDir, sampleFileName(ts, 1, i)), JSON.stringify({ ...sample, ts }));
+    }
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn("/usr/bin/time", ["-f", "%e %U %S %M", EXE, "once", ...files], { stdio: ["ignore", "ignore", "pipe"] });
+      let err = "";
+      child.stderr!.on("data", (c: Buffer) => (err += c));
+      child.on("exit", (code) => (code === 0 ? resolve(err) : reject(new Error(`once failed: ${err}`))));
+    });
+    if (sink.received.samples < count) throw new Error(`the backlog was not delivered: ${sink.received.samples} of ${count}`);
+    const [seconds, user, sys, maxKb] = out.trim().split("\n").at(-1)!.split(" ").map(Number);
+    return { seconds: seconds!, cpuS: user! + sys!, maxRssMb: maxKb! / 1024 };
+  } finally {
+    sink.close();
+  }
+}
+
+/** A sample as this machine produces it, so the backlog has realistic sizes. */
+async function oneRealSample() {
+  const paths = hostPaths("/");
+  const prev = await readCounters(paths);
+  await sleep(100);
+  const cur = await readCounters(paths);
+  return collectSample(paths, prev, cur, new Date());
+}
+
 const mb = (n: number) => `${n.toFixed(1)} MB`;
 
 export async function benchAgent(): Promise<string> {
@@ -117,6 +161,8 @@ export async function benchAgent(): Promise<string> {
   const seconds = Number(process.env.IW_BENCH_AGENT_SECONDS) || 60;
   const [slow, fast] = await Promise.all([measureRun(15, seconds), measureRun(1, seconds)]);
   const once = await measureOnce();
+  const backlogCount = Number(process.env.IW_BENCH_AGENT_BACKLOG) || 20_000;
+  const backlog = await measureBacklog(backlogCount);
   const arm64 = path.join(ROOT, "dist/agent/infra-watch-agent-linux-arm64");
   const row = (r: RunFigures) =>
     `| \`run --interval ${r.intervalS}s\` | ${mb(r.rssMb)} / ${mb(r.hwmMb)} | ${r.cpuPerMinS.toFixed(3)} s | ${r.startupCpuS.toFixed(2)} s | ${r.samples} |`;
@@ -133,7 +179,13 @@ export async function benchAgent(): Promise<string> {
     row(fast),
     ...(once ? [`| \`once\` (cron) | peak ${mb(once.maxRssMb)} | ${once.cpuS.toFixed(2)} s per run | | 1 |`] : []),
     "",
-    "Command: `node --import tsx scripts/bench/agent.ts` (`IW_BENCH_AGENT_SECONDS` shortens the measurement).",
+    ...(backlog
+      ? [
+          `After an outage: \`once\` replaying a spool of ${backlogCount.toLocaleString("en")} samples took ${backlog.seconds.toFixed(1)} s wall, ${backlog.cpuS.toFixed(2)} s CPU, peak RSS ${mb(backlog.maxRssMb)}.`,
+          "",
+        ]
+      : []),
+    "Command: `node --import tsx scripts/bench/agent.ts` (`IW_BENCH_AGENT_SECONDS` and `IW_BENCH_AGENT_BACKLOG` shorten it).",
     "",
   ].join("\n");
 }
