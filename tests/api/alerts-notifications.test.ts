@@ -15,12 +15,13 @@ let server: TestServer;
 let a: Api;
 let admin: string;
 let hook: HttpReceiver;
+let slack: HttpReceiver;
 let sink: SmtpSink;
 let webhookId: string;
 let emailId: string;
 
 beforeAll(async () => {
-  [server, hook, sink] = await Promise.all([startTestServer({ env: { IW_PUBLIC_URL: "https://watch.example.test/" } }), startHttpReceiver(), startSmtpSink()]);
+  [server, hook, slack, sink] = await Promise.all([startTestServer({ env: { IW_PUBLIC_URL: "https://watch.example.test/" } }), startHttpReceiver(), startHttpReceiver(), startSmtpSink()]);
   a = api(server.baseUrl);
   admin = (await loginAs(a, server.adminEmail, server.adminPassword)).accessToken;
   const w = await a.post("/api/channels", { name: "ops hook", config: { kind: "webhook", url: hook.url, secret: SECRET } }, admin);
@@ -33,11 +34,14 @@ beforeAll(async () => {
   );
   expect(e.status, e.text).toBe(201);
   emailId = e.body.id;
+  const s = await a.post("/api/channels", { name: "ops slack", config: { kind: "slack", url: slack.url } }, admin);
+  expect(s.status, s.text).toBe(201);
+  expect(s.body.config.url).not.toContain("/hook");
 });
 
 afterAll(async () => {
   await server?.stop();
-  await Promise.all([hook?.close(), sink?.close()]);
+  await Promise.all([hook?.close(), slack?.close(), sink?.close()]);
 });
 
 const cron = () => a.call("POST", "/api/cron/alerts", { token: server.cronSecret });
@@ -100,7 +104,7 @@ describe("channels", () => {
 });
 
 describe("notifications", () => {
-  it("the webhook receives exactly one firing and one resolved message, signed; email arrives over SMTP", async () => {
+  it("the webhook receives exactly one firing and one resolved message, signed; email over SMTP and Slack get theirs", async () => {
     const h = await hostWithRule();
     await post(h.agentToken, 95, 1000);
     expect((await cron()).body.fired).toBe(1);
@@ -128,6 +132,12 @@ describe("notifications", () => {
     });
     expect(mails.map((m) => m.subject)).toEqual([expect.stringContaining("[FIRING] critical: disk full"), expect.stringContaining("[RESOLVED] critical: disk full")]);
     expect(mails[0]!.to).toEqual(["oncall@example.test"]);
+
+    const posts = await waitFor("two Slack posts", () => {
+      const mine = slack.requests.filter((r) => r.body.includes(h.hostname));
+      return mine.length >= 2 && mine;
+    });
+    expect(posts.map((p) => p.body)).toEqual([expect.stringContaining("FIRING"), expect.stringContaining("RESOLVED")]);
   });
 
   it("keeps a delivery log per event", async () => {
@@ -139,14 +149,15 @@ describe("notifications", () => {
     let deliveries: { channelId: string; channelName: string; state: string; ok: boolean; attempt: number; status: number }[] = [];
     while (Date.now() < deadline) {
       deliveries = (await a.get(`/api/alerts/events/${event.id}/deliveries`, admin)).body.deliveries;
-      if (deliveries.length >= 2) break;
+      if (deliveries.length >= 3) break;
       await sleep(100);
     }
-    expect(deliveries).toHaveLength(2);
+    expect(deliveries).toHaveLength(3);
     expect(deliveries).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ channelId: webhookId, channelName: "ops hook", state: "firing", ok: true, attempt: 1, status: 200 }),
         expect.objectContaining({ channelId: emailId, channelName: "ops mail", state: "firing", ok: true, attempt: 1, status: 250 }),
+        expect.objectContaining({ channelName: "ops slack", state: "firing", ok: true, attempt: 1, status: 200 }),
       ]),
     );
   });
