@@ -17,13 +17,14 @@
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const OUT_DIR = path.join(ROOT, "dist/agent");
-const WORK_DIR = path.join(ROOT, ".tmp/agent-build");
+/** Per process: `npm start` and a test run may build at the same moment. */
+const WORK_DIR = path.join(ROOT, ".tmp/agent-build", String(process.pid));
 const NODE_VERSION = process.versions.node;
 const SEA_FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
 const args = new Set(process.argv.slice(2));
@@ -121,18 +122,16 @@ function stripSymbols(file, arch) {
   return false;
 }
 
+/** Written beside the output and renamed over it: a running agent keeps its old file intact. */
 function inject(nodeBinary, blob, output, arch) {
-  const tmp = `${output}.tmp`;
+  const tmp = `${output}.${process.pid}.tmp`;
   copyFileSync(nodeBinary, tmp);
   chmodSync(tmp, 0o755);
   if (!stripSymbols(tmp, arch)) log(`no strip for ${arch}: keeping the Node binary's symbols`);
   const postject = path.join(ROOT, "node_modules/postject/dist/cli.js");
   // "Can't find string offset for section name '.note.100'" from postject is harmless.
   execFileSync(process.execPath, [postject, tmp, "NODE_SEA_BLOB", blob, "--sentinel-fuse", SEA_FUSE], { stdio: ["ignore", "ignore", "pipe"] });
-  rmSync(output, { force: true });
-  copyFileSync(tmp, output);
-  chmodSync(output, 0o755);
-  rmSync(tmp, { force: true });
+  renameSync(tmp, output);
   log(`wrote ${path.relative(ROOT, output)} (${(statSync(output).size / 1e6).toFixed(1)} MB)`);
 }
 
@@ -174,13 +173,16 @@ async function main() {
   mkdirSync(OUT_DIR, { recursive: true });
   rmSync(stamp, { force: true });
   const version = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
-  const bundleFile = await bundle(version);
-
-  inject(process.execPath, seaBlob(bundleFile, "x64", true), outputs[0], "x64");
-  if (targets.includes("arm64")) {
-    const arm64 = arm64NodeBinary();
-    if (arm64) inject(arm64, seaBlob(bundleFile, "arm64", false), outputs[1], "arm64");
-    else rmSync(outputs[1], { force: true });
+  try {
+    const bundleFile = await bundle(version);
+    inject(process.execPath, seaBlob(bundleFile, "x64", true), outputs[0], "x64");
+    if (targets.includes("arm64")) {
+      const arm64 = arm64NodeBinary();
+      if (arm64) inject(arm64, seaBlob(bundleFile, "arm64", false), outputs[1], "arm64");
+      else rmSync(outputs[1], { force: true });
+    }
+  } finally {
+    rmSync(WORK_DIR, { recursive: true, force: true });
   }
   writeFileSync(stamp, `${hash}\n`);
 }
