@@ -195,4 +195,39 @@ describe("notifications", () => {
     await sleep(500);
     expect(sink.messages.filter((m) => m.subject.includes(h.hostname))).toHaveLength(0);
   });
+  it("retries a failing channel with backoff, logs every attempt, and a hanging channel never holds up the run", async () => {
+    const [flaky, slow] = await Promise.all([startHttpReceiver({ status: [503, 200] }), startHttpReceiver({ delayMs: 3000 })]);
+    const ids: string[] = [];
+    try {
+      for (const [name, url] of [["flaky", flaky.url], ["slow", slow.url]] as const) {
+        const r = await a.post("/api/channels", { name, config: { kind: "webhook", url } }, admin);
+        expect(r.status, r.text).toBe(201);
+        ids.push(r.body.id);
+      }
+      const h = await hostWithRule({ name: "retry me" });
+      await post(h.agentToken, 99, 1000);
+      const t0 = performance.now();
+      const run = await cron();
+      expect(performance.now() - t0).toBeLessThan(2000);
+      expect(run.body).toMatchObject({ fired: 1, notifications: 5 });
+      const [event] = (await a.get(`/api/alerts/events?ruleId=${h.ruleId}`, admin)).body.events;
+      type Row = { channelName: string; attempt: number; ok: boolean; status: number | null; error: string | null };
+      const rows = async () => (await a.get(`/api/alerts/events/${event.id}/deliveries`, admin)).body.deliveries as Row[];
+      const deadline = Date.now() + 15_000;
+      let log: Row[] = [];
+      while (Date.now() < deadline && !(log.some((d) => d.channelName === "flaky" && d.ok) && log.some((d) => d.channelName === "slow"))) {
+        await sleep(200);
+        log = await rows();
+      }
+      expect(log.filter((d) => d.channelName === "flaky")).toMatchObject([
+        { attempt: 1, ok: false, status: 503, error: expect.stringContaining("503") },
+        { attempt: 2, ok: true, status: 200 },
+      ]);
+      expect(log.filter((d) => d.channelName === "slow")).toMatchObject([{ attempt: 1, ok: true, status: 200 }]);
+      expect(flaky.requests).toHaveLength(2);
+    } finally {
+      for (const id of ids) await a.del(`/api/channels/${id}`, admin);
+      await Promise.all([flaky.close(), slow.close()]);
+    }
+  });
 });
