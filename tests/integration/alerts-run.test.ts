@@ -6,6 +6,9 @@ import type { Database } from "@/lib/db/client";
 import { recordTelemetry } from "@/lib/services/telemetry";
 import { runAlertEvaluation } from "@/lib/services/alerts/run";
 import { notificationQueue } from "@/lib/services/alerts/notify";
+import { backgroundJobs } from "@/lib/jobs";
+import { parseEnv } from "@/lib/env";
+import type { AppContext } from "@/lib/context";
 import type { SnapshotDiff } from "@/lib/protocol";
 import { openTestDatabase } from "../helpers/database";
 import { startHttpReceiver, type HttpReceiver } from "../helpers/http-receiver";
@@ -88,6 +91,14 @@ describe(`the evaluation run on ${engine}`, () => {
     const after = await eventsOf(ruleId);
     expect(after).toHaveLength(1);
     expect(after[0]).toMatchObject({ state: "resolved", resolveReason: "elapsed" });
+  });
+
+  it("runs from the in-process timer every IW_ALERT_INTERVAL_S seconds, not at all with 0", async () => {
+    const ctx = (interval: string) => ({ env: parseEnv({ IW_ALERT_INTERVAL_S: interval }), database, db: database.db }) as unknown as AppContext;
+    const job = backgroundJobs(ctx("7")).find((j) => j.name === "alert evaluation");
+    expect(job?.everyMs).toBe(7000);
+    expect(await job!.run()).toMatchObject({ skipped: false, runId: expect.any(Number) });
+    expect(backgroundJobs(ctx("0")).find((j) => j.name === "alert evaluation")).toBeUndefined();
   });
 
   describe("notifications", () => {
