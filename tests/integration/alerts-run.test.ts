@@ -1,10 +1,10 @@
 /** The evaluation run on a real database: reads, transitions, the lock, the drift cursor, notifications. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { alertEvents, alertRules, hosts, notificationChannels, notificationDeliveries, snapshotDiffs, snapshots } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/client";
 import { recordTelemetry } from "@/lib/services/telemetry";
-import { runAlertEvaluation } from "@/lib/services/alerts/run";
+import { ALERT_RUN_LOCK_KEY, runAlertEvaluation } from "@/lib/services/alerts/run";
 import { notificationQueue } from "@/lib/services/alerts/notify";
 import { backgroundJobs } from "@/lib/jobs";
 import { parseEnv } from "@/lib/env";
@@ -67,6 +67,18 @@ describe(`the evaluation run on ${engine}`, () => {
     const results = await Promise.all([...Array(5)].map((_, i) => runAlertEvaluation(database, { trigger: "cron", wait: i % 2 === 0 })));
     expect(results.reduce((n, r) => n + r.fired, 0)).toBe(1);
     expect(await eventsOf(ruleId)).toHaveLength(1);
+  });
+
+  // PGlite has one connection: a second run cannot even start while a transaction is open.
+  it.skipIf(engine === "PGlite")("skips while another instance holds the lock; a waiting run gives up after its lock timeout", async () => {
+    await database.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${ALERT_RUN_LOCK_KEY}::bigint)`);
+      expect(await runAlertEvaluation(database, { trigger: "timer" })).toMatchObject({ skipped: true, evaluated: 0, fired: 0, resolved: 0, runId: null });
+      const t0 = performance.now();
+      expect(await runAlertEvaluation(database, { trigger: "cron", wait: true, lockTimeoutMs: 300 })).toMatchObject({ skipped: true });
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(250);
+    });
+    expect(await runAlertEvaluation(database, { trigger: "timer" })).toMatchObject({ skipped: false });
   });
 
   it("passes each snapshot change to exactly one run", async () => {
