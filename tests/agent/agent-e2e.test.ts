@@ -5,7 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -55,6 +55,11 @@ beforeAll(async () => {
   home = await mkdtemp(path.join(os.tmpdir(), "iw-agent-home-"));
   env = agentEnv(home);
   snapshotIngest = (await a.post("/api/snapshot", {})).status !== 404;
+});
+
+afterAll(async () => {
+  await rm(home, { recursive: true, force: true });
+  await rm(path.dirname(exe), { recursive: true, force: true });
 });
 
 describe("the agent executable", () => {
