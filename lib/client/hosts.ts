@@ -1,7 +1,7 @@
 "use client";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "./api";
-import type { HostSummary, SparklineSeries } from "./types";
+import type { HostSummary, Sparklines } from "./types";
 
 const LIVE_MS = 15_000;
 
@@ -29,12 +29,10 @@ export function useHostQuery(id: string, initial?: HostSummary) {
 }
 
 /** GET /api/overview/sparklines: the last hour of every host, in one round trip. */
-export function useSparklinesQuery(initial?: Record<string, SparklineSeries>) {
-  return useQuery<Record<string, SparklineSeries>>({
+export function useSparklinesQuery() {
+  return useQuery<Sparklines>({
     queryKey: ["overview", "sparklines"],
-    queryFn: ({ signal }) => apiFetch<{ sparklines: Record<string, SparklineSeries> }>("/api/overview/sparklines", { signal }).then((r) => r.sparklines),
-    initialData: initial,
-    initialDataUpdatedAt: initial ? Date.now() : undefined,
+    queryFn: ({ signal }) => apiFetch<Sparklines>("/api/overview/sparklines", { signal }),
     refetchInterval: 30_000,
     placeholderData: keepPreviousData,
   });

@@ -60,4 +60,4 @@ export type Silence = {
 
 export type User = { id: string; email: string; name: string | null; role: Role; disabled: boolean; createdAt: string };
 export type EnrollmentTokenInfo = { id: string; createdAt: string; expiresAt: string; maxUses: number; uses: number; revokedAt: string | null; active: boolean };
-export type SparklineSeries = { t: number[]; cpu: number[]; mem: number[]; disk: number[] };
+export type { Sparklines, HostSparkline } from "@/lib/queries/overview";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import { useHostsQuery, useSparklinesQuery } from "@/lib/client/hosts";
 import { errorText } from "@/lib/client/api";
-import type { HostSummary, SparklineSeries } from "@/lib/client/types";
+import type { HostSummary } from "@/lib/client/types";
 import { Empty, ErrorState, Loading } from "@/app/_components/Panel";
 import { StatusBadge } from "@/app/_components/StatusBadge";
 import { Sparkline } from "@/app/_components/Sparkline";
@@ -13,7 +13,8 @@ import { Field } from "@/app/_components/Field";
 
 type SortKey = "hostname" | "status" | "cpu" | "mem" | "disk" | "alerts" | "lastSeen";
 const STATUS_ORDER = { down: 0, new: 1, up: 2 } as const;
-const SPARK_WINDOW_MS = 3_600_000;
+/** Rows per page: the default sort puts down and alerting hosts first, and 500 rows of sparklines are slow to paint. */
+const PAGE_SIZE = 100;
 
 const sorters: Record<SortKey, (a: HostSummary, b: HostSummary) => number> = {
   hostname: (a, b) => a.hostname.localeCompare(b.hostname),
@@ -32,21 +33,20 @@ function matches(h: HostSummary, q: string) {
 
 export function HostOverview({
   initialHosts,
-  initialSparklines,
   initialNowMs,
   canEnroll,
 }: {
   initialHosts: HostSummary[];
-  initialSparklines: Record<string, SparklineSeries>;
   initialNowMs: number;
   canEnroll: boolean;
 }) {
   const hosts = useHostsQuery(initialHosts);
-  const sparks = useSparklinesQuery(initialSparklines);
+  const sparks = useSparklinesQuery();
   const now = useNow(initialNowMs);
   const [query, setQuery] = useState("");
   const [status, setStatus] = useState<"" | HostSummary["status"]>("");
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: "status", dir: 1 });
+  const [page, setPage] = useState(0);
 
   const list = hosts.data ?? [];
   const visible = useMemo(() => {
@@ -66,7 +66,14 @@ export function HostOverview({
     return c;
   }, [list]);
 
-  const toggleSort = (key: SortKey) => setSort((s) => (s.key === key ? { key, dir: s.dir === 1 ? -1 : 1 } : { key, dir: key === "hostname" || key === "status" ? 1 : -1 }));
+  const pages = Math.max(1, Math.ceil(visible.length / PAGE_SIZE));
+  const current = Math.min(page, pages - 1);
+  const shown = visible.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE);
+
+  const toggleSort = (key: SortKey) => {
+    setPage(0);
+    setSort((s) => (s.key === key ? { key, dir: s.dir === 1 ? -1 : 1 } : { key, dir: key === "hostname" || key === "status" ? 1 : -1 }));
+  };
   const th = (key: SortKey, label: string, className?: string) => (
     <th scope="col" className={className} aria-sort={sort.key === key ? (sort.dir === 1 ? "ascending" : "descending") : "none"}>
       <button type="button" className="sort" onClick={() => toggleSort(key)}>
@@ -110,7 +117,6 @@ export function HostOverview({
     );
   }
 
-  const fromMs = now - SPARK_WINDOW_MS;
   return (
     <>
       <div className="page-head">
@@ -137,12 +143,22 @@ export function HostOverview({
       <div className="toolbar">
         <Field label="Search" className="field-inline">
           {(p) => (
-            <input {...p} type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="hostname, IP, OS, kernel" />
+            <input {...p} type="search" value={query} onChange={(e) => {
+                setQuery(e.target.value);
+                setPage(0);
+              }} placeholder="hostname, IP, OS, kernel" />
           )}
         </Field>
         <Field label="Status" className="field-inline">
           {(p) => (
-            <select {...p} value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
+            <select
+              {...p}
+              value={status}
+              onChange={(e) => {
+                setStatus(e.target.value as typeof status);
+                setPage(0);
+              }}
+            >
               <option value="">All</option>
               <option value="up">Up</option>
               <option value="down">Down</option>
@@ -171,8 +187,8 @@ export function HostOverview({
             </tr>
           </thead>
           <tbody>
-            {visible.map((h) => {
-              const s = sparks.data?.[h.id];
+            {shown.map((h) => {
+              const s = sparks.data?.hosts[h.id];
               return (
                 <tr key={h.id} data-testid="host-row" data-host={h.hostname}>
                   <td>
@@ -189,7 +205,7 @@ export function HostOverview({
                     return (
                       <td key={k} className="num metric-cell">
                         <span className="metric-value">{pct(value)}</span>
-                        <Sparkline t={s?.t ?? []} v={s?.[k] ?? []} fromMs={fromMs} toMs={now} label={`${h.hostname} ${k === "mem" ? "memory" : k}`} />
+                        <Sparkline v={s?.[k]} label={`${h.hostname} ${k === "mem" ? "memory" : k}`} />
                       </td>
                     );
                   })}
@@ -214,8 +230,21 @@ export function HostOverview({
             })}
           </tbody>
         </table>
-        {visible.length === 0 ? <Empty>No host matches “{query}”.</Empty> : null}
+        {visible.length === 0 ? <Empty>No host matches these filters.</Empty> : null}
       </div>
+      {pages > 1 ? (
+        <nav className="pager" aria-label="Host pages">
+          <button type="button" className="btn btn-small" disabled={current === 0} onClick={() => setPage(current - 1)}>
+            Previous
+          </button>
+          <span className="muted small" data-testid="pager-status">
+            {current * PAGE_SIZE + 1}–{Math.min(visible.length, (current + 1) * PAGE_SIZE)} of {visible.length}
+          </span>
+          <button type="button" className="btn btn-small" disabled={current >= pages - 1} onClick={() => setPage(current + 1)}>
+            Next
+          </button>
+        </nav>
+      ) : null}
     </>
   );
 }

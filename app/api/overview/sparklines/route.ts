@@ -6,5 +6,5 @@ export const dynamic = "force-dynamic";
 /** The last hour (by default) of every host's CPU, memory and disk, bucketed for sparklines. */
 export const GET = route("GET /api/overview/sparklines", async ({ req, ctx }) => {
   const input = parseInput(SparklinesQuerySchema, searchParams(req));
-  return json({ sparklines: await hostSparklines(ctx.db, { windowMs: input.windowMinutes * 60_000 }) });
+  return json(await hostSparklines(ctx.db, { windowMs: input.windowMinutes * 60_000 }));
 });

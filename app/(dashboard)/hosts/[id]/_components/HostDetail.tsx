@@ -19,7 +19,8 @@ import { PRESET_MS, RangePicker, type Range } from "./RangePicker";
 import { Timeline } from "./Timeline";
 import type { DriftMarker } from "./MetricCharts";
 
-const MetricCharts = dynamic(() => import("./MetricCharts"), { ssr: false, loading: () => <Loading what="Loading charts…" /> });
+const loadCharts = () => import("./MetricCharts");
+const MetricCharts = dynamic(loadCharts, { ssr: false, loading: () => <Loading what="Loading charts…" /> });
 
 /** Columns of the chart grid at a viewport width (the media queries in globals.css). */
 const chartColumns = (viewportWidth: number) => (viewportWidth > 1100 ? 3 : viewportWidth > 700 ? 2 : 1);
@@ -53,11 +54,17 @@ export function HostDetail({ initialHost, disks, initialNowMs }: { initialHost: 
   const host = hostQ.data ?? initialHost;
   const now = useNow(initialNowMs);
   const [range, setRange] = useState<Range>({ kind: "preset", preset: "1h" });
-  const [points, setPoints] = useState(300);
+  // Null until the chart width is measured: the first request already asks for the right number of points.
+  const [points, setPoints] = useState<number | null>(null);
   const chartsRef = useRef<HTMLDivElement>(null);
   const diffRef = useRef<HTMLElement>(null);
   const [selectedParam, setSelectedParam] = useQueryParam("snapshot");
   const [against, setAgainst] = useState("previous");
+
+  useEffect(() => {
+    // The chart code loads while the metrics are fetched, not after.
+    void loadCharts();
+  }, []);
 
   useLayoutEffect(() => {
     const el = chartsRef.current;
@@ -73,7 +80,7 @@ export function HostDetail({ initialHost, disks, initialNowMs }: { initialHost: 
     range.kind === "preset"
       ? { from: `-${range.preset}`, to: "now", live: true }
       : { from: new Date(range.fromMs).toISOString(), to: new Date(range.toMs).toISOString(), live: false };
-  const metrics = useMetricsQuery({ hostId: host.id, ...query, points });
+  const metrics = useMetricsQuery({ hostId: host.id, ...query, points: points ?? 0 });
   const snapshots = useSnapshotsQuery(host.id);
   const events = useAlertEventsQuery({ hostId: host.id });
   const rules = useAlertRulesQuery();
@@ -150,7 +157,7 @@ export function HostDetail({ initialHost, disks, initialNowMs }: { initialHost: 
         </span>
       </div>
 
-      <div ref={chartsRef} data-testid="charts" data-points={points} data-from={minMs} data-to={maxMs}>
+      <div ref={chartsRef} data-testid="charts" data-points={points ?? ""} data-from={minMs} data-to={maxMs}>
         {metrics.isPending ? (
           <Loading what="Loading metrics…" />
         ) : metrics.isError && !metrics.data ? (
