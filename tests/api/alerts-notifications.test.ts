@@ -206,13 +206,13 @@ describe("notifications", () => {
       }
       const h = await hostWithRule({ name: "retry me" });
       await post(h.agentToken, 99, 1000);
-      const t0 = performance.now();
       const run = await cron();
-      expect(performance.now() - t0).toBeLessThan(2000);
       expect(run.body).toMatchObject({ fired: 1, notifications: 5 });
       const [event] = (await a.get(`/api/alerts/events?ruleId=${h.ruleId}`, admin)).body.events;
       type Row = { channelName: string; attempt: number; ok: boolean; status: number | null; error: string | null };
       const rows = async () => (await a.get(`/api/alerts/events/${event.id}/deliveries`, admin)).body.deliveries as Row[];
+      // The run answered while the slow channel (3 s) had not: its delivery is not logged yet.
+      expect((await rows()).some((d) => d.channelName === "slow")).toBe(false);
       const deadline = Date.now() + 15_000;
       let log: Row[] = [];
       while (Date.now() < deadline && !(log.some((d) => d.channelName === "flaky" && d.ok) && log.some((d) => d.channelName === "slow"))) {

@@ -74,9 +74,8 @@ describe("webhook notifier", () => {
 
   it("gives up after the timeout, retryably", async () => {
     receiver = await startHttpReceiver({ delayMs: 2_000 });
-    const started = performance.now();
+    // The receiver would answer (200) after 2 s: an error here means the notifier gave up first.
     const err = await createWebhookNotifier({ url: receiver.url, timeoutMs: 200 }).send(firing).catch((e: unknown) => e);
-    expect(performance.now() - started).toBeLessThan(1_500);
     expect(err).toMatchObject({ name: "DeliveryError", retryable: true, status: null, message: "no answer within 200 ms" });
   });
 
