@@ -36,6 +36,8 @@ export const SampleSchema = z.object({
   swapPct: pct.optional(),
   netRxBps: nonNegative.optional(),
   netTxBps: nonNegative.optional(),
+  /** Per-core busy %, in core order. */
+  cpuCores: z.array(pct).max(1024).optional(),
   disks: z.array(DiskUsageSchema).max(64).optional(),
 });
 export type Sample = z.infer<typeof SampleSchema>;

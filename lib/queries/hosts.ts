@@ -3,6 +3,7 @@ import { hosts } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/client";
 import { rows } from "@/lib/db/sql";
 import { hostStatus, type HostStatus } from "@/lib/hosts/status";
+import type { DiskUsage } from "@/lib/protocol";
 
 export type HostSummary = {
   id: string;
@@ -17,7 +18,17 @@ export type HostSummary = {
   enrolledAt: string;
   droppedSamples: number;
   openAlerts: number;
-  latest: { ts: string; cpuPct: number; memPct: number; diskPct: number; uptimeS: number; load1: number | null; swapPct: number | null } | null;
+  latest: {
+    ts: string;
+    cpuPct: number;
+    memPct: number;
+    diskPct: number;
+    uptimeS: number;
+    load1: number | null;
+    swapPct: number | null;
+    cpuCores: number[] | null;
+    disks: DiskUsage[] | null;
+  } | null;
 };
 
 type Row = {
@@ -40,6 +51,8 @@ type Row = {
   uptime_s: number | null;
   load1: number | null;
   swap_pct: number | null;
+  cpu_cores: number[] | null;
+  disks: DiskUsage[] | null;
 };
 
 const iso = (v: Date | string) => new Date(v).toISOString();
@@ -62,17 +75,27 @@ function toSummary(r: Row, defaultIntervalS: number, nowMs: number): HostSummary
     latest:
       r.ts === null
         ? null
-        : { ts: iso(r.ts), cpuPct: r.cpu_pct!, memPct: r.mem_pct!, diskPct: r.disk_pct!, uptimeS: r.uptime_s!, load1: r.load1, swapPct: r.swap_pct },
+        : {
+            ts: iso(r.ts),
+            cpuPct: r.cpu_pct!,
+            memPct: r.mem_pct!,
+            diskPct: r.disk_pct!,
+            uptimeS: r.uptime_s!,
+            load1: r.load1,
+            swapPct: r.swap_pct,
+            cpuCores: r.cpu_cores,
+            disks: r.disks,
+          },
   };
 }
 
 /** Every host with its latest sample (one index probe per host) and its open alert count. */
 function selectHosts(where: ReturnType<typeof sql>) {
   return sql`select h.id, h.hostname, h.ip, h.os, h.kernel, h.arch, h.agent_version, h.interval_s, h.last_seen_at,
-      h.enrolled_at, h.dropped_samples, m.ts, m.cpu_pct, m.mem_pct, m.disk_pct, m.uptime_s, m.load1, m.swap_pct,
+      h.enrolled_at, h.dropped_samples, m.ts, m.cpu_pct, m.mem_pct, m.disk_pct, m.uptime_s, m.load1, m.swap_pct, m.cpu_cores, m.disks,
       (select count(*) from alert_events e where e.host_id = h.id and e.state = 'firing') as open_alerts
     from hosts h
-    left join lateral (select ts, cpu_pct, mem_pct, disk_pct, uptime_s, load1, swap_pct from metrics
+    left join lateral (select ts, cpu_pct, mem_pct, disk_pct, uptime_s, load1, swap_pct, cpu_cores, disks from metrics
                        where host_id = h.id order by ts desc limit 1) m on true
     ${where}
     order by h.hostname, h.id`;

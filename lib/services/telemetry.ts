@@ -37,6 +37,7 @@ const toRow = (s: Sample) => ({
   net_rx_bps: s.netRxBps ?? null,
   net_tx_bps: s.netTxBps ?? null,
   disks: s.disks ?? null,
+  cpu_cores: s.cpuCores ?? null,
 });
 
 export async function recordTelemetry(
@@ -63,12 +64,12 @@ async function insertBatch(db: Db, hostId: string, batch: TelemetryBatch, facts:
       select * from jsonb_to_recordset(${JSON.stringify(batch.samples.map(toRow))}::jsonb) as x(
         ts timestamptz, cpu_pct float8, mem_pct float8, disk_pct float8, uptime_s float8,
         load1 float8, load5 float8, load15 float8, mem_used_bytes float8, mem_total_bytes float8,
-        swap_pct float8, net_rx_bps float8, net_tx_bps float8, disks jsonb)
+        swap_pct float8, net_rx_bps float8, net_tx_bps float8, disks jsonb, cpu_cores jsonb)
     ), ins as (
       insert into metrics (host_id, ts, cpu_pct, mem_pct, disk_pct, uptime_s, load1, load5, load15,
-        mem_used_bytes, mem_total_bytes, swap_pct, net_rx_bps, net_tx_bps, disks)
+        mem_used_bytes, mem_total_bytes, swap_pct, net_rx_bps, net_tx_bps, disks, cpu_cores)
       select ${hostId}::uuid, ts, cpu_pct, mem_pct, disk_pct, uptime_s, load1, load5, load15,
-        mem_used_bytes, mem_total_bytes, swap_pct, net_rx_bps, net_tx_bps, disks from input
+        mem_used_bytes, mem_total_bytes, swap_pct, net_rx_bps, net_tx_bps, disks, cpu_cores from input
       on conflict do nothing
       returning 1
     ), facts as (

@@ -58,13 +58,13 @@ describe(`telemetry on ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"}`, (
     const hostId = await newHost("facts");
     await recordTelemetry(database.db, {
       hostId,
-      batch: { host: { hostname: "facts-renamed", ip: "10.0.0.9", os: "Debian 12", kernel: "6.1.0-18", arch: "x64", agentVersion: "1.2.3", intervalS: 15 }, samples: [at(5000, 7), at(1000, 8)], dropped: 4 },
+      batch: { host: { hostname: "facts-renamed", ip: "10.0.0.9", os: "Debian 12", kernel: "6.1.0-18", arch: "x64", agentVersion: "1.2.3", intervalS: 15 }, samples: [at(5000, 7), { ...at(1000, 8), cpuCores: [3, 13], disks: [{ mount: "/", pct: 60, usedBytes: 6, totalBytes: 10 }] }], dropped: 4 },
       nowMs: NOW,
       retentionDays: 90,
     });
     const host = await getHost(database.db, hostId, { defaultIntervalS: 15 });
     expect(host).toMatchObject({ hostname: "facts-renamed", ip: "10.0.0.9", kernel: "6.1.0-18", agentVersion: "1.2.3", status: "up", droppedSamples: 4 });
-    expect(host?.latest?.cpuPct).toBe(8);
+    expect(host?.latest).toMatchObject({ cpuPct: 8, cpuCores: [3, 13], disks: [{ mount: "/", pct: 60 }] });
     const listed = (await listHosts(database.db, { defaultIntervalS: 15 })).find((h) => h.id === hostId);
     expect(listed?.latest?.ts).toBe(new Date(NOW - 1000).toISOString());
     const [row] = await database.db.select({ lastSeen: hosts.lastSeenAt }).from(hosts).where(eq(hosts.id, hostId));

@@ -46,6 +46,7 @@ export const metrics = pgTable(
     netRxBps: doublePrecision("net_rx_bps"),
     netTxBps: doublePrecision("net_tx_bps"),
     disks: jsonb("disks").$type<DiskUsage[]>(),
+    cpuCores: jsonb("cpu_cores").$type<number[]>(),
   },
   (t) => [primaryKey({ columns: [t.hostId, t.ts] }), index("metrics_ts_idx").on(t.ts)],
 );
