@@ -33,7 +33,7 @@ export async function hostSparklines(db: Db, opts: { nowMs?: number; windowMs?: 
     db,
     sql`select host_id, date_bin(${stepS}::int * interval '1 second', ts, ${origin}) as b,
           avg(cpu_pct) as cpu, avg(mem_pct) as mem, avg(disk_pct) as disk
-        from metrics where ts >= ${new Date(fromMs)} and ts <= ${new Date(now)}
+        from metrics where ts >= ${new Date(fromMs).toISOString()}::timestamptz and ts <= ${new Date(now).toISOString()}::timestamptz
         group by host_id, b`,
   );
   const hosts: Record<string, HostSparkline> = {};
