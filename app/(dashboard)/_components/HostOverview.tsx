@@ -194,11 +194,13 @@ export function HostOverview({
                   <td>
                     <StatusBadge status={h.status} />
                   </td>
-                  <td className="host-cell">
-                    <Link href={`/hosts/${h.id}`} className="host-link">
-                      {h.hostname}
-                    </Link>
-                    <span className="muted small mono">{h.ip ?? ""}</span>
+                  <td>
+                    <div className="host-cell">
+                      <Link href={`/hosts/${h.id}`} className="host-link">
+                        {h.hostname}
+                      </Link>
+                      <span className="muted small mono">{h.ip ?? ""}</span>
+                    </div>
                   </td>
                   {(["cpu", "mem", "disk"] as const).map((k) => {
                     const value = k === "cpu" ? h.latest?.cpuPct : k === "mem" ? h.latest?.memPct : h.latest?.diskPct;
@@ -209,9 +211,11 @@ export function HostOverview({
                       </td>
                     );
                   })}
-                  <td className="hide-narrow os-cell">
-                    <span>{h.os ?? "—"}</span>
-                    <span className="muted small mono">{h.kernel ?? ""}</span>
+                  <td className="hide-narrow">
+                    <div className="os-cell">
+                      <span>{h.os ?? "—"}</span>
+                      <span className="muted small mono">{h.kernel ?? ""}</span>
+                    </div>
                   </td>
                   <td className="num">
                     {h.openAlerts > 0 ? (
