@@ -84,5 +84,23 @@ test("an admin creates an enrollment token and sees the install command with thi
   const res = await page.request.post("/api/agents/enroll", { data: { token, hostname: "e2e-enrolled", machineId: "machine-e2e-enrolled" } });
   expect(res.status()).toBe(201);
   await page.reload();
-  await expect(page.locator('[data-testid="agent-row"][data-host="e2e-enrolled"]')).toBeVisible();
+  const enrolled = page.locator('[data-testid="agent-row"][data-host="e2e-enrolled"]');
+  await expect(enrolled).toBeVisible();
+
+  // Revoking it stops its token.
+  const agentToken = (await res.json()).agentToken as string;
+  await enrolled.getByRole("button", { name: "Revoke the agent of e2e-enrolled" }).click();
+  await enrolled.getByRole("button", { name: "Confirm revoke" }).click();
+  await expect(enrolled).toContainText("revoked");
+  const refused = await page.request.post("/api/telemetry", { headers: { authorization: `Bearer ${agentToken}` }, data: { ts: new Date().toISOString(), cpuPct: 1, memPct: 1, diskPct: 1, uptimeS: 1 } });
+  expect(refused.status()).toBe(401);
+});
+
+test("an unknown host id shows a not-found page", async ({ page, consoleErrors }) => {
+  await signIn(page, state().users.viewer, "/hosts/00000000-0000-4000-8000-000000000000");
+  await expect(page.getByRole("heading", { name: "Host not found" })).toBeVisible();
+  // The document itself is a 404, which the browser logs: expected here.
+  const expected = consoleErrors.filter((e) => /status of 404/.test(e));
+  expect(expected.length).toBeLessThanOrEqual(1);
+  consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !/status of 404/.test(e)));
 });

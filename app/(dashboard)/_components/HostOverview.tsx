@@ -94,7 +94,7 @@ export function HostOverview({
         <div className="page-head">
           <h1>Hosts</h1>
         </div>
-        <Empty>
+        <div className="panel">
           <div className="onboarding" data-testid="empty-hosts">
             <h2>No hosts yet</h2>
             <p>Infra-Watch learns about a VM when its agent enrolls. To add the first one:</p>
@@ -112,7 +112,7 @@ export function HostOverview({
               <li>The host appears here within a minute, with live CPU, memory and disk.</li>
             </ol>
           </div>
-        </Empty>
+        </div>
       </>
     );
   }

@@ -30,6 +30,7 @@ function DiffBody({ diff }: { diff: SnapshotDiff }) {
         <div className="diff-col diff-added" data-testid="diff-added">
           <h3>Added ({p.added.length})</h3>
           <ul>
+            {p.added.length === 0 ? <li className="muted">none</li> : null}
             {p.added.map((x) => (
               <li key={pkgName(x) + (x.manager ?? "")}>
                 + {pkgName(x)} {x.version}
@@ -40,6 +41,7 @@ function DiffBody({ diff }: { diff: SnapshotDiff }) {
         <div className="diff-col diff-removed" data-testid="diff-removed">
           <h3>Removed ({p.removed.length})</h3>
           <ul>
+            {p.removed.length === 0 ? <li className="muted">none</li> : null}
             {p.removed.map((x) => (
               <li key={pkgName(x) + (x.manager ?? "")}>
                 − {pkgName(x)} {x.version}
@@ -50,6 +52,7 @@ function DiffBody({ diff }: { diff: SnapshotDiff }) {
         <div className="diff-col diff-changed" data-testid="diff-changed">
           <h3>Changed ({p.changed.length})</h3>
           <ul>
+            {p.changed.length === 0 ? <li className="muted">none</li> : null}
             {p.changed.map((x) => (
               <li key={pkgName(x) + (x.manager ?? "")}>
                 ~ {pkgName(x)} {x.from} → {x.to}
@@ -68,6 +71,7 @@ function DiffBody({ diff }: { diff: SnapshotDiff }) {
                   {k[0]!.toUpperCase() + k.slice(1)} ({e[k].length})
                 </h3>
                 <ul>
+                  {e[k].length === 0 ? <li className="muted">none</li> : null}
                   {e[k].map((key) => (
                     <li key={key}>{key}</li>
                   ))}

@@ -46,7 +46,7 @@ export function Timeline({
     const out: Item[] = [];
     (snapshots ?? []).forEach((s) => {
       const first = !s.changed;
-      out.push({ ts: Date.parse(s.ts), kind: first ? "first" : "snapshot", text: first ? `First configuration snapshot: ${s.summary}` : s.summary, snapshotId: s.id });
+      out.push({ ts: Date.parse(s.ts), kind: first ? "first" : "snapshot", text: first ? `Configuration recorded — ${s.summary}` : s.summary, snapshotId: s.id });
     });
     for (const e of events ?? []) {
       const name = e.ruleName ?? ruleName.get(e.ruleId) ?? "alert rule";
