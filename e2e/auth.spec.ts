@@ -28,6 +28,17 @@ test("a signed-out visit goes to /login and signing in returns to the page asked
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Falerts/);
 });
 
+test("the sign-in form works from the keyboard alone", async ({ page }) => {
+  await page.goto("/login?callbackUrl=%2Falerts");
+  await expect(page.getByLabel("Email")).toBeFocused();
+  await page.keyboard.type(state().users.viewer.email);
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(state().users.viewer.password);
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/alerts$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Alerts" })).toBeVisible();
+});
+
 test("a callbackUrl to another site is not followed", async ({ page }) => {
   await signIn(page, state().users.viewer, "https://evil.example/steal");
   await expect(page).toHaveURL(new RegExp(`^${state().baseUrl}/$`));

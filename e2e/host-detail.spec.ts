@@ -41,6 +41,28 @@ test("host detail draws the charts and changes range", async ({ page }) => {
   await expect.poll(span).toBeGreaterThan(6 * 86_400_000);
 });
 
+test("a custom range asks for exactly that window", async ({ page }) => {
+  const web = state().hosts["web-01"]!;
+  await signIn(page, state().users.viewer, `/hosts/${web.id}`);
+  await expect(page.getByTestId("chart-cpu").locator("canvas")).toBeVisible();
+  await page.getByRole("button", { name: "Custom" }).click();
+  const from = new Date(Date.now() - 2 * 3_600_000).toISOString().slice(0, 16);
+  const to = new Date(Date.now() - 3_600_000).toISOString().slice(0, 16);
+  await page.getByLabel("From (UTC)").fill(from);
+  await page.getByLabel("To (UTC)").fill(to);
+  const request = page.waitForRequest((r) => r.url().includes("/api/metrics") && r.url().includes(encodeURIComponent(`${from}:00.000Z`)));
+  await page.getByRole("button", { name: "Apply" }).click();
+  const url = new URL((await request).url());
+  expect(url.searchParams.get("to")).toBe(`${to}:00.000Z`);
+  const charts = page.getByTestId("charts");
+  await expect(charts).toHaveAttribute("data-from", String(Date.parse(`${from}:00Z`)));
+  await expect(charts).toHaveAttribute("data-to", String(Date.parse(`${to}:00Z`)));
+
+  await page.getByLabel("From (UTC)").fill(to);
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByText("“From” must be before “To”.")).toBeVisible();
+});
+
 test("the timeline shows the reboot (uptime reset)", async ({ page }) => {
   const web = state().hosts["web-01"]!;
   await signIn(page, state().users.viewer, `/hosts/${web.id}`);

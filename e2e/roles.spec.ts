@@ -55,15 +55,30 @@ test("an admin creates a user, who can then sign in with that role", async ({ pa
   const p2 = await other.newPage();
   await signIn(p2, { email: "new-operator@example.test", password: "a-long-enough-password" }, "/alerts");
   await expect(p2.getByRole("button", { name: "New rule" })).toBeVisible();
-  await other.close();
 
-  // Disable, then change the role: both show at once.
-  await row.getByRole("button", { name: "Disable" }).click();
-  await expect(row).toContainText("disabled");
-  await row.getByRole("button", { name: "Enable" }).click();
-  await expect(row).toContainText("active");
+  // A changed role shows on the user's very next page view (the role is read fresh, not from the cookie).
   await row.getByLabel("Role of new-operator@example.test").selectOption("viewer");
   await expect(row.getByLabel("Role of new-operator@example.test")).toHaveValue("viewer");
+  await p2.reload();
+  await expect(p2.getByText("Read-only")).toBeVisible();
+  await expect(p2.getByRole("button", { name: "New rule" })).toHaveCount(0);
+
+  // Disabled: the next page view goes to the sign-in page.
+  await row.getByRole("button", { name: "Disable" }).click();
+  await expect(row).toContainText("disabled");
+  await p2.goto("/");
+  await expect(p2).toHaveURL(/\/login/);
+  await row.getByRole("button", { name: "Enable" }).click();
+  await expect(row).toContainText("active");
+
+  // Reset password: the new one works.
+  await row.getByRole("button", { name: "Reset password" }).click();
+  await row.getByLabel("New password for new-operator@example.test").fill("the-reset-password-1");
+  await row.getByRole("button", { name: "Set" }).click();
+  await expect(page.getByTestId("users-notice")).toContainText("password of new-operator@example.test was reset");
+  await other.clearCookies();
+  await signIn(p2, { email: "new-operator@example.test", password: "the-reset-password-1" });
+  await other.close();
 });
 
 test("an admin creates an enrollment token and sees the install command with this server's URL", async ({ page }) => {

@@ -162,7 +162,7 @@ export function UsersAdmin({ initialUsers, selfId }: { initialUsers: User[]; sel
                       user={u}
                       onDone={(reset) => {
                         setResetting(null);
-                        if (reset) setNotice(`The password of ${u.email} was reset; their other sessions end.`);
+                        if (reset) setNotice(`The password of ${u.email} was reset.`);
                       }}
                     />
                   ) : (
