@@ -3,11 +3,11 @@ import { test as base, expect } from "@playwright/test";
 import { startTestServer, type TestServer } from "../tests/helpers/server";
 import { screenshot } from "./fixtures";
 
-const test = base.extend<{}, { empty: TestServer }>({
+const test = base.extend<Record<never, never>, { empty: TestServer }>({
   empty: [
-    async ({}, use) => {
+    async ({}, provide) => {
       const server = await startTestServer({ distDir: process.env.NEXT_DIST_DIR || ".next" });
-      await use(server);
+      await provide(server);
       await server.stop();
     },
     { scope: "worker", timeout: 120_000 },

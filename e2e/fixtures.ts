@@ -7,15 +7,15 @@ import { state, type Credentials } from "./state";
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, "..", "test-results", "screenshots");
 
 export const test = base.extend<{ consoleErrors: string[] }>({
-  baseURL: async ({}, use) => use(state().baseUrl),
+  baseURL: async ({}, provide) => provide(state().baseUrl),
   consoleErrors: [
-    async ({ page }, use) => {
+    async ({ page }, provide) => {
       const errors: string[] = [];
       page.on("console", (m) => {
         if (m.type() === "error") errors.push(m.text());
       });
       page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-      await use(errors);
+      await provide(errors);
       // Refusals a test provokes (a 400 from a form, a 403) are logged by the browser as failed resources.
       const real = errors.filter((e) => !/Failed to load resource: the server responded with a status of (400|401|403|409)/.test(e));
       expect(real, "console errors").toEqual([]);

@@ -7,9 +7,9 @@ import { startTestServer, type TestServer } from "../tests/helpers/server";
 import { screenshot } from "./fixtures";
 
 const HOSTS = 500;
-const test = base.extend<{}, { fleet: { server: TestServer; hostId: string } }>({
+const test = base.extend<Record<never, never>, { fleet: { server: TestServer; hostId: string } }>({
   fleet: [
-    async ({}, use) => {
+    async ({}, provide) => {
       const server = await startTestServer({ distDir: process.env.NEXT_DIST_DIR || ".next" });
       const post = async (url: string, body: unknown, token?: string) => {
         const res = await fetch(server.baseUrl + url, { method: "POST", headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
@@ -32,7 +32,7 @@ const test = base.extend<{}, { fleet: { server: TestServer; hostId: string } }>(
           }),
         );
       }
-      await use({ server, hostId });
+      await provide({ server, hostId });
       await server.stop();
     },
     { scope: "worker", timeout: 300_000 },

@@ -8,8 +8,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Hosts" };
 
 export default async function OverviewPage() {
-  const { ctx, actor } = await requirePage("read", "/");
-  const nowMs = Date.now();
+  const { ctx, actor, nowMs } = await requirePage("read", "/");
   // Sparklines are not in the first paint: they follow in one request, so 500 hosts' HTML stays small.
   const hosts = await listHosts(ctx.db, { defaultIntervalS: ctx.env.agentIntervalS, nowMs });
   return (

@@ -5,9 +5,13 @@ import { useEffect, useState } from "react";
 export function useNow(initialNowMs: number, everyMs = 10_000): number {
   const [now, setNow] = useState(initialNowMs);
   useEffect(() => {
-    setNow(Date.now());
-    const t = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(t);
+    const tick = () => setNow(Date.now());
+    const first = setTimeout(tick, 0);
+    const t = setInterval(tick, everyMs);
+    return () => {
+      clearTimeout(first);
+      clearInterval(t);
+    };
   }, [everyMs]);
   return now;
 }

@@ -10,9 +10,8 @@ import { loadUserActor } from "./guard";
 import { can, type Permission, type UserActor } from "./permissions";
 import { sessionUserIdFromCookies } from "./session";
 
-export type PageAccess =
-  | { allowed: true; ctx: AppContext; actor: UserActor }
-  | { allowed: false; ctx: AppContext; actor: UserActor };
+/** `nowMs`: the request's time, one clock for the page's queries and its relative times. */
+export type PageAccess = { allowed: boolean; ctx: AppContext; actor: UserActor; nowMs: number };
 
 async function cookieHeader(): Promise<string> {
   const store = await cookies();
@@ -37,5 +36,5 @@ export async function requirePage(permission: Permission, path: string): Promise
   const ctx = await getContext();
   const actor = await currentActor(ctx);
   if (!actor) redirect(`/login?callbackUrl=${encodeURIComponent(path)}`);
-  return { allowed: can(actor, permission), ctx, actor };
+  return { allowed: can(actor, permission), ctx, actor, nowMs: Date.now() };
 }

@@ -11,7 +11,6 @@ export function useAlertRulesQuery(initial?: AlertRule[]) {
     queryKey: ["alert-rules"],
     queryFn: ({ signal }) => apiFetch<{ rules: AlertRule[] }>("/api/alerts", { signal }).then((r) => r.rules),
     initialData: initial,
-    initialDataUpdatedAt: initial ? Date.now() : undefined,
     refetchInterval: 30_000,
   });
 }
@@ -22,7 +21,6 @@ export function useAlertEventsQuery(filters: { state?: string; hostId?: string }
     queryKey: ["alert-events", filters.state ?? "", filters.hostId ?? ""],
     queryFn: ({ signal }) => apiFetch<{ events: AlertEvent[] }>(`/api/alerts/events${qs({ ...filters, limit: 500 })}`, { signal }).then((r) => r.events),
     initialData: initial,
-    initialDataUpdatedAt: initial ? Date.now() : undefined,
     refetchInterval: 15_000,
     placeholderData: keepPreviousData,
   });
@@ -34,7 +32,6 @@ export function useSilencesQuery(initial?: Silence[]) {
     queryKey: ["alert-silences"],
     queryFn: ({ signal }) => apiFetch<{ silences: Silence[] }>("/api/alerts/silences", { signal }).then((r) => r.silences),
     initialData: initial,
-    initialDataUpdatedAt: initial ? Date.now() : undefined,
     refetchInterval: 30_000,
   });
 }

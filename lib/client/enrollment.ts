@@ -9,7 +9,6 @@ export function useEnrollmentTokensQuery(initial?: EnrollmentTokenInfo[]) {
     queryKey: ["enrollment-tokens"],
     queryFn: ({ signal }) => apiFetch<{ tokens: EnrollmentTokenInfo[] }>("/api/enrollment-tokens", { signal }).then((r) => r.tokens),
     initialData: initial,
-    initialDataUpdatedAt: initial ? Date.now() : undefined,
   });
 }
 

@@ -11,7 +11,6 @@ export function useHostsQuery(initial?: HostSummary[]) {
     queryKey: ["hosts"],
     queryFn: ({ signal }) => apiFetch<{ hosts: HostSummary[] }>("/api/hosts", { signal }).then((r) => r.hosts),
     initialData: initial,
-    initialDataUpdatedAt: initial ? Date.now() : undefined,
     refetchInterval: LIVE_MS,
     placeholderData: keepPreviousData,
   });
@@ -23,7 +22,6 @@ export function useHostQuery(id: string, initial?: HostSummary) {
     queryKey: ["hosts", id],
     queryFn: ({ signal }) => apiFetch<HostSummary>(`/api/hosts/${id}`, { signal }),
     initialData: initial,
-    initialDataUpdatedAt: initial ? Date.now() : undefined,
     refetchInterval: LIVE_MS,
   });
 }

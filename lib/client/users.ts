@@ -9,7 +9,6 @@ export function useUsersQuery(initial?: User[]) {
     queryKey: ["users"],
     queryFn: ({ signal }) => apiFetch<{ users: User[] }>("/api/users", { signal }).then((r) => r.users),
     initialData: initial,
-    initialDataUpdatedAt: initial ? Date.now() : undefined,
   });
 }
 

@@ -48,7 +48,7 @@ export function HostOverview({
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: "status", dir: 1 });
   const [page, setPage] = useState(0);
 
-  const list = hosts.data ?? [];
+  const list = useMemo(() => hosts.data ?? [], [hosts.data]);
   const visible = useMemo(() => {
     const q = query.trim().toLowerCase();
     const cmp = sorters[sort.key];

@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Alerts" };
 const wire = <T,>(value: unknown): T => JSON.parse(JSON.stringify(value)) as T;
 
 export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { ctx, actor } = await requirePage("read", "/alerts");
+  const { ctx, actor, nowMs } = await requirePage("read", "/alerts");
   const params = await searchParams;
   const hostId = typeof params.hostId === "string" && isUuid(params.hostId) ? params.hostId.toLowerCase() : "";
   const [hosts, rules, events, silences] = await Promise.all([
@@ -29,7 +29,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
         hosts={hosts.map((h) => ({ id: h.id, hostname: h.hostname }))}
         canWrite={can(actor, "alerts:write")}
         initialHostId={hostId}
-        initialNowMs={Date.now()}
+        initialNowMs={nowMs}
         initialRules={wire<AlertRule[]>(rules)}
         initialEvents={wire<AlertEvent[]>(events.events)}
         initialSilences={wire<Silence[]>(silences)}

@@ -11,9 +11,8 @@ export const metadata: Metadata = { title: "Host" };
 
 export default async function HostPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { ctx } = await requirePage("read", `/hosts/${id}`);
+  const { ctx, nowMs } = await requirePage("read", `/hosts/${id}`);
   if (!isUuid(id)) notFound();
-  const nowMs = Date.now();
   const [host, disks] = await Promise.all([getHost(ctx.db, id, { defaultIntervalS: ctx.env.agentIntervalS, nowMs }), latestDiskUsage(ctx.db, id)]);
   if (!host) notFound();
   return (

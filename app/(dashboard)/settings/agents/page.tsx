@@ -19,9 +19,8 @@ async function publicOrigin(): Promise<string> {
 }
 
 export default async function AgentsPage() {
-  const { ctx, allowed } = await requirePage("fleet:admin", "/settings/agents");
+  const { ctx, allowed, nowMs } = await requirePage("fleet:admin", "/settings/agents");
   if (!allowed) return <Forbidden what="agent enrollment" />;
-  const nowMs = Date.now();
   const [tokens, hosts, origin] = await Promise.all([listEnrollmentTokens(ctx.db), listHosts(ctx.db, { defaultIntervalS: ctx.env.agentIntervalS, nowMs }), publicOrigin()]);
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return (

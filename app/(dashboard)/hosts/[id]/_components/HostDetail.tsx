@@ -35,7 +35,11 @@ function pointsFor(containerWidth: number, viewportWidth: number): number {
 
 function useQueryParam(name: string): [string | null, (v: string | null) => void] {
   const [value, setValue] = useState<string | null>(null);
-  useEffect(() => setValue(new URLSearchParams(window.location.search).get(name)), [name]);
+  useEffect(() => {
+    // After hydration (the server cannot see it): the snapshot a shared link points at.
+    const t = setTimeout(() => setValue(new URLSearchParams(window.location.search).get(name)), 0);
+    return () => clearTimeout(t);
+  }, [name]);
   const set = useCallback(
     (v: string | null) => {
       setValue(v);

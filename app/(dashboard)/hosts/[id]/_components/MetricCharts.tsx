@@ -4,14 +4,21 @@
  * which touches `window` when imported). The x axis is linear over epoch milliseconds with our
  * own tick labels: no date adapter is needed.
  */
-import { CategoryScale, Chart as ChartJS, Filler, Legend, LineElement, LinearScale, PointElement, Tooltip, type ChartOptions, type Plugin } from "chart.js";
+import { CategoryScale, Chart as ChartJS, Filler, Legend, LineElement, LinearScale, PointElement, Tooltip, type ChartOptions, type ChartType, type Plugin } from "chart.js";
 import zoomPlugin from "chartjs-plugin-zoom";
-import { useMemo, useRef, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { Line } from "react-chartjs-2";
 import type { MetricPoint } from "@/lib/client/types";
 import { bytesPerSecond, dateTime } from "@/app/_components/format";
 
 ChartJS.register(LinearScale, CategoryScale, LineElement, PointElement, Filler, Tooltip, Legend, zoomPlugin);
+
+declare module "chart.js" {
+  interface PluginOptionsByType<TType extends ChartType> {
+    /** Our drift-line plugin: where to draw, and who wants the plot area for the marker buttons. */
+    driftLines?: { markers: number[]; onArea: (area: Area) => void } & Partial<Record<"__chartType", TType>>;
+  }
+}
 
 type Field = keyof Omit<MetricPoint, "ts">;
 type Unit = "pct" | "load" | "bps";
@@ -90,6 +97,35 @@ function withGaps(series: MetricPoint[], field: Field, spacingMs: number) {
 
 type Area = { left: number; right: number; top: number; bottom: number };
 
+/**
+ * Dashed lines where the configuration changed, drawn from the chart's own options (so a new
+ * marker redraws like any option change), and the plot area handed out for the HTML buttons.
+ */
+const driftLines: Plugin<"line"> = {
+  id: "driftLines",
+  afterDatasetsDraw(chart, _args, opts: { markers?: number[]; onArea?: (a: Area) => void }) {
+    const { ctx, chartArea, scales } = chart;
+    const x = scales.x;
+    if (!x) return;
+    ctx.save();
+    ctx.strokeStyle = "#d98a00";
+    ctx.setLineDash([4, 3]);
+    ctx.lineWidth = 1.25;
+    for (const ts of opts.markers ?? []) {
+      const px = x.getPixelForValue(ts);
+      if (px < chartArea.left || px > chartArea.right) continue;
+      ctx.beginPath();
+      ctx.moveTo(px, chartArea.top);
+      ctx.lineTo(px, chartArea.bottom);
+      ctx.stroke();
+    }
+    ctx.restore();
+    const area = { left: chartArea.left, right: chartArea.right, top: chartArea.top, bottom: chartArea.bottom };
+    // Not during chart.js's draw: React state changes wait for the next microtask.
+    queueMicrotask(() => opts.onArea?.(area));
+  },
+};
+
 function OneChart({
   spec,
   series,
@@ -110,13 +146,9 @@ function OneChart({
   onMarker: (id: string) => void;
 }) {
   const [area, setArea] = useState<Area | null>(null);
-  const areaRef = useRef<Area | null>(null);
-  const markersRef = useRef(markers);
-  markersRef.current = markers;
-  const onZoomRef = useRef(onZoom);
-  onZoomRef.current = onZoom;
+  const onArea = useCallback((a: Area) => setArea((old) => (old && old.left === a.left && old.right === a.right && old.top === a.top ? old : a)), []);
 
-  const present = spec.lines.filter((l) => series.some((p) => typeof p[l.field] === "number"));
+  const present = useMemo(() => spec.lines.filter((l) => series.some((p) => typeof p[l.field] === "number")), [spec, series]);
   const spacingMs = useMemo(() => typicalSpacingMs(series, stepMs), [series, stepMs]);
   const data = useMemo(
     () => ({
@@ -133,41 +165,9 @@ function OneChart({
         spanGaps: false,
       })),
     }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [series, spacingMs, present.map((l) => l.field).join()],
+    [present, series, spacingMs],
   );
-
-  /** Dashed lines where the configuration changed, and the plot area for the HTML marker buttons. */
-  const driftPlugin = useMemo<Plugin<"line">>(
-    () => ({
-      id: "driftLines",
-      afterDatasetsDraw(chart) {
-        const { ctx, chartArea, scales } = chart;
-        const x = scales.x;
-        if (!x) return;
-        ctx.save();
-        ctx.strokeStyle = "#d98a00";
-        ctx.setLineDash([4, 3]);
-        ctx.lineWidth = 1.25;
-        for (const m of markersRef.current) {
-          const px = x.getPixelForValue(m.ts);
-          if (px < chartArea.left || px > chartArea.right) continue;
-          ctx.beginPath();
-          ctx.moveTo(px, chartArea.top);
-          ctx.lineTo(px, chartArea.bottom);
-          ctx.stroke();
-        }
-        ctx.restore();
-        const a = { left: chartArea.left, right: chartArea.right, top: chartArea.top, bottom: chartArea.bottom };
-        const old = areaRef.current;
-        if (!old || old.left !== a.left || old.right !== a.right || old.top !== a.top) {
-          areaRef.current = a;
-          queueMicrotask(() => setArea(a));
-        }
-      },
-    }),
-    [],
-  );
+  const markerTimes = useMemo(() => markers.map((m) => m.ts), [markers]);
 
   const spanMs = maxMs - minMs;
   const options = useMemo<ChartOptions<"line">>(
@@ -201,6 +201,7 @@ function OneChart({
         },
       },
       plugins: {
+        driftLines: { markers: markerTimes, onArea },
         legend: { display: present.length > 1, position: "top", align: "end", labels: { boxWidth: 10, boxHeight: 2, font: { size: 11 } } },
         tooltip: {
           callbacks: {
@@ -216,13 +217,13 @@ function OneChart({
             mode: "x",
             onZoomComplete: ({ chart }) => {
               const s = chart.scales.x;
-              if (s && s.max - s.min > 1000) onZoomRef.current(Math.round(s.min), Math.round(s.max));
+              if (s && s.max - s.min > 1000) onZoom(Math.round(s.min), Math.round(s.max));
             },
           },
         },
       },
     }),
-    [minMs, maxMs, spanMs, spec.unit, present.length],
+    [minMs, maxMs, spanMs, spec.unit, present.length, markerTimes, onArea, onZoom],
   );
 
   // Markers closer than a marker's width share one button, which opens the newest of them.
@@ -245,7 +246,7 @@ function OneChart({
           <p className="state">No {spec.title.toLowerCase()} data in this range.</p>
         ) : (
           <div className="chart-box">
-            <Line data={data} options={options} plugins={[driftPlugin]} />
+            <Line data={data} options={options} plugins={[driftLines]} />
             <div className="drift-layer">
               {groups.map((g) => {
                 const newest = g.markers[g.markers.length - 1]!;

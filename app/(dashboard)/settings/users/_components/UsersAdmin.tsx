@@ -170,9 +170,11 @@ export function UsersAdmin({ initialUsers, selfId }: { initialUsers: User[]; sel
                       <button type="button" className="btn btn-small" onClick={() => setResetting(u.id)}>
                         Reset password
                       </button>
-                      <button type="button" className={`btn btn-small ${u.disabled ? "" : "btn-danger"}`} disabled={update.isPending} onClick={() => update.mutate({ id: u.id, disabled: !u.disabled })}>
-                        {u.disabled ? "Enable" : "Disable"}
-                      </button>
+                      {u.id !== selfId ? (
+                        <button type="button" className={`btn btn-small ${u.disabled ? "" : "btn-danger"}`} disabled={update.isPending} onClick={() => update.mutate({ id: u.id, disabled: !u.disabled })}>
+                          {u.disabled ? "Enable" : "Disable"}
+                        </button>
+                      ) : null}
                     </>
                   )}
                 </td>
