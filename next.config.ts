@@ -40,7 +40,11 @@ const config: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "systeminformation"],
   outputFileTracingIncludes: { "/**": ["./drizzle/**/*"] },
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    // Pages get the full set; JSON answers need only nosniff (and stay small on the ingest path).
+    return [
+      { source: "/((?!api/).*)", headers: securityHeaders },
+      { source: "/api/:path*", headers: [{ key: "X-Content-Type-Options", value: "nosniff" }] },
+    ];
   },
 };
 

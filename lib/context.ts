@@ -7,6 +7,7 @@ import { getEnv, type Env } from "@/lib/env";
 import { openDatabase, type Database, type Db } from "@/lib/db/client";
 import { resolveAuthSecret } from "@/lib/auth/secret";
 import { LoginLimiter } from "@/lib/auth/rate-limit";
+import { AgentTokenCache } from "@/lib/auth/agent-tokens";
 
 export type AppContext = {
   env: Env;
@@ -14,7 +15,11 @@ export type AppContext = {
   db: Db;
   secret: string;
   loginLimiter: LoginLimiter;
+  agentTokens: AgentTokenCache;
 };
+
+/** How long an instance trusts a verified agent token without asking the database again. */
+export const AGENT_TOKEN_TTL_MS = 10_000;
 
 const KEY = Symbol.for("infra-watch.context");
 type Holder = { [KEY]?: Promise<AppContext> };
@@ -40,5 +45,6 @@ export async function createContext(env: Env): Promise<AppContext> {
     db: database.db,
     secret: resolveAuthSecret({ authSecret: env.authSecret, dataDir: env.dataDir }),
     loginLimiter: new LoginLimiter(env.loginWindowS * 1000),
+    agentTokens: new AgentTokenCache(AGENT_TOKEN_TTL_MS),
   };
 }

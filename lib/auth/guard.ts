@@ -4,7 +4,7 @@
  * The user row is read on every request so a disabled user or a changed role takes effect
  * on the next one.
  */
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { AppContext } from "@/lib/context";
 import { hosts, users } from "@/lib/db/schema";
 import { forbidden, unauthorized } from "@/lib/http/errors";
@@ -45,10 +45,11 @@ export async function requireUser(ctx: AppContext, req: Request, permission: Per
 export async function requireAgent(ctx: AppContext, req: Request): Promise<AgentActor> {
   const token = bearerToken(req);
   if (!token?.startsWith(TOKEN_PREFIX.agent)) throw unauthorized("an agent token is required");
-  const [host] = await ctx.db
-    .select({ id: hosts.id })
-    .from(hosts)
-    .where(and(eq(hosts.agentTokenHash, hashToken(token))));
+  const tokenHash = hashToken(token);
+  const cached = ctx.agentTokens.get(tokenHash);
+  if (cached) return { kind: "agent", hostId: cached };
+  const [host] = await ctx.db.select({ id: hosts.id }).from(hosts).where(eq(hosts.agentTokenHash, tokenHash));
   if (!host) throw unauthorized("unknown or revoked agent token");
+  ctx.agentTokens.set(tokenHash, host.id);
   return { kind: "agent", hostId: host.id };
 }

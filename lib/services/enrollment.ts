@@ -33,7 +33,7 @@ export async function revokeEnrollmentToken(ctx: AppContext, id: string) {
  */
 export async function enrollAgent(ctx: AppContext, input: EnrollRequest): Promise<EnrollResponse> {
   const agentToken = newOpaqueToken("agent");
-  return ctx.db.transaction(async (tx) => {
+  const enrolled = await ctx.db.transaction(async (tx) => {
     const [used] = await tx
       .update(enrollmentTokens)
       .set({ uses: sql`${enrollmentTokens.uses} + 1` })
@@ -57,4 +57,7 @@ export async function enrollAgent(ctx: AppContext, input: EnrollRequest): Promis
       .returning({ id: hosts.id });
     return { hostId: host!.id, agentToken };
   });
+  // A machine enrolled again: its previous token stops working here at once.
+  ctx.agentTokens.forgetHost(enrolled.hostId);
+  return enrolled;
 }

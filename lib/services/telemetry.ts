@@ -1,12 +1,14 @@
 /**
- * Telemetry ingestion: one statement per request inserts every sample (ON CONFLICT DO NOTHING
- * counts resends as duplicates) and updates the host's facts and last-seen time. A single
- * statement is atomic, so the 202 that follows means everything is committed.
+ * Telemetry ingestion with group commit. Requests that arrive while a write is in flight are
+ * queued and go out together in the next statement: one INSERT ... ON CONFLICT DO NOTHING for
+ * every sample of the group (a resend counts as duplicates) and one UPDATE of the hosts' facts
+ * and last-seen time. One statement is atomic, so every request of the group is answered only
+ * after its samples are committed. An idle server writes at once: there is no timer to wait on.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { FOREIGN_KEY_VIOLATION, dbErrorCode, rows } from "@/lib/db/sql";
-import { MAX_CLOCK_SKEW_MS, type Sample, type TelemetryBatch, type TelemetryResponse } from "@/lib/protocol";
+import { MAX_CLOCK_SKEW_MS, type HostFacts, type Sample, type TelemetryBatch, type TelemetryResponse } from "@/lib/protocol";
 import { badRequest, unauthorized, type Issue } from "@/lib/http/errors";
 
 /** Timestamps the contract refuses: more than 5 minutes ahead, or older than the retention period. */
@@ -21,6 +23,7 @@ export function timestampIssues(samples: Sample[], nowMs: number, retentionDays:
   });
   return issues;
 }
+
 
 const toRow = (s: Sample) => ({
   ts: s.ts,
@@ -40,53 +43,135 @@ const toRow = (s: Sample) => ({
   cpu_cores: s.cpuCores ?? null,
 });
 
+type Pending = { hostId: string; batch: TelemetryBatch; resolve: (accepted: number) => void; reject: (err: unknown) => void };
+
+/** Facts per host for the group: the last request's values win, dropped counts add up. */
+function factsByHost(group: Pending[]) {
+  const byHost = new Map<string, Partial<HostFacts> & { host_id: string; dropped: number }>();
+  for (const { hostId, batch } of group) {
+    const f = byHost.get(hostId) ?? { host_id: hostId, dropped: 0 };
+    const h = batch.host;
+    if (h) Object.assign(f, Object.fromEntries(Object.entries(h).filter(([, v]) => v !== undefined)));
+    f.dropped += batch.dropped ?? 0;
+    byHost.set(hostId, f);
+  }
+  return [...byHost.values()].map((f) => ({
+    host_id: f.host_id,
+    hostname: f.hostname ?? null,
+    ip: f.ip ?? null,
+    os: f.os ?? null,
+    kernel: f.kernel ?? null,
+    arch: f.arch ?? null,
+    agent_version: f.agentVersion ?? null,
+    interval_s: f.intervalS ?? null,
+    dropped: f.dropped,
+  }));
+}
+
+/**
+ * One statement for a whole group. A (host, ts) sent twice within the group is stored once and
+ * counted for the request that came first; `r` is the request's index in the group.
+ */
+async function insertGroup(db: Db, group: Pending[]): Promise<number[]> {
+  const samples = group.flatMap(({ hostId, batch }, r) => batch.samples.map((s) => ({ r, host_id: hostId, ...toRow(s) })));
+  const result = await rows<{ r: number; accepted: number }>(
+    db,
+    sql`with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(samples)}::jsonb) as x(
+        r int, host_id uuid, ts timestamptz, cpu_pct float8, mem_pct float8, disk_pct float8, uptime_s float8,
+        load1 float8, load5 float8, load15 float8, mem_used_bytes float8, mem_total_bytes float8,
+        swap_pct float8, net_rx_bps float8, net_tx_bps float8, disks jsonb, cpu_cores jsonb)
+    ), firsts as (
+      select distinct on (host_id, ts) * from input order by host_id, ts, r
+    ), ins as (
+      insert into metrics (host_id, ts, cpu_pct, mem_pct, disk_pct, uptime_s, load1, load5, load15,
+        mem_used_bytes, mem_total_bytes, swap_pct, net_rx_bps, net_tx_bps, disks, cpu_cores)
+      select host_id, ts, cpu_pct, mem_pct, disk_pct, uptime_s, load1, load5, load15,
+        mem_used_bytes, mem_total_bytes, swap_pct, net_rx_bps, net_tx_bps, disks, cpu_cores from firsts
+      on conflict do nothing
+      returning host_id, ts
+    ), facts as (
+      update hosts h set
+        last_seen_at = now(),
+        hostname = coalesce(f.hostname, h.hostname),
+        ip = coalesce(f.ip, h.ip),
+        os = coalesce(f.os, h.os),
+        kernel = coalesce(f.kernel, h.kernel),
+        arch = coalesce(f.arch, h.arch),
+        agent_version = coalesce(f.agent_version, h.agent_version),
+        interval_s = coalesce(f.interval_s, h.interval_s),
+        dropped_samples = h.dropped_samples + f.dropped
+      from jsonb_to_recordset(${JSON.stringify(factsByHost(group))}::jsonb) as f(
+        host_id uuid, hostname text, ip text, os text, kernel text, arch text, agent_version text, interval_s int, dropped bigint)
+      where h.id = f.host_id
+      returning 1
+    )
+    select f.r, count(*)::int as accepted from ins join firsts f using (host_id, ts) group by f.r`,
+  );
+  const accepted = group.map(() => 0);
+  for (const row of result) accepted[Number(row.r)] = Number(row.accepted);
+  return accepted;
+}
+
+const MAX_GROUP_SAMPLES = 10_000;
+
+export class TelemetryWriter {
+  private queue: Pending[] = [];
+  private flushing = false;
+
+  constructor(private readonly db: Db) {}
+
+  write(hostId: string, batch: TelemetryBatch): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ hostId, batch, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private takeGroup(): Pending[] {
+    let n = 0;
+    let count = 0;
+    while (n < this.queue.length && (n === 0 || count + this.queue[n]!.batch.samples.length <= MAX_GROUP_SAMPLES)) count += this.queue[n++]!.batch.samples.length;
+    return this.queue.splice(0, n);
+  }
+
+  private async flush() {
+    this.flushing = true;
+    try {
+      while (this.queue.length) await this.writeGroup(this.takeGroup());
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async writeGroup(group: Pending[]) {
+    try {
+      const accepted = await insertGroup(this.db, group);
+      group.forEach((p, i) => p.resolve(accepted[i]!));
+    } catch (err) {
+      if (dbErrorCode(err) !== FOREIGN_KEY_VIOLATION) {
+        for (const p of group) p.reject(err);
+      } else if (group.length === 1) {
+        // The host was deleted between the token check and the insert: its token is gone too.
+        group[0]!.reject(unauthorized("unknown or revoked agent token"));
+      } else {
+        // One request of the group names a deleted host: write them one by one so only it fails.
+        for (const p of group) await this.writeGroup([p]);
+      }
+    }
+  }
+}
+
+const writers = new WeakMap<Db, TelemetryWriter>();
+
 export async function recordTelemetry(
   db: Db,
   input: { hostId: string; batch: TelemetryBatch; nowMs: number; retentionDays: number },
 ): Promise<TelemetryResponse> {
-  const { hostId, batch } = input;
-  const issues = timestampIssues(batch.samples, input.nowMs, input.retentionDays);
+  const issues = timestampIssues(input.batch.samples, input.nowMs, input.retentionDays);
   if (issues.length) throw badRequest("invalid request", issues);
-  const facts = batch.host;
-  const result = await insertBatch(db, hostId, batch, facts).catch((err) => {
-    // The host was deleted between the token check and the insert: its token is gone too.
-    if (dbErrorCode(err) === FOREIGN_KEY_VIOLATION) throw unauthorized("unknown or revoked agent token");
-    throw err;
-  });
-  const accepted = Number(result?.accepted ?? 0);
-  return { accepted, duplicates: batch.samples.length - accepted };
-}
-
-async function insertBatch(db: Db, hostId: string, batch: TelemetryBatch, facts: TelemetryBatch["host"]) {
-  const [result] = await rows<{ accepted: number }>(
-    db,
-    sql`with input as (
-      select * from jsonb_to_recordset(${JSON.stringify(batch.samples.map(toRow))}::jsonb) as x(
-        ts timestamptz, cpu_pct float8, mem_pct float8, disk_pct float8, uptime_s float8,
-        load1 float8, load5 float8, load15 float8, mem_used_bytes float8, mem_total_bytes float8,
-        swap_pct float8, net_rx_bps float8, net_tx_bps float8, disks jsonb, cpu_cores jsonb)
-    ), ins as (
-      insert into metrics (host_id, ts, cpu_pct, mem_pct, disk_pct, uptime_s, load1, load5, load15,
-        mem_used_bytes, mem_total_bytes, swap_pct, net_rx_bps, net_tx_bps, disks, cpu_cores)
-      select ${hostId}::uuid, ts, cpu_pct, mem_pct, disk_pct, uptime_s, load1, load5, load15,
-        mem_used_bytes, mem_total_bytes, swap_pct, net_rx_bps, net_tx_bps, disks, cpu_cores from input
-      on conflict do nothing
-      returning 1
-    ), facts as (
-      update hosts set
-        last_seen_at = now(),
-        hostname = coalesce(${facts?.hostname ?? null}, hostname),
-        ip = coalesce(${facts?.ip ?? null}, ip),
-        os = coalesce(${facts?.os ?? null}, os),
-        kernel = coalesce(${facts?.kernel ?? null}, kernel),
-        arch = coalesce(${facts?.arch ?? null}, arch),
-        agent_version = coalesce(${facts?.agentVersion ?? null}, agent_version),
-        interval_s = coalesce(${facts?.intervalS ?? null}::int, interval_s),
-        dropped_samples = dropped_samples + ${batch.dropped ?? 0}::bigint
-      where id = ${hostId}::uuid
-      returning 1
-    )
-    select (select count(*) from ins)::int as accepted`,
-  );
-  return result;
+  let writer = writers.get(db);
+  if (!writer) writers.set(db, (writer = new TelemetryWriter(db)));
+  const accepted = await writer.write(input.hostId, input.batch);
+  return { accepted, duplicates: input.batch.samples.length - accepted };
 }

@@ -16,8 +16,10 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  if (!ensureBuilt({ quiet: true })) throw new Error("next build failed");
-  const server = await startTestServer();
+  // NEXT_DIST_DIR lets a developer test a build of their own beside another one in the same tree.
+  const distDir = process.env.NEXT_DIST_DIR || ".next";
+  if (!ensureBuilt({ quiet: true, distDir })) throw new Error("next build failed");
+  const server = await startTestServer({ distDir });
   project.provide("baseUrl", server.baseUrl);
   project.provide("adminEmail", server.adminEmail);
   project.provide("adminPassword", server.adminPassword);

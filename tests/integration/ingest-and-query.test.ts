@@ -35,6 +35,35 @@ describe(`telemetry on ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"}`, (
     expect(await recordTelemetry(database.db, { hostId, batch: partly, nowMs: NOW, retentionDays: 90 })).toEqual({ accepted: 1, duplicates: 1 });
   });
 
+  it("group commit: concurrent requests sharing samples store each once and count it for one of them", async () => {
+    const ids = await Promise.all([0, 1, 2, 3].map((i) => newHost(`group-${i}`)));
+    // 40 requests at once, each host's samples sent by several requests, overlapping.
+    const requests = Array.from({ length: 40 }, (_, k) => {
+      const hostId = ids[k % 4]!;
+      const offset = (k % 3) * 2;
+      return { hostId, samples: [at(10_000 + offset * 1000, k), at(11_000 + offset * 1000, k), at(12_000 + offset * 1000, k)] };
+    });
+    const results = await Promise.all(requests.map((r) => recordTelemetry(database.db, { hostId: r.hostId, batch: { samples: r.samples }, nowMs: NOW, retentionDays: 90 })));
+    const distinct = new Set(requests.flatMap((r) => r.samples.map((s) => `${r.hostId}|${s.ts}`)));
+    expect(results.reduce((a, r) => a + r.accepted, 0)).toBe(distinct.size);
+    expect(results.every((r) => r.accepted + r.duplicates === 3)).toBe(true);
+    for (const hostId of ids) {
+      const { series } = await queryMetrics(database, { hostId, fromMs: NOW - 60_000, toMs: NOW, stepS: 1 });
+      expect(series.length).toBe([...distinct].filter((d) => d.startsWith(hostId)).length);
+    }
+  });
+
+  it("a request for a deleted host fails alone with 401; the rest of its group is stored", async () => {
+    const alive = await newHost("alive");
+    const doomed = await newHost("doomed");
+    await database.db.delete(hosts).where(eq(hosts.id, doomed));
+    const write = (hostId: string, v: number) => recordTelemetry(database.db, { hostId, batch: { samples: [at(2000, v)] }, nowMs: NOW, retentionDays: 90 });
+    const [a1, gone, a2] = await Promise.allSettled([write(alive, 1), write(doomed, 2), recordTelemetry(database.db, { hostId: alive, batch: { samples: [at(3000, 3)] }, nowMs: NOW, retentionDays: 90 })]);
+    expect(a1).toMatchObject({ status: "fulfilled", value: { accepted: 1 } });
+    expect(a2).toMatchObject({ status: "fulfilled", value: { accepted: 1 } });
+    expect(gone).toMatchObject({ status: "rejected", reason: { status: 401 } });
+  });
+
   it("counts a timestamp repeated inside one batch once", async () => {
     const hostId = await newHost("ingest-dup");
     const r = await recordTelemetry(database.db, { hostId, batch: { samples: [at(1000, 1), at(1000, 9)] }, nowMs: NOW, retentionDays: 90 });

@@ -11,6 +11,6 @@ export const GET = route<"GET /api/hosts/:id", { id: string }>("GET /api/hosts/:
 });
 
 export const DELETE = route<"DELETE /api/hosts/:id", { id: string }>("DELETE /api/hosts/:id", async ({ ctx, params }) => {
-  await deleteHost(ctx.db, idOr404(params.id, "host"));
+  await deleteHost(ctx, idOr404(params.id, "host"));
   return noContent();
 });

@@ -5,6 +5,6 @@ export const dynamic = "force-dynamic";
 
 /** Revokes the host's agent token; its data stays. */
 export const POST = route<"POST /api/hosts/:id/revoke", { id: string }>("POST /api/hosts/:id/revoke", async ({ ctx, params }) => {
-  await revokeAgent(ctx.db, idOr404(params.id, "host"));
+  await revokeAgent(ctx, idOr404(params.id, "host"));
   return noContent();
 });
