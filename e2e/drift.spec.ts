@@ -46,6 +46,18 @@ test("a drift marker on the charts opens the diff of that snapshot", async ({ pa
   await expect(diff.getByTestId("kernel-change")).toBeVisible();
 });
 
+test("the overview lists the hosts whose configuration changed, each linking to its diff", async ({ page }) => {
+  const web = state().hosts["web-01"]!;
+  const newest = state().snapshots.ids[2]!;
+  await signIn(page, state().users.viewer);
+  const item = page.getByTestId("fleet-drift").locator('li[data-host="web-01"]');
+  await expect(item).toContainText("2 changes");
+  await item.locator(`[data-snapshot-id="${newest}"]`).click();
+  await expect(page).toHaveURL(new RegExp(`/hosts/${web.id}\\?snapshot=${newest}`));
+  await expect(page.getByTestId("diff-panel")).toHaveAttribute("data-snapshot-id", newest);
+  await expect(page.getByTestId("diff-added")).toContainText("redis-server");
+});
+
 test("the configuration panel shows the latest snapshot: searchable packages, redacted env, kernel", async ({ page }) => {
   const web = state().hosts["web-01"]!;
   await signIn(page, state().users.viewer, `/hosts/${web.id}`);

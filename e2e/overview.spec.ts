@@ -24,7 +24,7 @@ test("the overview lists every host with its status, numbers and sparklines; sea
   await page.getByRole("button", { name: "CPU" }).click();
   await expect(rows.first()).toHaveAttribute("data-host", "db-01");
 
-  await page.getByRole("link", { name: "web-01" }).click();
+  await row("web-01").getByRole("link", { name: "web-01" }).click();
   await expect(page).toHaveURL(new RegExp(`/hosts/${state().hosts["web-01"]!.id}`));
 });
 

@@ -2,6 +2,9 @@ import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 import { listHosts } from "@/lib/queries/hosts";
+import { fleetDrift } from "@/lib/queries/snapshots";
+import type { FleetDriftHost } from "@/lib/client/drift";
+import { FleetDrift } from "./_components/FleetDrift";
 import { HostOverview } from "./_components/HostOverview";
 
 export const dynamic = "force-dynamic";
@@ -10,10 +13,15 @@ export const metadata: Metadata = { title: "Hosts" };
 export default async function OverviewPage() {
   const { ctx, actor, nowMs } = await requirePage("read", "/");
   // Sparklines are not in the first paint: they follow in one request, so 500 hosts' HTML stays small.
-  const hosts = await listHosts(ctx.db, { defaultIntervalS: ctx.env.agentIntervalS, nowMs });
+  const [hosts, drift] = await Promise.all([listHosts(ctx.db, { defaultIntervalS: ctx.env.agentIntervalS, nowMs }), fleetDrift(ctx.db, { sinceMs: nowMs - 86_400_000, perHost: 3 })]);
   return (
     <main className="page">
-      <HostOverview initialHosts={hosts} initialNowMs={nowMs} canEnroll={can(actor, "fleet:admin")} />
+      <HostOverview
+        initialHosts={hosts}
+        initialNowMs={nowMs}
+        canEnroll={can(actor, "fleet:admin")}
+        aside={<FleetDrift initial={JSON.parse(JSON.stringify(drift)) as FleetDriftHost[]} nowMs={nowMs} />}
+      />
     </main>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useMemo, useState, type ReactNode } from "react";
 import { useHostsQuery, useSparklinesQuery } from "@/lib/client/hosts";
 import { errorText } from "@/lib/client/api";
 import type { HostSummary } from "@/lib/client/types";
@@ -35,9 +35,12 @@ export function HostOverview({
   initialHosts,
   initialNowMs,
   canEnroll,
+  aside,
 }: {
   initialHosts: HostSummary[];
   initialNowMs: number;
+  /** Shown between the fleet summary and the table (the fleet's configuration changes). */
+  aside?: ReactNode;
   canEnroll: boolean;
 }) {
   const hosts = useHostsQuery(initialHosts);
@@ -140,6 +143,7 @@ export function HostOverview({
         </ul>
         {hosts.isError ? <span className="stale" title={errorText(hosts.error)}>Live updates paused: {errorText(hosts.error)}</span> : null}
       </div>
+      {aside}
       <div className="toolbar">
         <Field label="Search" className="field-inline">
           {(p) => (
