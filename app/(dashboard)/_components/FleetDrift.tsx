@@ -42,7 +42,7 @@ export function FleetDrift({ initial, nowMs }: { initial: FleetDriftHost[]; nowM
                 {h.hostname}
               </Link>
               <span className="muted small">
-                {h.changes} change{h.changes === 1 ? "" : "s"} · last {relativeTime(h.lastChangedAt, nowMs)}
+                {h.changes} change{h.changes === 1 ? "" : "s"} · latest {relativeTime(h.lastChangedAt, nowMs)}
               </span>
               {h.recent[0] ? (
                 <Link href={`/hosts/${h.hostId}?snapshot=${h.recent[0].snapshotId}`} className="small drift-summary" data-snapshot-id={h.recent[0].snapshotId}>
