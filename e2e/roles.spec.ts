@@ -2,6 +2,17 @@ import { expect, screenshot, signIn, test } from "./fixtures";
 import { state } from "./state";
 
 test("a viewer sees no edit controls, and a direct visit to /settings/users is refused", async ({ page }) => {
+  // Something to (not) edit: a rule that fires on db-01, made by an operator through the API.
+  const login = await page.request.post("/api/auth/login", { data: state().users.operator });
+  const { accessToken } = await login.json();
+  const created = await page.request.post("/api/alerts", {
+    headers: { authorization: `Bearer ${accessToken}` },
+    data: { name: "viewer-visible rule", kind: "threshold", metric: "memPct", op: ">", threshold: 50, forSeconds: 0, hostId: state().hosts["db-01"]!.id, severity: "warning" },
+  });
+  expect(created.status()).toBe(201);
+  const ruleId = (await created.json()).id as string;
+  expect((await page.request.post("/api/cron/alerts", { headers: { authorization: `Bearer ${state().cronSecret}` } })).status()).toBe(200);
+
   await signIn(page, state().users.viewer);
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav.getByRole("link", { name: "Hosts" })).toBeVisible();
@@ -13,7 +24,10 @@ test("a viewer sees no edit controls, and a direct visit to /settings/users is r
   await expect(page.getByRole("heading", { level: 1, name: "Alerts" })).toBeVisible();
   await expect(page.getByText("Read-only")).toBeVisible();
   await expect(page.getByRole("button", { name: "New rule" })).toHaveCount(0);
-  await expect(page.getByRole("button", { name: /^(Edit|Delete|Acknowledge)/ })).toHaveCount(0);
+  await expect(page.locator('[data-testid="rule-row"][data-rule="viewer-visible rule"]')).toBeVisible();
+  await expect(page.locator('[data-testid="event-row"][data-rule="viewer-visible rule"]')).toHaveAttribute("data-state", "firing");
+  await expect(page.getByRole("button", { name: /^(Edit|Delete|Acknowledge|Silence|End now)/ })).toHaveCount(0);
+  await expect(page.getByRole("checkbox")).toHaveCount(0);
   await expect(page.getByTestId("rule-form")).toHaveCount(0);
   await screenshot(page, "alerts-viewer");
 
@@ -30,6 +44,7 @@ test("a viewer sees no edit controls, and a direct visit to /settings/users is r
   }
   await page.goto("/settings/users");
   await screenshot(page, "forbidden-viewer");
+  await page.request.delete(`/api/alerts/${ruleId}`, { headers: { authorization: `Bearer ${accessToken}` } });
 });
 
 test("an admin creates a user, who can then sign in with that role", async ({ page, browser }) => {
