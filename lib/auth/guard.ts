@@ -10,7 +10,7 @@ import { hosts, users } from "@/lib/db/schema";
 import { forbidden, unauthorized } from "@/lib/http/errors";
 import { can, type AgentActor, type Permission, type UserActor } from "./permissions";
 import { TOKEN_PREFIX, hashToken, looksLikeJwt, verifyAccessToken } from "./tokens";
-import { sessionUserId } from "./session";
+import { requestSession } from "./session";
 
 export function bearerToken(req: Request): string | null {
   const header = req.headers.get("authorization");
@@ -18,9 +18,14 @@ export function bearerToken(req: Request): string | null {
   return match?.[1] ?? null;
 }
 
-export async function loadUserActor(ctx: AppContext, userId: string): Promise<UserActor | null> {
-  const [user] = await ctx.db.select({ id: users.id, email: users.email, role: users.role, disabled: users.disabled }).from(users).where(eq(users.id, userId));
+/** The user behind a credential issued at `issuedAtS`, if still enabled and not reset since. */
+export async function loadUserActor(ctx: AppContext, userId: string, issuedAtS: number): Promise<UserActor | null> {
+  const [user] = await ctx.db
+    .select({ id: users.id, email: users.email, role: users.role, disabled: users.disabled, validAfter: users.sessionsValidAfter })
+    .from(users)
+    .where(eq(users.id, userId));
   if (!user || user.disabled) return null;
+  if (user.validAfter && issuedAtS * 1000 < user.validAfter.getTime()) return null;
   return { kind: "user", userId: user.id, email: user.email, role: user.role };
 }
 
@@ -29,10 +34,10 @@ export async function authenticateUser(ctx: AppContext, req: Request): Promise<U
   if (token) {
     if (!looksLikeJwt(token)) return null;
     const claims = await verifyAccessToken(token, ctx.secret);
-    return claims ? loadUserActor(ctx, claims.sub) : null;
+    return claims ? loadUserActor(ctx, claims.sub, claims.iat) : null;
   }
-  const userId = await sessionUserId(ctx, req);
-  return userId ? loadUserActor(ctx, userId) : null;
+  const session = await requestSession(ctx, req);
+  return session ? loadUserActor(ctx, session.userId, session.issuedAtS) : null;
 }
 
 export async function requireUser(ctx: AppContext, req: Request, permission: Permission): Promise<UserActor> {

@@ -8,7 +8,7 @@ import { redirect } from "next/navigation";
 import { getContext, type AppContext } from "@/lib/context";
 import { loadUserActor } from "./guard";
 import { can, type Permission, type UserActor } from "./permissions";
-import { sessionUserIdFromCookies } from "./session";
+import { sessionFromCookies } from "./session";
 
 /** `nowMs`: the request's time, one clock for the page's queries and its relative times. */
 export type PageAccess = { allowed: boolean; ctx: AppContext; actor: UserActor; nowMs: number };
@@ -24,8 +24,8 @@ async function cookieHeader(): Promise<string> {
 /** The signed-in user, or null. Never redirects: for the login page and the layout. */
 export async function currentActor(ctx?: AppContext): Promise<UserActor | null> {
   const app = ctx ?? (await getContext());
-  const userId = await sessionUserIdFromCookies(app, await cookieHeader());
-  return userId ? loadUserActor(app, userId) : null;
+  const session = await sessionFromCookies(app, await cookieHeader());
+  return session ? loadUserActor(app, session.userId, session.issuedAtS) : null;
 }
 
 /**

@@ -33,6 +33,7 @@ export const ROUTE_ACCESS = {
 
   "GET /api/enrollment-tokens": "fleet:admin",
   "POST /api/enrollment-tokens": "fleet:admin",
+  "DELETE /api/enrollment-tokens/:id": "fleet:admin",
 
   "GET /api/users": "users:admin",
   "POST /api/users": "users:admin",

@@ -51,13 +51,15 @@ function readCookie(header: string, name: string): string | undefined {
   return undefined;
 }
 
-export async function sessionUserIdFromCookies(ctx: AppContext, cookieHeader: string): Promise<string | null> {
+export type SessionClaims = { userId: string; issuedAtS: number };
+
+export async function sessionFromCookies(ctx: AppContext, cookieHeader: string): Promise<SessionClaims | null> {
   for (const name of COOKIE_NAMES) {
     const token = readCookie(cookieHeader, name);
     if (!token) continue;
     try {
       const payload = await decode({ token, secret: ctx.secret });
-      if (payload && typeof payload.uid === "string") return payload.uid;
+      if (payload && typeof payload.uid === "string" && typeof payload.iat === "number") return { userId: payload.uid, issuedAtS: payload.iat };
     } catch {
       // a cookie we cannot decode is no session
     }
@@ -65,4 +67,4 @@ export async function sessionUserIdFromCookies(ctx: AppContext, cookieHeader: st
   return null;
 }
 
-export const sessionUserId = (ctx: AppContext, req: Request) => sessionUserIdFromCookies(ctx, req.headers.get("cookie") ?? "");
+export const requestSession = (ctx: AppContext, req: Request) => sessionFromCookies(ctx, req.headers.get("cookie") ?? "");

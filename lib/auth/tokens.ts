@@ -31,14 +31,15 @@ export async function signAccessToken(user: { id: string; role: Role }, secret: 
     .sign(deriveKey(secret, "access-token"));
 }
 
-export type AccessClaims = { sub: string; role: Role; jti: string };
+export type AccessClaims = { sub: string; role: Role; jti: string; iat: number };
 
 /** Returns the claims, or null for any invalid, forged or expired token. */
 export async function verifyAccessToken(token: string, secret: string): Promise<AccessClaims | null> {
   try {
     const { payload } = await jwtVerify(token, deriveKey(secret, "access-token"), { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"] });
     if (typeof payload.sub !== "string" || typeof payload.jti !== "string" || !ROLES.includes(payload.role as Role)) return null;
-    return { sub: payload.sub, role: payload.role as Role, jti: payload.jti };
+    if (typeof payload.iat !== "number") return null;
+    return { sub: payload.sub, role: payload.role as Role, jti: payload.jti, iat: payload.iat };
   } catch (err) {
     if (err instanceof joseErrors.JOSEError) return null;
     throw err;

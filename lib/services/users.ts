@@ -84,6 +84,8 @@ export async function updateUser(ctx: AppContext, userId: string, input: z.outpu
         ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(passwordHash ? { passwordHash } : {}),
+        // Whole seconds, as credentials carry their issue time in seconds.
+        ...(passwordHash || input.disabled === true ? { sessionsValidAfter: sql`date_trunc('second', now())` } : {}),
         updatedAt: sql`now()`,
       })
       .where(eq(users.id, userId))

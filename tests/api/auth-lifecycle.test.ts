@@ -89,7 +89,10 @@ describe("user administration", () => {
 
   it("resets a password: the old one stops working and the user's refresh tokens are revoked", async () => {
     const u = await userWithRole(a, admin, "viewer");
+    // Credentials carry their issue time in whole seconds: let one pass so the reset is later.
+    await new Promise((r) => setTimeout(r, 1100));
     expect((await a.patch(`/api/users/${u.id}`, { password: "a-brand-new-password" }, admin)).status).toBe(200);
+    expect((await a.get("/api/hosts", u.accessToken)).status).toBe(401);
     expect((await a.post("/api/auth/login", { email: u.email, password: u.password })).status).toBe(401);
     expect((await a.post("/api/auth/login", { email: u.email, password: "a-brand-new-password" })).status).toBe(200);
     expect((await a.post("/api/auth/refresh", { refreshToken: u.refreshToken })).status).toBe(401);
@@ -138,8 +141,13 @@ describe("dashboard sessions", () => {
     const cookie = session!.split(";")[0]!;
     expect((await a.call("GET", "/api/hosts", { headers: { cookie } })).status).toBe(200);
     expect((await a.call("GET", "/api/users", { headers: { cookie } })).status).toBe(403);
-    // Disabling the user ends the session on the next request too.
+    // Disabling the user ends the session on the next request too (a second later than the
+    // sign-in: issue times are whole seconds).
+    await new Promise((r) => setTimeout(r, 1100));
     await a.patch(`/api/users/${u.id}`, { disabled: true }, admin);
+    expect((await a.call("GET", "/api/hosts", { headers: { cookie } })).status).toBe(401);
+    // Enabling the user again does not revive sessions from before the disable.
+    await a.patch(`/api/users/${u.id}`, { disabled: false }, admin);
     expect((await a.call("GET", "/api/hosts", { headers: { cookie } })).status).toBe(401);
   });
 

@@ -35,6 +35,7 @@ const EXPECTED: Record<string, Access> = {
   "GET /api/overview/sparklines": "read",
   "GET /api/enrollment-tokens": "fleet:admin",
   "POST /api/enrollment-tokens": "fleet:admin",
+  "DELETE /api/enrollment-tokens/:id": "fleet:admin",
   "GET /api/users": "users:admin",
   "POST /api/users": "users:admin",
   "PATCH /api/users/:id": "users:admin",

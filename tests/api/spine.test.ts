@@ -58,6 +58,17 @@ describe("enrollment", () => {
     expect(bad.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(["maxUses", "ttlHours"]);
   });
 
+  it("a revoked enrollment token no longer enrolls; listing shows it inactive", async () => {
+    const t = (await a.post("/api/enrollment-tokens", { maxUses: 5 }, admin)).body;
+    expect((await a.del(`/api/enrollment-tokens/${t.id}`, operator)).status).toBe(403);
+    expect((await a.del(`/api/enrollment-tokens/${t.id}`, admin)).status).toBe(204);
+    expect((await a.del(`/api/enrollment-tokens/${t.id}`, admin)).status).toBe(404);
+    expect((await a.post("/api/agents/enroll", { token: t.token, hostname: "h", machineId: unique("m") })).status).toBe(401);
+    const list = await a.get("/api/enrollment-tokens", admin);
+    expect(list.body.tokens.find((x: { id: string }) => x.id === t.id)).toMatchObject({ active: false });
+    expect(JSON.stringify(list.body)).not.toContain(t.token);
+  });
+
   it("accepts an empty body with defaults", async () => {
     const r = await a.call("POST", "/api/enrollment-tokens", { token: admin });
     expect(r.status).toBe(201);
