@@ -1,7 +1,7 @@
 import next from "eslint-config-next/core-web-vitals";
 import ts from "eslint-config-next/typescript";
 
-export default [
+const config = [
   { ignores: [".next/**", ".next-*/**", "dist/**", "data/**", "node_modules/**", "test-results/**", ".tmp/**", "next-env.d.ts"] },
   ...next,
   ...ts,
@@ -12,3 +12,5 @@ export default [
   },
   { files: ["tests/**", "e2e/**", "scripts/**"], rules: { "@typescript-eslint/no-explicit-any": "off" } },
 ];
+
+export default config;
