@@ -2,7 +2,7 @@
 /**
  * `npm test`: every suite, one summary line. Runs against PGlite, or against the PostgreSQL
  * server in DATABASE_URL (each run creates and drops its own databases there).
- *   typecheck -> vitest (unit, integration, api incl. the agent end-to-end) -> playwright (e2e)
+ *   typecheck, lint -> build -> vitest (unit, integration, api incl. the agent end-to-end) -> playwright (e2e)
  * Ends with `N passed, N failed` summed over all of them; exits non-zero on any failure.
  */
 import { spawnSync } from "node:child_process";
@@ -34,6 +34,10 @@ function record(name, passed, failed) {
 // 1. types, over the whole tree (the Next build checks only the app's own code)
 const tsc = run("typecheck", bin("tsc"), ["--noEmit", "-p", "."]);
 record("typecheck", tsc === 0 ? 1 : 0, tsc === 0 ? 0 : 1);
+
+// 1b. lint, over the whole tree
+const lint = run("lint", bin("eslint"), ["."]);
+record("lint", lint === 0 ? 1 : 0, lint === 0 ? 0 : 1);
 
 // 2. the production build the API and browser tests run against
 const built = ensureBuilt({ quiet: false });
