@@ -10,7 +10,12 @@ export async function readJson(req: Request, limitBytes: number, emptyAs?: unkno
     throw new HttpError(415, "the body must be JSON (Content-Type: application/json)");
   }
   const declared = Number(req.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
+  if (Number.isFinite(declared) && declared > limitBytes) {
+    // Nothing of it is kept, but a client still writing a body it was refused for would see a
+    // broken pipe instead of the 413: a moderately oversized body is read and dropped first.
+    if (declared <= limitBytes * DRAIN_FACTOR && req.body) await discard(req.body.getReader());
+    throw tooLarge(limitBytes);
+  }
   const text = await readLimited(req, limitBytes);
   if (text.trim() === "") {
     if (emptyAs !== undefined) return emptyAs;
@@ -33,12 +38,25 @@ async function readLimited(req: Request, limitBytes: number): Promise<string> {
     if (done) break;
     size += value.byteLength;
     if (size > limitBytes) {
-      await reader.cancel().catch(() => {});
+      await discard(reader, limitBytes * DRAIN_FACTOR - size);
       throw tooLarge(limitBytes);
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/** How far past its limit a refused body is still read (and dropped) so the client sees the 413. */
+const DRAIN_FACTOR = 4;
+
+/** Reads and drops up to `budget` bytes, then stops reading (the reply closes the connection). */
+async function discard(reader: ReadableStreamDefaultReader<Uint8Array>, budget = Infinity) {
+  for (let left = budget; left > 0; ) {
+    const { done, value } = await reader.read().catch(() => ({ done: true as const, value: undefined }));
+    if (done) return;
+    left -= value.byteLength;
+  }
+  await reader.cancel().catch(() => {});
 }
 
 /** The unread rest of the body would poison a kept-alive connection, so this reply closes it. */
