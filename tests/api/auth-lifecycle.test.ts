@@ -122,18 +122,23 @@ describe("user administration", () => {
   });
 });
 
+/** What the login page does: next-auth's CSRF token, then the credentials callback. */
+async function signInThroughForm(email: string, password: string) {
+  const csrf = await fetch(`${a.baseUrl}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const cookieJar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  return fetch(`${a.baseUrl}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieJar },
+    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
+  });
+}
+
 describe("dashboard sessions", () => {
   it("next-auth's credentials sign-in gives a session cookie the API guard accepts as the same actor", async () => {
     const u = await userWithRole(a, admin, "viewer");
-    const csrf = await fetch(`${a.baseUrl}/api/auth/csrf`);
-    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const cookieJar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-    const signIn = await fetch(`${a.baseUrl}/api/auth/callback/credentials`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieJar },
-      body: new URLSearchParams({ csrfToken, email: u.email, password: u.password, json: "true" }),
-    });
+    const signIn = await signInThroughForm(u.email, u.password);
     const session = signIn.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="));
     expect(session, "session cookie").toBeTruthy();
     expect(session).toMatch(/HttpOnly/i);
@@ -152,15 +157,7 @@ describe("dashboard sessions", () => {
   });
 
   it("a wrong password through the sign-in form sets no session", async () => {
-    const csrf = await fetch(`${a.baseUrl}/api/auth/csrf`);
-    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const cookieJar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-    const signIn = await fetch(`${a.baseUrl}/api/auth/callback/credentials`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieJar },
-      body: new URLSearchParams({ csrfToken, email: inject("adminEmail"), password: "wrong-password!", json: "true" }),
-    });
+    const signIn = await signInThroughForm(inject("adminEmail"), "wrong-password!");
     expect(signIn.headers.getSetCookie().some((c) => c.startsWith("next-auth.session-token="))).toBe(false);
   });
 
