@@ -1,4 +1,5 @@
 import { dbErrorCode } from "@/lib/db/sql";
+import type { ErrorBody } from "@/lib/protocol";
 import { HttpError } from "./errors";
 
 export const json = (body: unknown, status = 200, headers?: Record<string, string>) =>
@@ -16,7 +17,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 
 export function errorResponse(err: unknown): Response {
   if (err instanceof HttpError) {
-    return json({ error: err.message, ...(err.issues ? { issues: err.issues } : {}) }, err.status, err.headers);
+    const body: ErrorBody = { error: err.message, ...(err.issues ? { issues: err.issues } : {}) };
+    return json(body, err.status, err.headers);
   }
   if (isDatabaseUnavailable(err)) return json({ error: "the database is unavailable, retry later" }, 503, { "retry-after": "5" });
   console.error("[infra-watch] unhandled error", err);

@@ -20,3 +20,6 @@ export const MAX_ENV_KEYS = 2_000;
  * so the server can show that a value changed without ever seeing it.
  */
 export const REDACTED_PREFIX = "redacted:hmac-sha256:";
+
+/** Whether an env value is the agent's keyed hash of a secret rather than the value. */
+export const isRedactedValue = (value: string): boolean => value.startsWith(REDACTED_PREFIX);

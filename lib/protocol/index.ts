@@ -3,7 +3,7 @@
  * Imported by both sides; this folder may import zod and nothing else.
  */
 import { z } from "zod";
-import { MAX_ENV_KEYS, MAX_PACKAGES, MAX_SAMPLES_PER_BATCH, REDACTED_PREFIX } from "./constants";
+import { MAX_ENV_KEYS, MAX_PACKAGES, MAX_SAMPLES_PER_BATCH } from "./constants";
 
 export * from "./constants";
 
@@ -65,8 +65,8 @@ export type TelemetryBatch = z.infer<typeof TelemetryBatchSchema>;
 /** A telemetry body is a batch or one bare sample; both normalise to a batch. */
 export const TelemetryBodySchema = z.union([TelemetryBatchSchema, SampleSchema.transform((s) => ({ samples: [s] }) as TelemetryBatch)]);
 
-export const TelemetryResponseSchema = z.object({ accepted: z.number().int(), duplicates: z.number().int() });
-export type TelemetryResponse = z.infer<typeof TelemetryResponseSchema>;
+/** Answers are produced by the server and read by the agent: types, no runtime schema. */
+export type TelemetryResponse = { accepted: number; duplicates: number };
 
 export const PackageSchema = z.object({
   name: z.string().min(1).max(512),
@@ -105,11 +105,8 @@ export const SnapshotDiffSchema = z.object({
 });
 export type SnapshotDiff = z.infer<typeof SnapshotDiffSchema>;
 
-export const SnapshotResponseSchema = z.union([
-  z.object({ snapshotId: z.string(), changed: z.literal(true), diff: SnapshotDiffSchema }),
-  z.object({ snapshotId: z.string(), changed: z.literal(false) }),
-]);
-export type SnapshotResponse = z.infer<typeof SnapshotResponseSchema>;
+/** `first`: the host's first snapshot, a baseline with nothing to diff against (an extension). */
+export type SnapshotResponse = { snapshotId: string; changed: true; diff: SnapshotDiff; first: boolean } | { snapshotId: string; changed: false };
 
 export const EnrollRequestSchema = z.object({
   token: z.string().min(1).max(256),
@@ -118,14 +115,7 @@ export const EnrollRequestSchema = z.object({
 });
 export type EnrollRequest = z.infer<typeof EnrollRequestSchema>;
 
-export const EnrollResponseSchema = z.object({ hostId: z.string(), agentToken: z.string() });
-export type EnrollResponse = z.infer<typeof EnrollResponseSchema>;
+export type EnrollResponse = { hostId: string; agentToken: string };
 
-export const ErrorBodySchema = z.object({
-  error: z.string(),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-});
-export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+export type ErrorBody = { error: string; issues?: { path: string; message: string }[] };
 
-/** Whether an env value is the agent's keyed hash of a secret rather than the value. */
-export const isRedactedValue = (value: string): boolean => value.startsWith(REDACTED_PREFIX);

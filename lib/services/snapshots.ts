@@ -9,16 +9,13 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { unauthorized } from "@/lib/http/errors";
 import { hosts, snapshotDiffs, snapshots } from "@/lib/db/schema";
-import type { Snapshot, SnapshotDiff } from "@/lib/protocol";
+import type { Snapshot, SnapshotResponse } from "@/lib/protocol";
 import { canonicalSnapshotHash, diffSnapshots, summarizeDiff, summarizeFirst } from "@/lib/snapshots/diff";
 
-export type RecordSnapshotResult =
-  | { snapshotId: string; changed: true; diff: SnapshotDiff; first: boolean }
-  | { snapshotId: string; changed: false };
 
 const EMPTY = { os: null, kernel: null, packages: [], env: {} };
 
-export async function recordSnapshot(db: Db, input: { hostId: string; snapshot: Snapshot }): Promise<RecordSnapshotResult> {
+export async function recordSnapshot(db: Db, input: { hostId: string; snapshot: Snapshot }): Promise<SnapshotResponse> {
   const { hostId, snapshot } = input;
   const contentHash = canonicalSnapshotHash(snapshot);
   return db.transaction(async (tx) => {

@@ -1,6 +1,6 @@
 "use client";
 import { useMemo, useState } from "react";
-import { REDACTED_PREFIX } from "@/lib/protocol/constants";
+import { isRedactedValue } from "@/lib/protocol/constants";
 import { errorText } from "@/lib/client/api";
 import { useSnapshotQuery } from "@/lib/client/snapshots";
 import type { SnapshotSummary } from "@/lib/client/types";
@@ -107,7 +107,7 @@ export function ConfigPanel({ snapshots, snapshotsError, snapshotsLoading }: { s
                   <tr key={k}>
                     <td className="mono">{k}</td>
                     <td className="mono" style={{ wordBreak: "break-all" }}>
-                      {v.startsWith(REDACTED_PREFIX) ? (
+                      {isRedactedValue(v) ? (
                         <span className="redacted" title="The agent replaced this secret-looking value with a keyed hash; a change is still detected.">
                           redacted
                         </span>
