@@ -36,7 +36,7 @@ export function getContext(): Promise<AppContext> {
 export async function createContext(env: Env): Promise<AppContext> {
   const database = await openDatabase(
     env.databaseUrl
-      ? { kind: "postgres", url: env.databaseUrl, retentionDays: env.retentionDays, timescale: env.timescale }
+      ? { kind: "postgres", url: env.databaseUrl, retentionDays: env.retentionDays, timescale: env.timescale, pooler: env.dbPooler }
       : { kind: "pglite", dataDir: env.dataDir },
   );
   return {

@@ -37,6 +37,9 @@ const EnvSchema = z
     IW_LOGIN_WINDOW_S: z.coerce.number().int().min(1).default(900),
     /** Disable the TimescaleDB setup even where the extension is available. */
     IW_TIMESCALEDB: z.enum(["auto", "off"]).default("auto"),
+    // --- pooler (issue 10) ---
+    /** `transaction` when DATABASE_URL goes through PgBouncer-style transaction pooling. */
+    IW_DB_POOLER: z.enum(["none", "transaction"]).default("none"),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.AUTH_SECRET) {
@@ -60,6 +63,7 @@ export type Env = {
   agentIntervalS: number;
   timescale: "auto" | "off";
   loginWindowS: number;
+  dbPooler: "none" | "transaction";
 };
 
 export class EnvError extends Error {}
@@ -87,6 +91,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     agentIntervalS: e.IW_AGENT_INTERVAL_S,
     timescale: e.IW_TIMESCALEDB,
     loginWindowS: e.IW_LOGIN_WINDOW_S,
+    dbPooler: e.IW_DB_POOLER,
   };
 }
 

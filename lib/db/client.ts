@@ -10,6 +10,7 @@ import * as schema from "./schema";
 import { lockDataDir } from "./lock";
 import { rows, type Db } from "./sql";
 import { setupTimescale, type TimescaleStatus } from "./timescale";
+import { verifyPgliteCommits, withVerifiedCommit } from "./transaction";
 
 export type { Db };
 
@@ -22,14 +23,17 @@ export type Database = {
   close(): Promise<void>;
 };
 
+/** `transaction`: DATABASE_URL goes through a transaction-pooling proxy (PgBouncer, Supavisor, RDS Proxy). */
+export type PoolerMode = "none" | "transaction";
+
 export type OpenOptions =
-  | { kind: "postgres"; url: string; max?: number; retentionDays: number; timescale: "auto" | "off" }
+  | { kind: "postgres"; url: string; max?: number; retentionDays: number; timescale: "auto" | "off"; pooler?: PoolerMode }
   /** dataDir undefined: an in-memory PGlite (tests). */
   | { kind: "pglite"; dataDir?: string };
 
 const MIGRATIONS = path.join(process.cwd(), "drizzle");
-/** Serialises migrations across app instances starting at once. */
-const MIGRATION_LOCK_KEY = 7_294_001;
+/** Serialises migrations and the TimescaleDB setup across app instances starting at once. */
+export const STARTUP_LOCK_KEY = 7_294_001;
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.kind === "pglite") {
@@ -40,7 +44,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       const db = drizzlePglite({ client, schema });
       await migratePglite(db, { migrationsFolder: MIGRATIONS });
       return {
-        db: db as unknown as Db,
+        db: verifyPgliteCommits(db as unknown as Db),
         kind: "pglite",
         timescale: false,
         timescaleStatus: { state: "unavailable", reason: "PGlite has no TimescaleDB" },
@@ -55,31 +59,51 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     }
   }
 
-  const client = postgres(options.url, { max: options.max ?? 20, onnotice: () => {}, connect_timeout: 10 });
-  await migrateWithLock(options.url);
+  // Through a transaction pooler each transaction may run on another server connection, so a
+  // statement prepared by name on one is unknown on the next: no named prepared statements.
+  // (Transactions never use them anyway: see ./transaction.ts.)
+  const pooled = options.pooler === "transaction";
+  const raw = postgres(options.url, { max: Math.max(2, options.max ?? 20), onnotice: () => {}, connect_timeout: 10, prepare: !pooled });
+  const client = withVerifiedCommit(raw);
   const db = drizzlePostgres({ client, schema }) as unknown as Db;
-  const timescaleStatus: TimescaleStatus =
-    options.timescale === "off" ? { state: "disabled" } : await setupTimescale(db, { retentionDays: options.retentionDays });
+  let timescaleStatus = { state: "disabled" } as TimescaleStatus;
+  try {
+    await underStartupLock(client, async () => {
+      await migratePostgres(drizzlePostgres({ client, schema }), { migrationsFolder: MIGRATIONS });
+      if (options.timescale !== "off") timescaleStatus = await setupTimescale(db, { retentionDays: options.retentionDays });
+    });
+  } catch (err) {
+    await raw.end({ timeout: 5 });
+    throw err;
+  }
   return {
     db,
     kind: "postgres",
     timescale: timescaleStatus.state === "enabled" && (await hasTimescaleAggregate(db)),
     timescaleStatus,
     async close() {
-      await client.end({ timeout: 5 });
+      await raw.end({ timeout: 5 });
     },
   };
 }
 
-async function migrateWithLock(url: string) {
-  const client = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    await client`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
-    await migratePostgres(drizzlePostgres({ client, schema }), { migrationsFolder: MIGRATIONS });
-    await client`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
-  } finally {
-    await client.end({ timeout: 5 });
-  }
+/**
+ * Runs `fn` while this instance holds STARTUP_LOCK_KEY, so instances starting at once migrate
+ * and set up TimescaleDB one after the other (the later ones find nothing left to do).
+ *
+ * The lock is transaction-scoped and held by one open transaction on its own connection while
+ * `fn` works on the pool's other connections. A session advisory lock would not work through a
+ * transaction pooler: taken and released by statements that may land on different server
+ * connections, it leaks on one and serialises nothing. A transaction keeps one server
+ * connection for its whole life, on any pooler, and the lock ends with it even if this process
+ * dies. `fn` cannot run inside that transaction: the TimescaleDB setup has statements that
+ * refuse a transaction block, and the migrations must be committed before it runs.
+ */
+export async function underStartupLock(client: postgres.Sql, fn: () => Promise<void>): Promise<void> {
+  await client.begin(async (lock) => {
+    await lock.unsafe(`select pg_advisory_xact_lock(${STARTUP_LOCK_KEY})`);
+    await fn();
+  });
 }
 
 async function hasTimescaleAggregate(db: Db): Promise<boolean> {

@@ -1,4 +1,5 @@
 import { dbErrorCode } from "@/lib/db/sql";
+import { NOT_COMMITTED } from "@/lib/db/transaction";
 import type { ErrorBody } from "@/lib/protocol";
 import { HttpError } from "./errors";
 
@@ -8,7 +9,7 @@ export const json = (body: unknown, status = 200, headers?: Record<string, strin
 export const noContent = () => new Response(null, { status: 204 });
 
 /** postgres.js / PGlite failures that mean "the database is not there right now". */
-const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P02", "57P03", "53300", "08000", "08001", "08003", "08006"]);
+const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P02", "57P03", "53300", "08000", "08001", "08003", "08006", NOT_COMMITTED]);
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   const code = dbErrorCode(err);
