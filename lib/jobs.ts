@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import type { AppContext } from "@/lib/context";
 import { purgeAuthTokens } from "@/lib/services/auth";
 import { runAlertEvaluation } from "@/lib/services/alerts/run";
+import { logDbError } from "@/lib/db/log";
 
 const STARTED = Symbol.for("infra-watch.jobs");
 
@@ -19,7 +20,7 @@ function schedule(job: Job) {
     try {
       await job.run();
     } catch (err) {
-      console.error(`[infra-watch] ${job.name} failed:`, (err as Error).message);
+      logDbError(job.name, err);
     } finally {
       running = false;
     }

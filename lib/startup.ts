@@ -5,6 +5,7 @@
 import { getContext } from "@/lib/context";
 import { DataDirLockedError } from "@/lib/db/lock";
 import { EnvError } from "@/lib/env";
+import { logDbError } from "@/lib/db/log";
 import { ensureFirstAdmin } from "@/lib/services/users";
 import { startBackgroundJobs } from "@/lib/jobs";
 import { startLocalAgent } from "@/lib/local-agent";
@@ -18,7 +19,9 @@ export async function startServer() {
       console.error(`[infra-watch] ${err.message}`);
       process.exit(1);
     }
-    throw err;
+    // Typically a migration or the database refusing us: one line, without statement parameters.
+    logDbError("start", err);
+    process.exit(1);
   }
   const { database, env } = ctx;
   const where = database.kind === "pglite" ? `embedded PGlite in ${env.dataDir}` : "PostgreSQL";

@@ -1,5 +1,6 @@
 import { dbErrorCode } from "@/lib/db/sql";
 import { NOT_COMMITTED } from "@/lib/db/transaction";
+import { logDbError, type LogFields } from "@/lib/db/log";
 import type { ErrorBody } from "@/lib/protocol";
 import { HttpError } from "./errors";
 
@@ -16,12 +17,13 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return code !== undefined && UNAVAILABLE_CODES.has(code);
 }
 
-export function errorResponse(err: unknown): Response {
+/** `where` and `fields` name the failure in the log line (route, host id, sample count). */
+export function errorResponse(err: unknown, where = "request", fields?: LogFields): Response {
   if (err instanceof HttpError) {
     const body: ErrorBody = { error: err.message, ...(err.issues ? { issues: err.issues } : {}) };
     return json(body, err.status, err.headers);
   }
+  logDbError(where, err, fields);
   if (isDatabaseUnavailable(err)) return json({ error: "the database is unavailable, retry later" }, 503, { "retry-after": "5" });
-  console.error("[infra-watch] unhandled error", err);
   return json({ error: "internal error" }, 500);
 }

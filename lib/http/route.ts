@@ -10,6 +10,7 @@ import type { AgentActor, Permission, UserActor } from "@/lib/auth/permissions";
 import { ROUTE_ACCESS, type Access, type RouteKey } from "@/lib/auth/routes";
 import { unauthorized } from "./errors";
 import { errorResponse } from "./respond";
+import type { LogFields } from "@/lib/db/log";
 
 type ActorFor<A extends Access> = A extends Permission ? UserActor : A extends "agent" ? AgentActor : null;
 
@@ -18,6 +19,8 @@ export type RouteArgs<K extends RouteKey, P> = {
   ctx: AppContext;
   actor: ActorFor<(typeof ROUTE_ACCESS)[K]>;
   params: P;
+  /** Adds fields (e.g. the sample count) to the log line written if this request fails. */
+  note: (fields: LogFields) => void;
 };
 
 function checkCronSecret(ctx: AppContext, req: Request) {
@@ -32,16 +35,23 @@ export function route<K extends RouteKey, P extends Record<string, string | stri
 ): (req: Request, routeCtx: { params: Promise<P> }) => Promise<Response> {
   const access = ROUTE_ACCESS[key] as Access;
   return async (req, routeCtx) => {
+    let actor: UserActor | AgentActor | null = null;
+    const fields: LogFields = {};
+    const note = (more: LogFields) => void Object.assign(fields, more);
     try {
       const ctx = await getContext();
-      let actor: UserActor | AgentActor | null = null;
       if (access === "agent") actor = await requireAgent(ctx, req);
       else if (access === "cron") checkCronSecret(ctx, req);
       else if (access !== "public") actor = await requireUser(ctx, req, access);
       const params = ((await routeCtx?.params) ?? {}) as P;
-      return await fn({ req, ctx, actor: actor as ActorFor<(typeof ROUTE_ACCESS)[K]>, params });
+      return await fn({ req, ctx, actor: actor as ActorFor<(typeof ROUTE_ACCESS)[K]>, params, note });
     } catch (err) {
-      return errorResponse(err);
+      return errorResponse(err, key, failureFields(actor, fields));
     }
   };
+}
+
+/** What the failure log line says about the request besides its route (never its body). */
+function failureFields(actor: UserActor | AgentActor | null, fields: LogFields): LogFields {
+  return { ...(actor?.kind === "agent" ? { hostId: actor.hostId } : {}), ...fields };
 }
