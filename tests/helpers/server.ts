@@ -51,11 +51,11 @@ export async function waitForHealth(baseUrl: string, timeoutMs: number, isDead: 
   throw new Error(`${baseUrl} did not become healthy in ${timeoutMs} ms`);
 }
 
-export async function startTestServer(opts: { env?: Record<string, string>; database?: TestDatabase; dataDir?: string; distDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { env?: Record<string, string>; database?: TestDatabase; dataDir?: string; distDir?: string; port?: number } = {}): Promise<TestServer> {
   const database = opts.database ?? (await createTestDatabase());
   const ownsDatabase = !opts.database;
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "iw-test-"));
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const adminEmail = "admin@example.test";
   const adminPassword = "admin-password-123";
   const cronSecret = "test-cron-secret-0123456789";
