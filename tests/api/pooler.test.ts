@@ -91,6 +91,9 @@ describe.skipIf(unavailable !== null)(`through PgBouncer in transaction mode${un
       );
     }
     expect(enrolled.length, "every enrollment answered 201").toBe(HOSTS);
+    // Straight from PostgreSQL, not through the pooler or the app.
+    const storedHosts = new Set((await direct<{ id: string }[]>`select id from hosts`).map((r) => r.id));
+    expect(enrolled.filter((e) => !storedHosts.has(e.hostId)).length, "acknowledged enrollments missing from the database").toBe(0);
 
     // 30 s: every host posts about once a second, through alternating instances; cpu flips
     // above and below the threshold every 3 s (hosts phase-shifted), so the rule keeps firing and resolving.
@@ -114,11 +117,9 @@ describe.skipIf(unavailable !== null)(`through PgBouncer in transaction mode${un
 
     const fivexx = [...statuses].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0);
     expect(fivexx, `answers by status: ${JSON.stringify(Object.fromEntries(statuses))}`).toBe(0);
+    expect([...statuses.keys()].sort(), "every enrollment 201, every post 202").toEqual([201, 202]);
     expect(acked.length).toBeGreaterThan(HOSTS * 20);
 
-    // Straight from PostgreSQL, not through the pooler or the app.
-    const storedHosts = new Set((await direct<{ id: string }[]>`select id from hosts`).map((r) => r.id));
-    expect(enrolled.filter((e) => !storedHosts.has(e.hostId)), "acknowledged enrollments missing from the database").toEqual([]);
     const storedSamples = new Set((await direct<{ k: string }[]>`select host_id::text || ' ' || (extract(epoch from ts) * 1000)::bigint::text as k from metrics`).map((r) => r.k));
     const missing = acked.filter((s) => !storedSamples.has(`${s.hostId} ${Date.parse(s.ts)}`));
     expect(missing.length, "acknowledged samples missing from the database").toBe(0);
