@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --db postgres|pglite] [--seconds N] [--only ingest,metrics,diff,agent,alerts]`
+ * `npm run bench [-- --db postgres|pglite] [--seconds N] [--only ingest,metrics,diff,agent,alerts] [--pooler pgbouncer]`
  * Starts the production server against the chosen database (PostgreSQL: a fresh database on
  * DATABASE_URL or the local server; PGlite: a fresh data directory) and measures, in one run:
  *   - single-sample telemetry posts/s and latency at 32 concurrent clients
@@ -7,6 +7,8 @@
  *   - /api/metrics latency for 24 h / 7 d / 30 d of one host at 60 s resolution
  *   - the other sections in scripts/bench/ (snapshot diff, agent, alert evaluation)
  * and writes the tables to BENCHMARKS.md with the machine and the command.
+ * `--pooler pgbouncer` puts a PgBouncer (transaction mode, tests/helpers/pgbouncer.ts) between the
+ * server and PostgreSQL, with IW_DB_POOLER=transaction, and writes BENCHMARKS-pgbouncer.md.
  */
 import { execFile, spawnSync } from "node:child_process";
 import { promisify } from "node:util";
@@ -18,6 +20,7 @@ import { Readable } from "node:stream";
 import postgres from "postgres";
 import { startTestServer, type TestServer } from "../tests/helpers/server";
 import { createTestDatabase } from "../tests/helpers/database";
+import { startPgBouncer } from "../tests/helpers/pgbouncer";
 // @ts-expect-error plain .mjs shared with scripts/start.mjs
 import { ensureBuilt } from "./lib/build.mjs";
 
@@ -30,6 +33,7 @@ const dbKind = opt("db", "postgres") as "postgres" | "pglite";
 const seconds = Number(opt("seconds", "10"));
 const only = new Set(opt("only", "ingest,metrics,diff,agent,alerts").split(","));
 const PG_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+const viaPgBouncer = opt("pooler", "none") === "pgbouncer";
 
 const execFileAsync = promisify(execFile);
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -251,7 +255,10 @@ async function main() {
   const distDir = process.env.NEXT_DIST_DIR || ".next";
   if (!ensureBuilt({ quiet: true, distDir })) throw new Error("next build failed");
   const database = dbKind === "postgres" ? await createTestDatabaseAt(PG_URL) : { url: undefined, drop: async () => {} };
-  const server = await startTestServer({ database, distDir, env: { IW_ALERT_INTERVAL_S: "0" } });
+  // The server goes through the pooler; the direct comparisons below stay direct.
+  const pooler = viaPgBouncer && database.url ? await startPgBouncer(PG_URL) : null;
+  const serverDatabase = pooler ? { url: pooler.via(database.url!), drop: async () => {} } : database;
+  const server = await startTestServer({ database: serverDatabase, distDir, env: { IW_ALERT_INTERVAL_S: "0", ...(pooler ? { IW_DB_POOLER: "transaction" } : {}) } });
   const sql = database.url ? postgres(database.url, { max: 4, onnotice: () => {} }) : null;
   const sections: string[] = [];
   try {
@@ -264,6 +271,7 @@ async function main() {
   } finally {
     await sql?.end();
     await server.stop();
+    await pooler?.stop();
     await database.drop();
   }
   if (only.has("diff")) sections.push(...(await optionalSection("diff.ts", "benchDiff")));
@@ -274,14 +282,14 @@ async function main() {
   const header = [
     "# Benchmarks",
     "",
-    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, database: ${dbKind === "postgres" ? "PostgreSQL (local server, fresh database)" : "embedded PGlite"}.`,
+    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, database: ${dbKind === "postgres" ? `PostgreSQL (local server, fresh database${pooler ? ", the server through PgBouncer 1.18 in transaction mode" : ""})` : "embedded PGlite"}.`,
     "The load generator runs on the same 2 cores as the server and the database, so every figure is a floor.",
     "",
     `Command: \`npm run bench -- ${args.join(" ") || "--db postgres"}\``,
     "",
   ];
   const text = [...header, ...sections].join("\n");
-  const file = path.join(import.meta.dirname, "..", dbKind === "postgres" ? "BENCHMARKS.md" : "BENCHMARKS-pglite.md");
+  const file = path.join(import.meta.dirname, "..", dbKind === "postgres" ? (pooler ? "BENCHMARKS-pgbouncer.md" : "BENCHMARKS.md") : "BENCHMARKS-pglite.md");
   fs.writeFileSync(file, text + "\n");
   console.log(text);
   console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);

@@ -18,7 +18,9 @@
  */
 import { sql } from "drizzle-orm";
 import type postgres from "postgres";
-import type { Db } from "./sql";
+import { dbErrorCode, type Db } from "./sql";
+
+const IN_FAILED_TRANSACTION = "25P02";
 
 /** Our own code for "the transaction did not commit"; answered as 503, the write may be retried. */
 export const NOT_COMMITTED = "IW_NOT_COMMITTED";
@@ -94,7 +96,12 @@ export function verifyPgliteCommits(db: Db): Db {
   const transaction: Db["transaction"] = (fn, config) =>
     original(async (tx) => {
       const result = await fn(tx);
-      await tx.execute(sql`select 1`);
+      try {
+        await tx.execute(sql`select 1`);
+      } catch (err) {
+        if (dbErrorCode(err) === IN_FAILED_TRANSACTION) throw new TransactionNotCommittedError("ROLLBACK");
+        throw err;
+      }
       return result;
     }, config);
   return Object.assign(db, { transaction });
