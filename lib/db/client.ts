@@ -32,7 +32,10 @@ export type OpenOptions =
   | { kind: "pglite"; dataDir?: string };
 
 const MIGRATIONS = path.join(process.cwd(), "drizzle");
-/** Serialises migrations and the TimescaleDB setup across app instances starting at once. */
+/**
+ * Serialises migrations and the TimescaleDB setup across app instances starting at once. The
+ * key of the former session lock, so old and new instances of a rolling deploy still exclude each other.
+ */
 export const STARTUP_LOCK_KEY = 7_294_001;
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
@@ -102,6 +105,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 export async function underStartupLock(client: postgres.Sql, fn: () => Promise<void>): Promise<void> {
   await client.begin(async (lock) => {
     await lock.unsafe(`select pg_advisory_xact_lock(${STARTUP_LOCK_KEY})`);
+    // The holder sits idle while the migrations run elsewhere; a server-wide idle timeout must not end it.
+    await lock.unsafe(`select set_config('idle_in_transaction_session_timeout', '0', true)`);
     await fn();
   });
 }
