@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import { parseCidr, type Cidr } from "@/lib/auth/cidr";
 
 const flag = z
   .enum(["0", "1", "true", "false", "yes", "no", ""])
@@ -37,6 +38,20 @@ const EnvSchema = z
     IW_LOGIN_WINDOW_S: z.coerce.number().int().min(1).default(900),
     /** Disable the TimescaleDB setup even where the extension is available. */
     IW_TIMESCALEDB: z.enum(["auto", "off"]).default("auto"),
+    // --- auth hardening (sessions, proxies, CSRF origin) ---
+    /** Absolute lifetime of a dashboard session from its sign-in, however often it is renewed. */
+    IW_SESSION_LIFETIME_S: z.coerce.number().int().min(1).max(90 * 24 * 3600).default(24 * 3600),
+    /** Comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed; default none. */
+    IW_TRUSTED_PROXIES: z
+      .string()
+      .default("")
+      .superRefine((v, ctx) => {
+        const bad = splitList(v).find((c) => !parseCidr(c));
+        if (bad !== undefined) ctx.addIssue({ code: "custom", message: `"${bad}" is not an IP address or CIDR (e.g. 10.0.0.0/8, ::1/128)` });
+      }),
+    /** next-auth's own public-URL settings: the app's origin when IW_PUBLIC_URL is unset. */
+    NEXTAUTH_URL: z.string().optional(),
+    AUTH_URL: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.AUTH_SECRET) {
@@ -60,6 +75,10 @@ export type Env = {
   agentIntervalS: number;
   timescale: "auto" | "off";
   loginWindowS: number;
+  sessionLifetimeS: number;
+  trustedProxies: Cidr[];
+  /** The origin browsers use for the dashboard, when configured (IW_PUBLIC_URL, else NEXTAUTH_URL/AUTH_URL). */
+  appOrigin: string | undefined;
 };
 
 export class EnvError extends Error {}
@@ -87,7 +106,27 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     agentIntervalS: e.IW_AGENT_INTERVAL_S,
     timescale: e.IW_TIMESCALEDB,
     loginWindowS: e.IW_LOGIN_WINDOW_S,
+    sessionLifetimeS: e.IW_SESSION_LIFETIME_S,
+    trustedProxies: splitList(e.IW_TRUSTED_PROXIES).map((c) => parseCidr(c)!),
+    appOrigin: originOf(e.IW_PUBLIC_URL) ?? originOf(e.NEXTAUTH_URL) ?? originOf(e.AUTH_URL),
   };
+}
+
+function splitList(v: string): string[] {
+  return v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function originOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const u = new URL(url);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.origin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 let cached: Env | undefined;
