@@ -100,7 +100,7 @@ describe("CSRF: cookie-authenticated writes from another origin", () => {
   it("POST /api/enrollment-tokens is refused with 403 JSON and creates nothing", async () => {
     const count = async () => ((await a.get("/api/enrollment-tokens", admin)).body.tokens as unknown[]).length;
     const before = await count();
-    const r = await asAdminCookie("POST", "/api/enrollment-tokens", foreign);
+    const r = await asAdminCookie("POST", "/api/enrollment-tokens", foreign, "");
     expect(r.status).toBe(403);
     expect(r.body.error).toMatch(/cross-site/);
     expect(await count()).toBe(before);
