@@ -11,7 +11,7 @@
  * IPv6 addresses count by their /64: one host gets a whole /64 for free.
  */
 import net from "node:net";
-import { and, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/sql";
 import { loginKnownAddresses, loginThrottle } from "@/lib/db/schema";
 
@@ -95,7 +95,7 @@ export class LoginThrottle {
   /** A correct password: the pair starts afresh and the attempt does not count against the rest. */
   async succeeded(account: string, address: string, userId: string): Promise<void> {
     const keys = limitKeys(account, address);
-    await this.db.delete(loginThrottle).where(inArray(loginThrottle.key, [keys.pair]));
+    await this.db.delete(loginThrottle).where(eq(loginThrottle.key, keys.pair));
     await this.release([keys.address, keys.account]);
     await this.db
       .insert(loginKnownAddresses)
@@ -109,19 +109,22 @@ export class LoginThrottle {
       .from(loginKnownAddresses)
       .where(
         and(
-          sql`${loginKnownAddresses.userId} = ${userId}`,
-          sql`${loginKnownAddresses.address} = ${addressSubject(address)}`,
+          eq(loginKnownAddresses.userId, userId),
+          eq(loginKnownAddresses.address, addressSubject(address)),
           sql`${loginKnownAddresses.lastSuccessAt} > now() - make_interval(days => ${KNOWN_ADDRESS_DAYS})`,
         ),
       );
     return found.length > 0;
   }
 
+  /** One row per statement, in key order: an UPDATE over several rows could lock them in any order. */
   private async release(keys: string[]) {
-    await this.db
-      .update(loginThrottle)
-      .set({ count: sql`greatest(${loginThrottle.count} - 1, 0)` })
-      .where(and(inArray(loginThrottle.key, [...keys].sort()), sql`${loginThrottle.windowEndsAt} > now()`));
+    for (const key of [...keys].sort()) {
+      await this.db
+        .update(loginThrottle)
+        .set({ count: sql`greatest(${loginThrottle.count} - 1, 0)` })
+        .where(and(eq(loginThrottle.key, key), sql`${loginThrottle.windowEndsAt} > now()`));
+    }
   }
 
   /** Ended windows and long-unused known addresses go, at most once a minute per process. */
