@@ -55,8 +55,14 @@ export function resolveClientAddress(peer: string, forwardedFor: string | null, 
 const matchers = new WeakMap<readonly Cidr[], (address: string) => boolean>();
 
 /** The client's address, or "unknown" when the server hook is not in place (no peer to go by). */
+let warned = false;
+
 export function clientAddress(req: Request, trustedProxies: readonly Cidr[]): string {
-  if (!peerAddressHookInstalled()) return "unknown";
+  if (!peerAddressHookInstalled()) {
+    if (!warned) console.warn("[infra-watch] the peer-address hook is not installed (instrumentation did not run): sign-in limits cannot tell clients apart");
+    warned = true;
+    return "unknown";
+  }
   const peer = normalizeAddress(req.headers.get(PEER_HEADER) ?? "");
   if (!peer) return "unknown";
   let isTrusted = matchers.get(trustedProxies);

@@ -75,7 +75,9 @@ export function authOptions(ctx: AppContext, clientAddress: string): AuthOptions
         if (metadata instanceof SessionEndedError) return;
         console.error(`[next-auth][error][${code}]`, metadata instanceof Error ? metadata.message : metadata);
       },
-      warn() {},
+      warn(code) {
+        console.warn(`[next-auth][warn][${code}]`);
+      },
       debug() {},
     },
   };
