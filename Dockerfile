@@ -21,7 +21,11 @@ COPY --from=build /app/.next/static ./.next/static
 COPY --from=build /app/public ./public
 COPY --from=build /app/drizzle ./drizzle
 COPY --from=build /app/dist/agent ./dist/agent
-RUN mkdir -p /data && chown node:node /data
+# The data volume holds password hashes and secrets: owned by the unprivileged user the server
+# runs as, 0700 (a new named volume copies this owner and mode). The server itself sets umask 077,
+# repairs modes at start, and refuses a /data owned by another uid (e.g. a root-owned bind mount:
+# chown it to uid 1000).
+RUN mkdir -p /data && chown node:node /data && chmod 0700 /data
 USER node
 VOLUME /data
 EXPOSE 3000

@@ -5,8 +5,9 @@
  */
 import { getEnv, type Env } from "@/lib/env";
 import { openDatabase, type Database, type Db } from "@/lib/db/client";
+import { repairModes } from "@/lib/db/data-dir";
 import { resolveAuthSecret } from "@/lib/auth/secret";
-import { LoginLimiter } from "@/lib/auth/rate-limit";
+import { LoginThrottle } from "@/lib/auth/rate-limit";
 import { AgentTokenCache } from "@/lib/auth/agent-tokens";
 
 export type AppContext = {
@@ -14,12 +15,15 @@ export type AppContext = {
   database: Database;
   db: Db;
   secret: string;
-  loginLimiter: LoginLimiter;
+  loginLimiter: LoginThrottle;
   agentTokens: AgentTokenCache;
 };
 
-/** How long an instance trusts a verified agent token without asking the database again. */
-export const AGENT_TOKEN_TTL_MS = 10_000;
+/**
+ * How long an instance trusts a verified agent token without asking the database again: the
+ * bound (stated in the README) within which a revoke on one instance takes effect on all.
+ */
+export const AGENT_TOKEN_TTL_MS = 5_000;
 
 const KEY = Symbol.for("infra-watch.context");
 type Holder = { [KEY]?: Promise<AppContext> };
@@ -39,12 +43,15 @@ export async function createContext(env: Env): Promise<AppContext> {
       ? { kind: "postgres", url: env.databaseUrl, retentionDays: env.retentionDays, timescale: env.timescale, pooler: env.dbPooler }
       : { kind: "pglite", dataDir: env.dataDir },
   );
+  const secret = resolveAuthSecret({ authSecret: env.authSecret, dataDir: env.dataDir });
+  // PGlite writes some files with modes of its own while it opens: owner-only again (data-dir.ts).
+  if (database.kind === "pglite") repairModes(env.dataDir);
   return {
     env,
     database,
     db: database.db,
-    secret: resolveAuthSecret({ authSecret: env.authSecret, dataDir: env.dataDir }),
-    loginLimiter: new LoginLimiter(env.loginWindowS * 1000),
+    secret,
+    loginLimiter: new LoginThrottle(database.db, env.loginWindowS),
     agentTokens: new AgentTokenCache(AGENT_TOKEN_TTL_MS),
   };
 }

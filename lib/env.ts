@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import { parseCidr, type Cidr } from "@/lib/auth/cidr";
 
 const flag = z
   .enum(["0", "1", "true", "false", "yes", "no", ""])
@@ -40,6 +41,20 @@ const EnvSchema = z
     // --- pooler (issue 10) ---
     /** `transaction` when DATABASE_URL goes through PgBouncer-style transaction pooling. */
     IW_DB_POOLER: z.enum(["none", "transaction"]).default("none"),
+    // --- auth hardening (sessions, proxies, CSRF origin) ---
+    /** Absolute lifetime of a dashboard session from its sign-in, however often it is renewed. */
+    IW_SESSION_LIFETIME_S: z.coerce.number().int().min(1).max(90 * 24 * 3600).default(24 * 3600),
+    /** Comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed; default none. */
+    IW_TRUSTED_PROXIES: z
+      .string()
+      .default("")
+      .superRefine((v, ctx) => {
+        const bad = splitList(v).find((c) => !parseCidr(c));
+        if (bad !== undefined) ctx.addIssue({ code: "custom", message: `"${bad}" is not an IP address or CIDR (e.g. 10.0.0.0/8, ::1/128)` });
+      }),
+    /** next-auth's own public-URL settings: the app's origin when IW_PUBLIC_URL is unset. */
+    NEXTAUTH_URL: z.string().optional(),
+    AUTH_URL: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.AUTH_SECRET) {
@@ -64,6 +79,10 @@ export type Env = {
   timescale: "auto" | "off";
   loginWindowS: number;
   dbPooler: "none" | "transaction";
+  sessionLifetimeS: number;
+  trustedProxies: Cidr[];
+  /** The origin browsers use for the dashboard, when configured (IW_PUBLIC_URL, else NEXTAUTH_URL/AUTH_URL). */
+  appOrigin: string | undefined;
 };
 
 export class EnvError extends Error {}
@@ -92,7 +111,27 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     timescale: e.IW_TIMESCALEDB,
     loginWindowS: e.IW_LOGIN_WINDOW_S,
     dbPooler: e.IW_DB_POOLER,
+    sessionLifetimeS: e.IW_SESSION_LIFETIME_S,
+    trustedProxies: splitList(e.IW_TRUSTED_PROXIES).map((c) => parseCidr(c)!),
+    appOrigin: originOf(e.IW_PUBLIC_URL) ?? originOf(e.NEXTAUTH_URL) ?? originOf(e.AUTH_URL),
   };
+}
+
+function splitList(v: string): string[] {
+  return v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function originOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const u = new URL(url);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.origin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 let cached: Env | undefined;

@@ -37,7 +37,7 @@ export async function authenticateUser(ctx: AppContext, req: Request): Promise<U
     return claims ? loadUserActor(ctx, claims.sub, claims.iat) : null;
   }
   const session = await requestSession(ctx, req);
-  return session ? loadUserActor(ctx, session.userId, session.issuedAtS) : null;
+  return session ? loadUserActor(ctx, session.userId, session.signedInAtS) : null;
 }
 
 export async function requireUser(ctx: AppContext, req: Request, permission: Permission): Promise<UserActor> {

@@ -25,7 +25,7 @@ async function cookieHeader(): Promise<string> {
 export async function currentActor(ctx?: AppContext): Promise<UserActor | null> {
   const app = ctx ?? (await getContext());
   const session = await sessionFromCookies(app, await cookieHeader());
-  return session ? loadUserActor(app, session.userId, session.issuedAtS) : null;
+  return session ? loadUserActor(app, session.userId, session.signedInAtS) : null;
 }
 
 /**

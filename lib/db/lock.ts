@@ -4,6 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { prepareDataDir } from "./data-dir";
 
 export class DataDirLockedError extends Error {
   constructor(
@@ -28,7 +29,8 @@ function isAlive(pid: number): boolean {
 
 /** Takes the lock or throws DataDirLockedError. Returns the release function. */
 export function lockDataDir(dataDir: string): () => void {
-  fs.mkdirSync(dataDir, { recursive: true });
+  // Owner-only before anything in it is opened or created (see data-dir.ts).
+  prepareDataDir(dataDir);
   const lockPath = path.join(dataDir, "infra-watch.lock");
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

@@ -85,8 +85,3 @@ export function idOr404(value: string | undefined, what: string): string {
   if (typeof value !== "string" || !isUuid(value)) throw new HttpError(404, `${what} not found`);
   return value.toLowerCase();
 }
-
-/** The client's address as Next.js passes it on (X-Forwarded-For, filled from the socket when absent). */
-export function clientAddress(req: Request): string {
-  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
-}

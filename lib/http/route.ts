@@ -8,7 +8,8 @@ import { getContext, type AppContext } from "@/lib/context";
 import { bearerToken, requireAgent, requireUser } from "@/lib/auth/guard";
 import type { AgentActor, Permission, UserActor } from "@/lib/auth/permissions";
 import { ROUTE_ACCESS, type Access, type RouteKey } from "@/lib/auth/routes";
-import { unauthorized } from "./errors";
+import { crossSiteReason, isUnsafeMethod } from "@/lib/auth/csrf";
+import { forbidden, unauthorized } from "./errors";
 import { errorResponse } from "./respond";
 import type { LogFields } from "@/lib/db/log";
 
@@ -22,6 +23,13 @@ export type RouteArgs<K extends RouteKey, P> = {
   /** Adds fields (e.g. the sample count) to the log line written if this request fails. */
   note: (fields: LogFields) => void;
 };
+
+/** CSRF: a dashboard-cookie request that changes something must come from the app's own pages. */
+function checkSameOrigin(ctx: AppContext, req: Request) {
+  if (!isUnsafeMethod(req.method) || bearerToken(req)) return;
+  const reason = crossSiteReason(req.headers, ctx.env.appOrigin);
+  if (reason) throw forbidden(`cross-site request refused (${reason})`);
+}
 
 function checkCronSecret(ctx: AppContext, req: Request) {
   const given = Buffer.from(bearerToken(req) ?? "");
@@ -42,7 +50,10 @@ export function route<K extends RouteKey, P extends Record<string, string | stri
       const ctx = await getContext();
       if (access === "agent") actor = await requireAgent(ctx, req);
       else if (access === "cron") checkCronSecret(ctx, req);
-      else if (access !== "public") actor = await requireUser(ctx, req, access);
+      else if (access !== "public") {
+        actor = await requireUser(ctx, req, access);
+        checkSameOrigin(ctx, req);
+      }
       const params = ((await routeCtx?.params) ?? {}) as P;
       return await fn({ req, ctx, actor: actor as ActorFor<(typeof ROUTE_ACCESS)[K]>, params, note });
     } catch (err) {

@@ -10,6 +10,7 @@ import type { AppContext } from "@/lib/context";
 import { authTokens, users, type Role } from "@/lib/db/schema";
 import { getDummyHash, verifyPassword } from "@/lib/auth/password";
 import { ACCESS_TOKEN_TTL_S, REFRESH_TOKEN_TTL_S, hashToken, newOpaqueToken, signAccessToken } from "@/lib/auth/tokens";
+import { purgeLoginThrottle } from "@/lib/auth/rate-limit";
 import { HttpError, unauthorized } from "@/lib/http/errors";
 
 type AuthUser = { id: string; email: string; name: string | null; role: Role };
@@ -18,16 +19,14 @@ export type PasswordOutcome = { kind: "ok"; user: AuthUser } | { kind: "invalid"
 
 export async function authenticatePassword(ctx: AppContext, input: { email: string; password: string; address: string }): Promise<PasswordOutcome> {
   const email = input.email.trim().toLowerCase();
-  const wait = ctx.loginLimiter.retryAfter(email, input.address);
-  if (wait > 0) return { kind: "limited", retryAfterS: wait };
   const [user] = await ctx.db.select().from(users).where(eq(users.email, email));
+  const known = user ? await ctx.loginLimiter.isKnownAddress(user.id, input.address) : false;
+  const wait = await ctx.loginLimiter.reserve(email, input.address, known);
+  if (wait > 0) return { kind: "limited", retryAfterS: wait };
   // Always verify against some hash so an unknown email costs the same as a wrong password.
   const ok = await verifyPassword(input.password, user?.passwordHash ?? (await getDummyHash()));
-  if (!user || !ok || user.disabled) {
-    ctx.loginLimiter.recordFailure(email, input.address);
-    return { kind: "invalid" };
-  }
-  ctx.loginLimiter.recordSuccess(email, input.address);
+  if (!user || !ok || user.disabled) return { kind: "invalid" };
+  await ctx.loginLimiter.succeeded(email, input.address, user.id);
   return { kind: "ok", user: { id: user.id, email: user.email, name: user.name, role: user.role } };
 }
 
@@ -99,6 +98,7 @@ export async function revokeUserTokens(ctx: Pick<AppContext, "db">, userId: stri
 export async function purgeAuthTokens(ctx: Pick<AppContext, "db">) {
   const dayAgo = new Date(Date.now() - 24 * 3600 * 1000);
   await ctx.db.delete(authTokens).where(or(lt(authTokens.expiresAt, new Date()), lt(authTokens.revokedAt, dayAgo)));
+  await purgeLoginThrottle(ctx.db);
 }
 
 export const LoginSchema = z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(1024) });

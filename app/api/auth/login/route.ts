@@ -1,4 +1,5 @@
-import { clientAddress, json, readBody, route } from "@/lib/http";
+import { json, readBody, route } from "@/lib/http";
+import { clientAddress } from "@/lib/auth/client-address";
 import { BODY_LIMITS } from "@/lib/protocol";
 import { LoginSchema, login } from "@/lib/services/auth";
 
@@ -6,5 +7,5 @@ export const dynamic = "force-dynamic";
 
 export const POST = route("POST /api/auth/login", async ({ req, ctx }) => {
   const input = await readBody(req, LoginSchema, BODY_LIMITS.default);
-  return json(await login(ctx, { ...input, address: clientAddress(req) }));
+  return json(await login(ctx, { ...input, address: clientAddress(req, ctx.env.trustedProxies) }));
 });
