@@ -41,10 +41,14 @@ export async function ensureFirstAdmin(ctx: AppContext): Promise<{ created: bool
   const [{ n }] = (await ctx.db.select({ n: count() }).from(users)) as [{ n: number }];
   if (n > 0) return { created: false, email: ctx.env.adminEmail };
   const generatedPassword = ctx.env.adminPassword ? undefined : randomBytes(12).toString("base64url");
-  await ctx.db
+  // Two instances starting at once both see an empty table; only the one whose row is stored
+  // reports a generated password (the other's would sign in nobody).
+  const stored = await ctx.db
     .insert(users)
     .values({ email: ctx.env.adminEmail, role: "admin", name: "Administrator", passwordHash: await hashPassword(ctx.env.adminPassword ?? generatedPassword!) })
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ id: users.id });
+  if (stored.length === 0) return { created: false, email: ctx.env.adminEmail };
   return { created: true, email: ctx.env.adminEmail, generatedPassword };
 }
 
