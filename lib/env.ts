@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import { parseCidrList } from "@/lib/alerts/notifiers/cidr";
 
 const flag = z
   .enum(["0", "1", "true", "false", "yes", "no", ""])
@@ -37,6 +38,12 @@ const EnvSchema = z
     IW_LOGIN_WINDOW_S: z.coerce.number().int().min(1).default(900),
     /** Disable the TimescaleDB setup even where the extension is available. */
     IW_TIMESCALEDB: z.enum(["auto", "off"]).default("auto"),
+    // Notifications (alerts branch)
+    /** Private, loopback or link-local ranges notification channels may reach; default none. */
+    IW_NOTIFY_ALLOW_CIDRS: z
+      .string()
+      .default("")
+      .refine((v) => parseCidrList(v).invalid.length === 0, { message: "must be comma-separated CIDRs such as 127.0.0.0/8,10.0.0.0/8 (host bits zero)" }),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.AUTH_SECRET) {
@@ -60,6 +67,8 @@ export type Env = {
   agentIntervalS: number;
   timescale: "auto" | "off";
   loginWindowS: number;
+  /** IW_NOTIFY_ALLOW_CIDRS, validated; parse with parseCidrList. */
+  notifyAllowCidrs: string;
 };
 
 export class EnvError extends Error {}
@@ -87,6 +96,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     agentIntervalS: e.IW_AGENT_INTERVAL_S,
     timescale: e.IW_TIMESCALEDB,
     loginWindowS: e.IW_LOGIN_WINDOW_S,
+    notifyAllowCidrs: e.IW_NOTIFY_ALLOW_CIDRS,
   };
 }
 
