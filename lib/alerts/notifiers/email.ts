@@ -4,7 +4,7 @@ import { notificationLines, notificationTitle } from "./format";
 import { vetAddress } from "./address";
 import { parseIp } from "./cidr";
 import type { SmtpTlsMode } from "./config";
-import { DEFAULT_TIMEOUT_MS, networkErrorClass, type EgressOptions } from "./http";
+import { DEFAULT_TIMEOUT_MS, networkErrorClass, withDeadline, type EgressOptions } from "./http";
 import { DELIVERY_KEY_HEADER } from "./webhook";
 import { DeliveryError, type AlertNotification, type Notifier } from "./types";
 
@@ -67,34 +67,44 @@ export function createEmailNotifier(opts: EmailNotifierOptions): Notifier {
     async send(message) {
       const { subject, text } = emailContent(message);
       let response: string;
+      let transport: ReturnType<typeof nodemailer.createTransport> | undefined;
       try {
-        // Connect to the vetted address; TLS verifies the certificate for the configured name.
-        const { address } = await vetAddress(opts.host, opts.egress?.allow ?? [], opts.egress?.lookup);
-        const transport = nodemailer.createTransport({
-          host: address,
-          port: opts.port,
-          secure: tls === "implicit",
-          requireTLS: tls === "starttls",
-          ignoreTLS: tls === "none",
-          tls: parseIp(opts.host) ? {} : { servername: opts.host },
-          // Without a password there is nothing to authenticate with (a PATCH that moved the channel dropped it).
-          auth: opts.user && opts.pass ? { user: opts.user, pass: opts.pass } : undefined,
-          connectionTimeout: timeout,
-          greetingTimeout: timeout,
-          socketTimeout: timeout,
-        });
-        ({ response } = await transport.sendMail({
-          from: opts.from,
-          to: opts.to,
-          subject,
-          text,
-          messageId: eventMessageId(message.eventId, message.state, opts.from),
-          ...(message.state === "resolved" ? { inReplyTo: eventMessageId(message.eventId, "firing", opts.from), references: eventMessageId(message.eventId, "firing", opts.from) } : {}),
-          headers: { [DELIVERY_KEY_HEADER]: `${message.eventId}:${message.state}` },
-        }));
-        transport.close();
+        // nodemailer's timeouts are per phase (connect, greeting, idle); the whole send gets one
+        // deadline on top, so it always ends well inside the outbox's claim lease.
+        ({ response } = await withDeadline(
+          3 * timeout,
+          (async () => {
+            // Connect to the vetted address; TLS verifies the certificate for the configured name.
+            const { address } = await vetAddress(opts.host, opts.egress?.allow ?? [], opts.egress?.lookup);
+            transport = nodemailer.createTransport({
+              host: address,
+              port: opts.port,
+              secure: tls === "implicit",
+              requireTLS: tls === "starttls",
+              ignoreTLS: tls === "none",
+              tls: parseIp(opts.host) ? {} : { servername: opts.host },
+              // Without a password there is nothing to authenticate with (a PATCH that moved the channel dropped it).
+              auth: opts.user && opts.pass ? { user: opts.user, pass: opts.pass } : undefined,
+              connectionTimeout: timeout,
+              greetingTimeout: timeout,
+              socketTimeout: timeout,
+            });
+            return transport.sendMail({
+              from: opts.from,
+              to: opts.to,
+              subject,
+              text,
+              messageId: eventMessageId(message.eventId, message.state, opts.from),
+              ...(message.state === "resolved" ? { inReplyTo: eventMessageId(message.eventId, "firing", opts.from), references: eventMessageId(message.eventId, "firing", opts.from) } : {}),
+              headers: { [DELIVERY_KEY_HEADER]: `${message.eventId}:${message.state}` },
+            });
+          })(),
+          () => transport?.close(),
+        ));
       } catch (err) {
         throw classify(err);
+      } finally {
+        transport?.close();
       }
       const code = Number(/^\d{3}/.exec(response ?? "")?.[0]);
       return { status: Number.isFinite(code) ? code : null };

@@ -43,9 +43,31 @@ export function networkErrorClass(err: unknown): string {
   }
 }
 
+/**
+ * Rejects with a retryable timeout once `ms` have passed, whatever `work` is doing (a slow DNS
+ * answer, a peer that drips bytes). The outbox relies on it: a send must end well within the
+ * claim's lease, or another instance could claim and send the same row meanwhile.
+ */
+export async function withDeadline<T>(ms: number, work: Promise<T>, onTimeout: () => void = () => {}): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(new DeliveryError(`no answer within ${ms} ms`, { retryable: true }));
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function postJson(url: string, body: string, headers: Record<string, string>, timeoutMs: number, egress: EgressOptions = {}): Promise<SendReceipt> {
   const target = new URL(url);
-  const { address, family } = await vetAddress(target.hostname, egress.allow ?? [], egress.lookup);
+  const started = performance.now();
+  const { address, family } = await withDeadline(timeoutMs, vetAddress(target.hostname, egress.allow ?? [], egress.lookup));
+  const remainingMs = Math.max(1, Math.round(timeoutMs - (performance.now() - started)));
   const pinned: LookupFunction = (_host, options, callback) => {
     if (options.all) (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
     else callback(null, address, family);
@@ -88,7 +110,7 @@ export async function postJson(url: string, body: string, headers: Record<string
         res.on("error", (err) => fail(new DeliveryError(networkErrorClass(err), { retryable: true, cause: err })));
       },
     );
-    const deadline = setTimeout(() => fail(new DeliveryError(`no answer within ${timeoutMs} ms`, { retryable: true })), timeoutMs);
+    const deadline = setTimeout(() => fail(new DeliveryError(`no answer within ${timeoutMs} ms`, { retryable: true })), remainingMs);
     req.on("error", (err) => fail(new DeliveryError(networkErrorClass(err), { retryable: true, cause: err })));
     req.end(payload);
   });

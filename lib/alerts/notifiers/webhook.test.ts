@@ -100,6 +100,12 @@ describe("webhook notifier", () => {
     expect(receiver.requests[0]!.headers.host).toBe(`hooks.internal.test:${port}`);
   });
 
+  it("counts name resolution in the deadline: a resolver that never answers ends in a timeout", async () => {
+    const never = () => new Promise<never>(() => {});
+    const err = await createWebhookNotifier({ url: "http://slow-dns.example.test/hook", timeoutMs: 200, egress: { lookup: never } }).send(firing).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: "DeliveryError", retryable: true, message: "no answer within 200 ms" });
+  });
+
   it("gives up after the timeout, retryably", async () => {
     receiver = await startHttpReceiver({ delayMs: 2_000 });
     // The receiver would answer (200) after 2 s: an error here means the notifier gave up first.
