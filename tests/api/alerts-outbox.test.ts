@@ -104,11 +104,21 @@ describe("channel egress", () => {
     await hook?.close();
   });
 
-  it("refuses a webhook to 127.0.0.1 without IW_NOTIFY_ALLOW_CIDRS, at send time, and shows no reply body", async () => {
+  it("refuses a webhook to 127.0.0.1 without IW_NOTIFY_ALLOW_CIDRS: a literal address at save, a name at send time", async () => {
     const a = api(strict.baseUrl);
     const admin = (await loginAs(a, strict.adminEmail, strict.adminPassword)).accessToken;
-    const ch = await a.post("/api/channels", { name: "inner", config: { kind: "webhook", url: hook.url } }, admin);
+    const literal = await a.post("/api/channels", { name: "inner", config: { kind: "webhook", url: hook.url } }, admin);
+    expect(literal.status, literal.text).toBe(400);
+    expect(literal.body.issues).toEqual([{ path: "config.url", message: expect.stringContaining("address not allowed (loopback)") }]);
+    const metadata = await a.post("/api/channels", { name: "imds", config: { kind: "email", host: "169.254.169.254", port: 25, from: "a@example.test", to: ["b@example.test"] } }, admin);
+    expect(metadata.status, metadata.text).toBe(400);
+    expect(metadata.body.issues[0]).toMatchObject({ path: "config.host", message: expect.stringContaining("link-local") });
+
+    // A name passes the save (what it resolves to can change) and is refused when it resolves to loopback.
+    const ch = await a.post("/api/channels", { name: "inner", config: { kind: "webhook", url: hook.url.replace("127.0.0.1", "localhost") } }, admin);
     expect(ch.status, ch.text).toBe(201);
+    const moved = await a.patch(`/api/channels/${ch.body.id}`, { config: { url: "http://[::ffff:127.0.0.1]/hook" } }, admin);
+    expect(moved.status, moved.text).toBe(400);
     const test = await a.post(`/api/channels/${ch.body.id}/test`, undefined, admin);
     expect(test.status, test.text).toBe(200);
     expect(test.body).toMatchObject({ ok: false, status: null, error: "address not allowed (loopback)" });

@@ -40,3 +40,27 @@ export async function vetAddress(host: string, allow: readonly Cidr[], lookup: L
   // Permanent: retrying will not make a loopback address public. IW_NOTIFY_ALLOW_CIDRS can.
   throw new DeliveryError(`address not allowed (${refused ?? "no address"})`, { retryable: false });
 }
+
+/**
+ * The save-time half of the check, for a clear 400 instead of a delivery that fails later: a
+ * channel whose URL or SMTP host is itself a refused address. Names are resolved at send time
+ * only (what they resolve to today says nothing about tomorrow).
+ */
+export function literalAddressIssue(config: { kind: string; url?: string; host?: string }, allow: readonly Cidr[]): { path: string; message: string } | null {
+  let host: string;
+  let path: string;
+  if (config.kind === "email") {
+    host = config.host ?? "";
+    path = "host";
+  } else {
+    try {
+      host = new URL(config.url ?? "").hostname;
+    } catch {
+      return null;
+    }
+    path = "url";
+  }
+  const ip = parseIp(host);
+  const why = ip ? refusedRange(ip, allow) : null;
+  return why ? { path, message: `address not allowed (${why}); IW_NOTIFY_ALLOW_CIDRS can allow it` } : null;
+}

@@ -31,5 +31,5 @@ export { createWebhookNotifier, signBody, SIGNATURE_HEADER, DELIVERY_KEY_HEADER 
 export { createSlackNotifier, slackPayload } from "./slack";
 export { createEmailNotifier, emailContent, eventMessageId, type EmailNotifierOptions } from "./email";
 export { parseCidr, parseCidrList, parseIp, refusedRange, type Cidr, type IpAddress } from "./cidr";
-export { vetAddress, type Lookup, type VettedAddress } from "./address";
+export { literalAddressIssue, vetAddress, type Lookup, type VettedAddress } from "./address";
 export { type EgressOptions } from "./http";

@@ -11,7 +11,7 @@ import type { AppContext } from "@/lib/context";
 import { notificationChannels } from "@/lib/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { SEVERITIES } from "@/lib/alerts/types";
-import { ChannelConfigSchema, createNotifier, deliverWithRetry, retargetedConfig, type AlertNotification } from "@/lib/alerts/notifiers";
+import { ChannelConfigSchema, createNotifier, deliverWithRetry, literalAddressIssue, retargetedConfig, type AlertNotification, type ChannelConfig } from "@/lib/alerts/notifiers";
 import { notifierOptionsFor } from "./outbox";
 import { badRequest, notFound, zodIssues } from "@/lib/http/errors";
 import { getChannelRow, toChannelView } from "@/lib/queries/channels";
@@ -33,8 +33,15 @@ export const UpdateChannelSchema = z
   })
   .refine((v) => Object.values(v).some((x) => x !== undefined), { message: "nothing to change (fields: name, config, minSeverity, enabled)" });
 
-export async function createChannel(ctx: Pick<AppContext, "db">, actor: Actor, input: z.output<typeof CreateChannelSchema>) {
+/** A refused literal address is a 400 at save; names are checked at every send (outbox.ts). */
+function checkDestination(env: AppContext["env"], config: ChannelConfig) {
+  const issue = literalAddressIssue(config, notifierOptionsFor(env).egress?.allow ?? []);
+  if (issue) throw badRequest("invalid channel", [{ path: `config.${issue.path}`, message: issue.message }]);
+}
+
+export async function createChannel(ctx: Pick<AppContext, "db" | "env">, actor: Actor, input: z.output<typeof CreateChannelSchema>) {
   requirePermission(actor, "fleet:admin");
+  checkDestination(ctx.env, input.config);
   const [row] = await ctx.db
     .insert(notificationChannels)
     .values({ name: input.name, kind: input.config.kind, config: input.config, minSeverity: input.minSeverity, enabled: input.enabled, createdBy: actorUserId(actor) })
@@ -42,7 +49,7 @@ export async function createChannel(ctx: Pick<AppContext, "db">, actor: Actor, i
   return toChannelView(row!);
 }
 
-export async function updateChannel(ctx: Pick<AppContext, "db">, actor: Actor, id: string, input: z.output<typeof UpdateChannelSchema>) {
+export async function updateChannel(ctx: Pick<AppContext, "db" | "env">, actor: Actor, id: string, input: z.output<typeof UpdateChannelSchema>) {
   requirePermission(actor, "fleet:admin");
   const current = await getChannelRow(ctx.db, id);
   if (!current) throw notFound("channel");
@@ -53,6 +60,7 @@ export async function updateChannel(ctx: Pick<AppContext, "db">, actor: Actor, i
     const merged = sameKind ? (stored.success ? retargetedConfig(stored.data, input.config) : { ...current.config, ...input.config }) : input.config;
     const parsed = ChannelConfigSchema.safeParse(merged);
     if (!parsed.success) throw badRequest("invalid channel", zodIssues(parsed.error).map((i) => ({ ...i, path: `config${i.path ? `.${i.path}` : ""}` })));
+    checkDestination(ctx.env, parsed.data);
     config = parsed.data;
   }
   const [row] = await ctx.db
