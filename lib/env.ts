@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
-import { parseCidr, type Cidr } from "@/lib/auth/cidr";
+import { parseCidrList, type Cidr } from "@/lib/net/cidr";
 
 const flag = z
   .enum(["0", "1", "true", "false", "yes", "no", ""])
@@ -49,12 +49,18 @@ const EnvSchema = z
       .string()
       .default("")
       .superRefine((v, ctx) => {
-        const bad = splitList(v).find((c) => !parseCidr(c));
+        const bad = parseCidrList(v).invalid[0];
         if (bad !== undefined) ctx.addIssue({ code: "custom", message: `"${bad}" is not an IP address or CIDR (e.g. 10.0.0.0/8, ::1/128)` });
       }),
     /** next-auth's own public-URL settings: the app's origin when IW_PUBLIC_URL is unset. */
     NEXTAUTH_URL: z.string().optional(),
     AUTH_URL: z.string().optional(),
+    // Notifications (alerts branch)
+    /** Private, loopback or link-local ranges notification channels may reach; default none. */
+    IW_NOTIFY_ALLOW_CIDRS: z
+      .string()
+      .default("")
+      .refine((v) => parseCidrList(v).invalid.length === 0, { message: "must be comma-separated CIDRs such as 127.0.0.0/8,10.0.0.0/8 (host bits zero)" }),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.AUTH_SECRET) {
@@ -83,6 +89,8 @@ export type Env = {
   trustedProxies: Cidr[];
   /** The origin browsers use for the dashboard, when configured (IW_PUBLIC_URL, else NEXTAUTH_URL/AUTH_URL). */
   appOrigin: string | undefined;
+  /** IW_NOTIFY_ALLOW_CIDRS, validated; parse with parseCidrList. */
+  notifyAllowCidrs: string;
 };
 
 export class EnvError extends Error {}
@@ -112,16 +120,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     loginWindowS: e.IW_LOGIN_WINDOW_S,
     dbPooler: e.IW_DB_POOLER,
     sessionLifetimeS: e.IW_SESSION_LIFETIME_S,
-    trustedProxies: splitList(e.IW_TRUSTED_PROXIES).map((c) => parseCidr(c)!),
+    trustedProxies: parseCidrList(e.IW_TRUSTED_PROXIES).cidrs,
     appOrigin: originOf(e.IW_PUBLIC_URL) ?? originOf(e.NEXTAUTH_URL) ?? originOf(e.AUTH_URL),
+    notifyAllowCidrs: e.IW_NOTIFY_ALLOW_CIDRS,
   };
-}
-
-function splitList(v: string): string[] {
-  return v
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
 }
 
 function originOf(url: string | undefined): string | undefined {

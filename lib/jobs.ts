@@ -7,6 +7,7 @@ import type { AppContext } from "@/lib/context";
 import { purgeAuthTokens } from "@/lib/services/auth";
 import { runAlertEvaluation } from "@/lib/services/alerts/run";
 import { logDbError } from "@/lib/db/log";
+import { notifierOptionsFor, OUTBOX_POLL_MS, wakeOutboxSender } from "@/lib/services/alerts/outbox";
 
 const STARTED = Symbol.for("infra-watch.jobs");
 
@@ -40,9 +41,21 @@ export function backgroundJobs(ctx: AppContext): Job[] {
     jobs.push({ name: "metrics retention", everyMs: 3_600_000, run: () => purgeExpiredMetrics(ctx, ctx.env.retentionDays) });
   }
   // Every instance runs the timer; the advisory lock lets one of them evaluate per tick and the others skip.
+  const notifier = notifierOptionsFor(ctx.env);
   if (ctx.env.alertIntervalS > 0) {
-    jobs.push({ name: "alert evaluation", everyMs: ctx.env.alertIntervalS * 1000, run: () => runAlertEvaluation(ctx, { trigger: "timer", publicUrl: ctx.env.publicUrl }) });
+    jobs.push({
+      name: "alert evaluation",
+      everyMs: ctx.env.alertIntervalS * 1000,
+      run: async () => {
+        const r = await runAlertEvaluation(ctx, { trigger: "timer", publicUrl: ctx.env.publicUrl });
+        if (r.notifications > 0) void wakeOutboxSender(ctx.db, { notifier });
+        return r;
+      },
+    });
   }
+  // Always on, even with the evaluation timer off (cron-driven deployments): queued rows, retries
+  // and rows a crashed instance left claimed are sent by whichever instance looks first.
+  jobs.push({ name: "notification outbox", everyMs: OUTBOX_POLL_MS, run: () => wakeOutboxSender(ctx.db, { notifier }) });
   return jobs;
 }
 

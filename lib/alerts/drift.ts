@@ -3,6 +3,7 @@
  * and the ingest path can ask the same question and get the same answer.
  */
 import type { SnapshotDiff } from "@/lib/protocol";
+import { matchGlob } from "./glob";
 import { DRIFT_CHANGES, DriftRuleConfigSchema, type DriftChange, type DriftRuleConfig } from "./types";
 
 export interface DriftMatch {
@@ -19,24 +20,8 @@ export function parseDriftConfig(config: unknown): DriftRuleConfig | null {
   return parsed.success ? parsed.data : null;
 }
 
-const globCache = new Map<string, RegExp>();
-
-/**
- * `*` matches any run of characters, `?` exactly one; everything else is literal, so a
- * package name full of dots and pluses (`libstdc++6`, `python3.11`) needs no escaping.
- */
-export function globToRegExp(glob: string): RegExp {
-  let re = globCache.get(glob);
-  if (!re) {
-    const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-    re = new RegExp(`^${body}$`, "s");
-    if (globCache.size > 1_000) globCache.clear();
-    globCache.set(glob, re);
-  }
-  return re;
-}
-
-export const matchesGlob = (glob: string | undefined, text: string): boolean => glob === undefined || globToRegExp(glob).test(text);
+/** No pattern matches everything; see matchGlob for the syntax (never a RegExp: patterns are user input). */
+export const matchesGlob = (glob: string | undefined, text: string): boolean => glob === undefined || matchGlob(glob, text);
 
 /** Enough names to act on without turning a 300-package upgrade into a wall of text. */
 const LISTED = 5;

@@ -413,6 +413,14 @@ describe("windowFor", () => {
     expect(windowFor([rule({ forSeconds: 0 })], { staleAfterSeconds: 120 })).toBe(120);
   });
 
+  it("never reaches past the 24-hour cap, and a longer rule stored before the cap is skipped, not loaded", () => {
+    const week = rule({ id: "r-week", forSeconds: 7 * 24 * 3600 });
+    expect(windowFor([rule({ forSeconds: 24 * 3600 }), week])).toBe(24 * 3600 + DEFAULT_STALE_AFTER_SECONDS);
+    expect(windowFor([week])).toBe(0);
+    const result = evaluateRules({ rules: [week], samplesByHost: new Map(), hosts: [], openEvents: [], silences: [], snapshotChanges: [], now: NOW });
+    expect(result.skipped).toEqual([{ ruleId: "r-week", reason: "forSeconds above 86400 (24 hours)" }]);
+  });
+
   it("needs no samples when no threshold rule is enabled", () => {
     expect(windowFor([hostDown({ forSeconds: 3_600 }), drift({ target: "kernel" })])).toBe(0);
     expect(windowFor([])).toBe(0);

@@ -4,6 +4,7 @@
  * (only `windowFor(rules)` seconds of samples) and applies the result in one transaction.
  */
 import { matchDriftRule, parseDriftConfig } from "./drift";
+import { MAX_FOR_SECONDS } from "./rule-schema";
 import {
   isAlertMetric,
   THRESHOLD_OPS,
@@ -33,7 +34,8 @@ export const DEFAULT_STALE_AFTER_SECONDS = 300;
 export function windowFor(rules: readonly AlertRule[], opts: { staleAfterSeconds?: number } = {}): number {
   const stale = opts.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS;
   let longest = -1;
-  for (const r of rules) if (r.enabled && r.kind === "threshold") longest = Math.max(longest, Math.max(0, r.forSeconds));
+  // A rule stored before the cap is skipped by the run (see prepare), so it widens nothing.
+  for (const r of rules) if (r.enabled && r.kind === "threshold" && r.forSeconds <= MAX_FOR_SECONDS) longest = Math.max(longest, Math.max(0, r.forSeconds));
   return longest < 0 ? 0 : longest + stale;
 }
 
@@ -169,6 +171,7 @@ type Prepared =
 
 function prepare(rule: AlertRule): Prepared | string {
   if (!Number.isFinite(rule.forSeconds) || rule.forSeconds < 0) return "forSeconds must be a non-negative number";
+  if (rule.forSeconds > MAX_FOR_SECONDS) return `forSeconds above ${MAX_FOR_SECONDS} (24 hours)`;
   switch (rule.kind) {
     case "threshold":
       if (!isAlertMetric(rule.metric)) return `unknown metric ${JSON.stringify(rule.metric ?? null)}`;

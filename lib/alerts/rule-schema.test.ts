@@ -24,6 +24,13 @@ describe("AlertRuleInputSchema", () => {
     expect(paths({ name: "Kernel", kind: "drift", config: { target: "kernel" }, severity: "info", hostId: "h-1" })).toEqual([]);
   });
 
+  it("caps forSeconds at 24 hours with a message saying so", () => {
+    const r = AlertRuleInputSchema.safeParse({ name: "x", kind: "threshold", metric: "cpuPct", op: ">", threshold: 1, forSeconds: 7 * 24 * 3600, severity: "info" });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["forSeconds", "at most 86400 (24 hours)"]]);
+    expect(paths({ name: "x", kind: "threshold", metric: "cpuPct", op: ">", threshold: 1, forSeconds: 24 * 3600, severity: "info" })).toEqual([]);
+  });
+
   it("names what a kind is missing", () => {
     expect(paths({ name: "x", kind: "threshold", severity: "info" })).toEqual(["metric", "op", "threshold"]);
     expect(paths({ name: "x", kind: "threshold", metric: "bogus", op: ">", threshold: 1, severity: "info" })).toEqual(["metric"]);

@@ -6,8 +6,12 @@
 import { z } from "zod";
 import { ALERT_METRICS, ALERT_RULE_KINDS, DriftRuleConfigSchema, SEVERITIES, THRESHOLD_OPS } from "./types";
 
-/** A week: longer durations are almost always a unit mistake (minutes typed as seconds). */
-export const MAX_FOR_SECONDS = 7 * 24 * 3600;
+/**
+ * A day. Every run loads `forSeconds` of samples of every host a threshold rule reads, so a
+ * week-long window made each run read a week of the fleet's samples (issue 11.15); longer
+ * conditions belong to a rule on the aggregate, not to this one.
+ */
+export const MAX_FOR_SECONDS = 24 * 3600;
 
 export const AlertRuleInputSchema = z
   .object({
@@ -16,7 +20,7 @@ export const AlertRuleInputSchema = z
     metric: z.enum(ALERT_METRICS).nullish(),
     op: z.enum(THRESHOLD_OPS).nullish(),
     threshold: z.number().finite().nullish(),
-    forSeconds: z.number().int().min(0).max(MAX_FOR_SECONDS).default(0),
+    forSeconds: z.number().int().min(0).max(MAX_FOR_SECONDS, { message: `at most ${MAX_FOR_SECONDS} (24 hours)` }).default(0),
     hostId: z.string().min(1).max(64).nullable().default(null),
     severity: z.enum(SEVERITIES),
     enabled: z.boolean().default(true),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cidrMatcher, normalizeAddress, parseCidr } from "./cidr";
+import { cidrMatcher, normalizeAddress, parseCidr } from "@/lib/net/cidr";
 import { resolveClientAddress } from "./client-address";
 import { addressSubject, limitKeys } from "./rate-limit";
 
@@ -30,8 +30,8 @@ describe("resolveClientAddress", () => {
 
 describe("cidr", () => {
   it("parses addresses and ranges, refuses the rest", () => {
-    expect(parseCidr("10.0.0.0/8")).toEqual({ address: "10.0.0.0", prefix: 8, family: "ipv4" });
-    expect(parseCidr("::1")).toEqual({ address: "::1", prefix: 128, family: "ipv6" });
+    expect(parseCidr("10.0.0.0/8")).toEqual({ version: 4, base: 0x0a000000n, bits: 8 });
+    expect(parseCidr("::1")).toEqual({ version: 6, base: 1n, bits: 128 });
     for (const bad of ["10.0.0.0/33", "::/129", "example.com", "10.0.0.0/x", "10.0.0.0/-1", ""]) expect(parseCidr(bad)).toBeNull();
   });
   it("reads dual-stack peers as IPv4", () => {

@@ -9,7 +9,7 @@
 import http from "node:http";
 import https from "node:https";
 import type { IncomingMessage } from "node:http";
-import { cidrMatcher, normalizeAddress, type Cidr } from "./cidr";
+import { cidrMatcher, normalizeAddress, type Cidr } from "@/lib/net/cidr";
 
 export const PEER_HEADER = "x-infra-watch-peer";
 /** At most this many X-Forwarded-For hops are looked at (the header is the client's to lengthen). */

@@ -1,11 +1,12 @@
 /** The auth settings as lib/env.ts reads them. */
 import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "@/lib/env";
+import { parseCidr } from "@/lib/net/cidr";
 
 describe("auth settings", () => {
   it("IW_TRUSTED_PROXIES: none by default, a list of addresses and CIDRs, a clear error for anything else", () => {
     expect(parseEnv({}).trustedProxies).toEqual([]);
-    expect(parseEnv({ IW_TRUSTED_PROXIES: " 10.0.0.0/8, ::1 ,192.0.2.7" }).trustedProxies.map((c) => `${c.address}/${c.prefix}`)).toEqual(["10.0.0.0/8", "::1/128", "192.0.2.7/32"]);
+    expect(parseEnv({ IW_TRUSTED_PROXIES: " 10.0.0.0/8, ::1 ,192.0.2.7" }).trustedProxies).toEqual(["10.0.0.0/8", "::1/128", "192.0.2.7/32"].map((c) => parseCidr(c)));
     expect(() => parseEnv({ IW_TRUSTED_PROXIES: "10.0.0.0/8,proxy.internal" })).toThrow(EnvError);
     expect(() => parseEnv({ IW_TRUSTED_PROXIES: "10.0.0.0/40" })).toThrow(/IW_TRUSTED_PROXIES: "10.0.0.0\/40" is not an IP address or CIDR/);
   });

@@ -1,7 +1,7 @@
-/** Reads for notification channels (secrets redacted) and the per-event delivery log. */
-import { asc, eq } from "drizzle-orm";
+/** Reads for notification channels (secrets redacted) and each event's deliveries (the outbox). */
+import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { notificationChannels, notificationDeliveries } from "@/lib/db/schema";
+import { notificationChannels, notificationOutbox } from "@/lib/db/schema";
 import { ChannelConfigSchema, redactChannelConfig, type RedactedChannelConfig } from "@/lib/alerts/notifiers";
 
 type ChannelRow = typeof notificationChannels.$inferSelect;
@@ -25,24 +25,33 @@ export async function getChannelRow(db: Db, id: string): Promise<ChannelRow | nu
   return row ?? null;
 }
 
+/**
+ * The event's notifications as the outbox has them, one row per channel and transition:
+ * `delivery` pending, sent or failed; `attempt` how many were made; `status` and `error`
+ * what the last one got (a status code and a short class, never a reply body).
+ */
 export function listDeliveries(db: Db, eventId: string) {
   return db
     .select({
-      id: notificationDeliveries.id,
-      eventId: notificationDeliveries.eventId,
-      channelId: notificationDeliveries.channelId,
+      id: notificationOutbox.id,
+      eventId: notificationOutbox.eventId,
+      channelId: notificationOutbox.channelId,
       channelName: notificationChannels.name,
       channelKind: notificationChannels.kind,
-      state: notificationDeliveries.state,
-      attempt: notificationDeliveries.attempt,
-      ok: notificationDeliveries.ok,
-      status: notificationDeliveries.status,
-      error: notificationDeliveries.error,
-      durationMs: notificationDeliveries.durationMs,
-      createdAt: notificationDeliveries.createdAt,
+      state: notificationOutbox.state,
+      delivery: notificationOutbox.status,
+      ok: sql<boolean>`${notificationOutbox.status} = 'sent'`,
+      attempt: notificationOutbox.attempts,
+      status: notificationOutbox.lastStatus,
+      error: notificationOutbox.lastError,
+      durationMs: notificationOutbox.lastDurationMs,
+      nextAttemptAt: sql<Date | null>`case when ${notificationOutbox.status} = 'pending' then ${notificationOutbox.nextAttemptAt} end`,
+      lastAttemptAt: notificationOutbox.lastAttemptAt,
+      sentAt: notificationOutbox.sentAt,
+      createdAt: notificationOutbox.createdAt,
     })
-    .from(notificationDeliveries)
-    .leftJoin(notificationChannels, eq(notificationChannels.id, notificationDeliveries.channelId))
-    .where(eq(notificationDeliveries.eventId, eventId))
-    .orderBy(asc(notificationDeliveries.createdAt), asc(notificationDeliveries.attempt));
+    .from(notificationOutbox)
+    .leftJoin(notificationChannels, eq(notificationChannels.id, notificationOutbox.channelId))
+    .where(eq(notificationOutbox.eventId, eventId))
+    .orderBy(asc(notificationOutbox.createdAt), asc(notificationOutbox.state), asc(notificationChannels.name));
 }

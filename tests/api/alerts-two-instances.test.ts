@@ -23,7 +23,7 @@ describe.skipIf(!onPostgres)("two instances with timers on one database", () => 
     database = await createTestDatabase("iw_two");
     hook = await startHttpReceiver();
     // One after the other: two parallel free-port probes can hand out the same port.
-    for (let i = 0; i < 2; i++) servers.push(await startTestServer({ database, env: { IW_ALERT_INTERVAL_S: "1" } }));
+    for (let i = 0; i < 2; i++) servers.push(await startTestServer({ database, env: { IW_ALERT_INTERVAL_S: "1", IW_NOTIFY_ALLOW_CIDRS: "127.0.0.0/8" } }));
   });
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.stop()));

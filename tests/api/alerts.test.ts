@@ -155,6 +155,8 @@ describe("rule validation", () => {
       [{ name: "x", kind: "threshold", metric: "bogus", op: ">", threshold: 1, severity: "warning" }, ["metric"]],
       [{ name: "x", kind: "threshold", metric: "cpuPct", op: "!=", threshold: 1, severity: "warning" }, ["op"]],
       [{ name: "x", kind: "hostDown", forSeconds: 0, severity: "critical" }, ["forSeconds"]],
+      // A week of every host's samples per run (issue 11.15): capped at 24 h.
+      [{ name: "x", kind: "threshold", metric: "cpuPct", op: ">", threshold: 1, forSeconds: 7 * 24 * 3600, severity: "warning" }, ["forSeconds"]],
       [{ name: "x", kind: "drift", severity: "info", config: { target: "nope" } }, ["config.target"]],
       [{ name: "", kind: "hostDown", forSeconds: 60, severity: "loud" }, ["name", "severity"]],
       [{ name: "x", kind: "hostDown", forSeconds: 60, severity: "info", hostId: "not-a-host" }, ["hostId"]],

@@ -24,6 +24,9 @@ export interface SmtpSinkOptions {
   rejectRecipients?: number;
   /** Close the connection on connect without greeting, to test a dead server. */
   dropConnections?: boolean;
+  /** Listen here instead of 127.0.0.1:<free port> (e.g. a second sink on 127.0.0.2, same port). */
+  host?: string;
+  port?: number;
 }
 
 export interface SmtpSink {
@@ -199,7 +202,7 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => resolve());
   });
   const port = (server.address() as net.AddressInfo).port;
 

@@ -1,11 +1,12 @@
 /** The evaluation run on a real database: reads, transitions, the lock, the drift cursor, notifications. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
-import { alertEvents, alertRules, hosts, notificationChannels, notificationDeliveries, snapshotDiffs, snapshots } from "@/lib/db/schema";
+import { alertEvents, alertRules, hosts, notificationChannels, notificationOutbox, snapshotDiffs, snapshots } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/client";
 import { recordTelemetry } from "@/lib/services/telemetry";
 import { ALERT_RUN_LOCK_KEY, runAlertEvaluation } from "@/lib/services/alerts/run";
-import { notificationQueue } from "@/lib/services/alerts/notify";
+import { sendDueNotifications } from "@/lib/services/alerts/outbox";
+import { parseCidrList } from "@/lib/alerts/notifiers";
 import { backgroundJobs } from "@/lib/jobs";
 import { parseEnv } from "@/lib/env";
 import type { AppContext } from "@/lib/context";
@@ -135,12 +136,12 @@ describe(`the evaluation run on ${engine}`, () => {
       const warning = await rule({ hostId, severity: "warning", name: "warn" });
       await post(hostId, [[1000, 97]]);
       await runAlertEvaluation(database, { trigger: "cron", wait: true });
-      await notificationQueue(database.db).drain();
+      await sendDueNotifications(database.db, { notifier: { egress: { allow: parseCidrList("127.0.0.0/8").cidrs } } });
       const mine = receiver.requests.filter((r) => (r.json as { rule: { id: string } }).rule.id === critical || (r.json as { rule: { id: string } }).rule.id === warning);
       expect(mine.map((r) => (r.json as { rule: { name: string } }).rule.name)).toEqual(["crit"]);
       const [event] = await eventsOf(critical);
-      const log = await database.db.select().from(notificationDeliveries).where(and(eq(notificationDeliveries.eventId, event!.id), eq(notificationDeliveries.channelId, channelId)));
-      expect(log).toMatchObject([{ state: "firing", attempt: 1, ok: true, status: 200 }]);
+      const log = await database.db.select().from(notificationOutbox).where(and(eq(notificationOutbox.eventId, event!.id), eq(notificationOutbox.channelId, channelId)));
+      expect(log).toMatchObject([{ state: "firing", attempts: 1, status: "sent", lastStatus: 200 }]);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ChannelConfigSchema, redactChannelConfig, type ChannelConfig } from "./config";
+import { channelTlsMode, ChannelConfigSchema, redactChannelConfig, retargetedConfig, type ChannelConfig } from "./config";
 import { createNotifier } from "./index";
 
 const issuesOf = (input: unknown): string[] => {
@@ -40,8 +40,29 @@ describe("channel config", () => {
     });
     expect(redactChannelConfig({ kind: "slack", url: "https://hooks.slack.com/services/T000/B000/XXXX" })).toEqual({ kind: "slack", url: "https://hooks.slack.com/\u2026" });
     const email = redactChannelConfig({ kind: "email", host: "h", port: 25, user: "u", pass: "p", from: "a@example.com", to: ["b@example.com"] });
-    expect(email).toEqual({ kind: "email", host: "h", port: 25, user: "u", passSet: true, from: "a@example.com", to: ["b@example.com"] });
+    expect(email).toEqual({ kind: "email", host: "h", port: 25, tls: "starttls", user: "u", passSet: true, from: "a@example.com", to: ["b@example.com"] });
     expect(JSON.stringify(email)).not.toContain('"p"');
+  });
+
+  it("requires TLS unless a channel says none, reading the older secure flag as implicit TLS", () => {
+    const base: ChannelConfig = { kind: "email", host: "h", port: 25, from: "a@example.com", to: ["b@example.com"] };
+    expect(channelTlsMode(base)).toBe("starttls");
+    expect(channelTlsMode({ ...base, secure: false })).toBe("starttls");
+    expect(channelTlsMode({ ...base, secure: true })).toBe("implicit");
+    expect(channelTlsMode({ ...base, tls: "none" })).toBe("none");
+    expect(issuesOf({ ...base, tls: "plain" })).toEqual(["tls"]);
+  });
+
+  it("drops write-only secrets when a PATCH moves the channel, unless the patch gives them again", () => {
+    const mail: ChannelConfig = { kind: "email", host: "smtp.example.com", port: 587, user: "u", pass: "p", from: "a@example.com", to: ["b@example.com"] };
+    expect(retargetedConfig(mail, { host: "evil.example" })).not.toHaveProperty("pass");
+    expect(retargetedConfig(mail, { port: 2525 })).not.toHaveProperty("pass");
+    expect(retargetedConfig(mail, { host: "smtp.example.com" })).toMatchObject({ pass: "p" });
+    expect(retargetedConfig(mail, { to: ["c@example.com"] })).toMatchObject({ pass: "p", to: ["c@example.com"] });
+    expect(retargetedConfig(mail, { host: "new.example.com", pass: "q" })).toMatchObject({ host: "new.example.com", pass: "q" });
+    const hook: ChannelConfig = { kind: "webhook", url: "https://hooks.example.com/a", secret: "s" };
+    expect(retargetedConfig(hook, { url: "https://evil.example/a" })).not.toHaveProperty("secret");
+    expect(retargetedConfig(hook, { url: "https://hooks.example.com/a" })).toMatchObject({ secret: "s" });
   });
 
   it("builds the notifier each kind names", () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startSmtpSink, type SmtpSink } from "@/tests/helpers/smtp-sink";
 import { createEmailNotifier, emailContent } from "./email";
-import { firing } from "./test-fixtures";
+import { firing, LOOPBACK } from "./test-fixtures";
 
 let sink: SmtpSink | null = null;
 afterEach(async () => {
@@ -9,7 +9,7 @@ afterEach(async () => {
   sink = null;
 });
 
-const settings = (port: number) => ({ host: "127.0.0.1", port, from: "Infra-Watch <alerts@example.com>", to: ["ops@example.com", "oncall@example.com"] });
+const settings = (port: number) => ({ host: "127.0.0.1", port, tls: "none" as const, egress: LOOPBACK, from: "Infra-Watch <alerts@example.com>", to: ["ops@example.com", "oncall@example.com"] });
 
 describe("email notifier", () => {
   it("sends one message over SMTP to every recipient", async () => {
@@ -58,6 +58,22 @@ describe("email notifier", () => {
     await sink.close();
     sink = await startSmtpSink({ rejectRecipients: 450 });
     await expect(createEmailNotifier(settings(sink.port)).send(firing)).rejects.toMatchObject({ status: 450, retryable: true });
+  });
+
+  it("requires STARTTLS by default: a server without it gets neither the message nor the password", async () => {
+    sink = await startSmtpSink();
+    const defaults = { ...settings(sink.port), tls: undefined };
+    const err = await createEmailNotifier({ ...defaults, user: "mailer", pass: "hunter22" }).send(firing).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: "DeliveryError", retryable: false });
+    expect(sink.messages).toHaveLength(0);
+    expect(JSON.stringify(sink.messages)).not.toContain("hunter22");
+  });
+
+  it("refuses a loopback SMTP host unless the allow-list names it", async () => {
+    sink = await startSmtpSink();
+    const rest = { ...settings(sink.port), egress: undefined };
+    await expect(createEmailNotifier(rest).send(firing)).rejects.toMatchObject({ message: "address not allowed (loopback)", retryable: false });
+    expect(sink.messages).toHaveLength(0);
   });
 
   it("treats a dead server as transient", async () => {

@@ -1,20 +1,24 @@
 /** Email over SMTP through nodemailer: one plain-text message per transition. */
 import nodemailer from "nodemailer";
 import { notificationLines, notificationTitle } from "./format";
-import { DEFAULT_TIMEOUT_MS } from "./http";
+import { vetAddress } from "./address";
+import { parseIp } from "@/lib/net/cidr";
+import type { SmtpTlsMode } from "./config";
+import { DEFAULT_TIMEOUT_MS, networkErrorClass, withDeadline, type EgressOptions } from "./http";
 import { DELIVERY_KEY_HEADER } from "./webhook";
 import { DeliveryError, type AlertNotification, type Notifier } from "./types";
 
 export interface EmailNotifierOptions {
   host: string;
   port: number;
-  /** TLS from the first byte (port 465). Otherwise STARTTLS is used when the server offers it. */
-  secure?: boolean;
+  /** Default "starttls", required: a server that does not offer it gets nothing, credentials least of all. */
+  tls?: SmtpTlsMode;
   user?: string;
   pass?: string;
   from: string;
   to: string[];
   timeoutMs?: number;
+  egress?: EgressOptions;
 }
 
 /**
@@ -23,11 +27,23 @@ export interface EmailNotifierOptions {
  * is transient.
  */
 function classify(err: unknown): DeliveryError {
-  const e = err as { responseCode?: unknown; code?: unknown; message?: unknown };
+  if (err instanceof DeliveryError) return err;
+  const e = err as { responseCode?: unknown; code?: unknown };
   const status = typeof e.responseCode === "number" ? e.responseCode : null;
-  const text = typeof e.message === "string" ? e.message : String(err);
-  const retryable = status === null ? e.code !== "EAUTH" && e.code !== "EENVELOPE" : status < 500;
-  return new DeliveryError(`SMTP ${status ?? (typeof e.code === "string" ? e.code : "error")}: ${text}`.slice(0, 300), { status, retryable, cause: err });
+  // The class only: an SMTP server's reply text is the peer talking, and is not stored.
+  if (status !== null) return new DeliveryError(`SMTP ${status}`, { status, retryable: status < 500, cause: err });
+  switch (e.code) {
+    case "EAUTH":
+      return new DeliveryError("SMTP authentication failed", { retryable: false, cause: err });
+    case "EENVELOPE":
+      return new DeliveryError("SMTP envelope refused", { retryable: false, cause: err });
+    case "ETLS":
+      return new DeliveryError("SMTP TLS unavailable", { retryable: false, cause: err });
+    case "ETIMEDOUT":
+      return new DeliveryError("timeout", { retryable: true, cause: err });
+    default:
+      return new DeliveryError(`SMTP ${networkErrorClass((err as { cause?: unknown }).cause ?? err)}`, { retryable: true, cause: err });
+  }
 }
 
 export function emailContent(message: AlertNotification): { subject: string; text: string } {
@@ -45,32 +61,50 @@ export function eventMessageId(eventId: string, state: AlertNotification["state"
 
 export function createEmailNotifier(opts: EmailNotifierOptions): Notifier {
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const transport = nodemailer.createTransport({
-    host: opts.host,
-    port: opts.port,
-    secure: opts.secure ?? false,
-    auth: opts.user ? { user: opts.user, pass: opts.pass ?? "" } : undefined,
-    connectionTimeout: timeout,
-    greetingTimeout: timeout,
-    socketTimeout: timeout,
-  });
+  const tls = opts.tls ?? "starttls";
   return {
     kind: "email",
     async send(message) {
       const { subject, text } = emailContent(message);
       let response: string;
+      let transport: ReturnType<typeof nodemailer.createTransport> | undefined;
       try {
-        ({ response } = await transport.sendMail({
-          from: opts.from,
-          to: opts.to,
-          subject,
-          text,
-          messageId: eventMessageId(message.eventId, message.state, opts.from),
-          ...(message.state === "resolved" ? { inReplyTo: eventMessageId(message.eventId, "firing", opts.from), references: eventMessageId(message.eventId, "firing", opts.from) } : {}),
-          headers: { [DELIVERY_KEY_HEADER]: `${message.eventId}:${message.state}` },
-        }));
+        // nodemailer's timeouts are per phase (connect, greeting, idle); the whole send gets one
+        // deadline on top, so it always ends well inside the outbox's claim lease.
+        ({ response } = await withDeadline(
+          3 * timeout,
+          (async () => {
+            // Connect to the vetted address; TLS verifies the certificate for the configured name.
+            const { address } = await vetAddress(opts.host, opts.egress?.allow ?? [], opts.egress?.lookup);
+            transport = nodemailer.createTransport({
+              host: address,
+              port: opts.port,
+              secure: tls === "implicit",
+              requireTLS: tls === "starttls",
+              ignoreTLS: tls === "none",
+              tls: parseIp(opts.host) ? {} : { servername: opts.host },
+              // Without a password there is nothing to authenticate with (a PATCH that moved the channel dropped it).
+              auth: opts.user && opts.pass ? { user: opts.user, pass: opts.pass } : undefined,
+              connectionTimeout: timeout,
+              greetingTimeout: timeout,
+              socketTimeout: timeout,
+            });
+            return transport.sendMail({
+              from: opts.from,
+              to: opts.to,
+              subject,
+              text,
+              messageId: eventMessageId(message.eventId, message.state, opts.from),
+              ...(message.state === "resolved" ? { inReplyTo: eventMessageId(message.eventId, "firing", opts.from), references: eventMessageId(message.eventId, "firing", opts.from) } : {}),
+              headers: { [DELIVERY_KEY_HEADER]: `${message.eventId}:${message.state}` },
+            });
+          })(),
+          () => transport?.close(),
+        ));
       } catch (err) {
         throw classify(err);
+      } finally {
+        transport?.close();
       }
       const code = Number(/^\d{3}/.exec(response ?? "")?.[0]);
       return { status: Number.isFinite(code) ? code : null };

@@ -10,6 +10,8 @@ export interface DeliveryAttempt {
   /** HTTP status or SMTP reply code when the channel answered. */
   status: number | null;
   error: string | null;
+  /** Whether a later attempt could succeed (false for a 404, an SMTP 550, a refused address). */
+  retryable: boolean;
   durationMs: number;
   startedAt: Date;
 }
@@ -63,12 +65,15 @@ export async function deliverWithRetry(notifier: Notifier, message: AlertNotific
     const started = performance.now();
     try {
       const receipt = await notifier.send(message);
-      log.push({ attempt, ok: true, status: receipt?.status ?? null, error: null, durationMs: Math.round(performance.now() - started), startedAt });
+      log.push({ attempt, ok: true, status: receipt?.status ?? null, error: null, retryable: false, durationMs: Math.round(performance.now() - started), startedAt });
       return { delivered: true, attempts: log };
     } catch (err) {
       const failure = err instanceof DeliveryError ? err : null;
-      const error = err instanceof Error ? err.message : String(err);
-      log.push({ attempt, ok: false, status: failure?.status ?? null, error, durationMs: Math.round(performance.now() - started), startedAt });
+      // A DeliveryError's message is a short class written by a notifier; anything else is a bug,
+      // whose text stays in the server log, not in the delivery log users read.
+      const error = failure ? failure.message : "internal error";
+      if (!failure) console.error("[infra-watch] notifier failed unexpectedly:", err);
+      log.push({ attempt, ok: false, status: failure?.status ?? null, error, retryable: failure ? failure.retryable : true, durationMs: Math.round(performance.now() - started), startedAt });
       // Errors that are not DeliveryErrors are bugs or surprises; retrying them is the safe bet.
       if (failure && !failure.retryable) break;
     }

@@ -1,6 +1,6 @@
 /** Slack-compatible incoming webhook (`{text, blocks}`); Mattermost and Rocket.Chat accept the same. */
 import { notificationLines, notificationTitle } from "./format";
-import { DEFAULT_TIMEOUT_MS, postJson } from "./http";
+import { DEFAULT_TIMEOUT_MS, postJson, type EgressOptions } from "./http";
 import type { AlertNotification, Notifier } from "./types";
 
 /** Slack's mrkdwn treats these three as markup; everything else is literal. */
@@ -22,11 +22,11 @@ export function slackPayload(message: AlertNotification) {
   };
 }
 
-export function createSlackNotifier(opts: { url: string; timeoutMs?: number }): Notifier {
+export function createSlackNotifier(opts: { url: string; timeoutMs?: number; egress?: EgressOptions }): Notifier {
   return {
     kind: "slack",
     async send(message) {
-      return postJson(opts.url, JSON.stringify(slackPayload(message)), {}, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      return postJson(opts.url, JSON.stringify(slackPayload(message)), {}, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, opts.egress);
     },
   };
 }

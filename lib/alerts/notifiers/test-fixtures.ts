@@ -1,4 +1,6 @@
 /** One notification every channel test sends, so their expectations read alike. */
+import { parseCidrList } from "@/lib/net/cidr";
+import type { EgressOptions } from "./http";
 import type { AlertNotification } from "./types";
 
 export const firing: AlertNotification = {
@@ -11,3 +13,6 @@ export const firing: AlertNotification = {
   startedAt: new Date("2026-12-01T10:00:00Z"),
   url: "http://localhost:3000/alerts?event=ev-1",
 };
+
+/** The allow-list tests use to reach their receivers on 127.0.0.1 (refused by default). */
+export const LOOPBACK: EgressOptions = { allow: parseCidrList("127.0.0.0/8").cidrs };

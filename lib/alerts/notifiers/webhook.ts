@@ -5,7 +5,7 @@
  */
 import { createHmac } from "node:crypto";
 import { notificationPayload } from "./format";
-import { DEFAULT_TIMEOUT_MS, postJson } from "./http";
+import { DEFAULT_TIMEOUT_MS, postJson, type EgressOptions } from "./http";
 import type { AlertNotification, Notifier } from "./types";
 
 export const SIGNATURE_HEADER = "X-InfraWatch-Signature";
@@ -17,14 +17,14 @@ export const DELIVERY_KEY_HEADER = "X-InfraWatch-Delivery";
 
 export const signBody = (secret: string, body: string): string => `sha256=${createHmac("sha256", secret).update(body, "utf8").digest("hex")}`;
 
-export function createWebhookNotifier(opts: { url: string; secret?: string; timeoutMs?: number }): Notifier {
+export function createWebhookNotifier(opts: { url: string; secret?: string; timeoutMs?: number; egress?: EgressOptions }): Notifier {
   return {
     kind: "webhook",
     async send(message: AlertNotification) {
       const body = JSON.stringify(notificationPayload(message));
       const headers: Record<string, string> = { [DELIVERY_KEY_HEADER]: `${message.eventId}:${message.state}` };
       if (opts.secret) headers[SIGNATURE_HEADER] = signBody(opts.secret, body);
-      return postJson(opts.url, body, headers, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      return postJson(opts.url, body, headers, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, opts.egress);
     },
   };
 }

@@ -112,23 +112,3 @@ export const notificationChannels = pgTable("notification_channels", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
-
-/** One attempt to deliver one event transition to one channel. */
-export const notificationDeliveries = pgTable(
-  "notification_deliveries",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    eventId: uuid("event_id")
-      .notNull()
-      .references(() => alertEvents.id, { onDelete: "cascade" }),
-    channelId: uuid("channel_id").references(() => notificationChannels.id, { onDelete: "set null" }),
-    state: text("state", { enum: ["firing", "resolved"] }).notNull(),
-    attempt: integer("attempt").notNull(),
-    ok: boolean("ok").notNull(),
-    status: integer("status"),
-    error: text("error"),
-    durationMs: integer("duration_ms"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index("notification_deliveries_event_idx").on(t.eventId)],
-);

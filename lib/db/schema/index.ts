@@ -3,3 +3,4 @@ export * from "./hosts";
 export * from "./snapshots";
 export * from "./alerts";
 export * from "./login-throttle";
+export * from "./outbox";

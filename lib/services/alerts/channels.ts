@@ -1,7 +1,9 @@
 /**
  * Notification channel administration (admins): create, change, delete, and a test send that
- * answers with what the channel said. A PATCH of `config` keeps stored secrets the patch does
- * not mention, so an admin editing the URL does not have to type the HMAC secret again.
+ * answers with the channel's status code and a short error class (never its reply body). A
+ * PATCH of `config` keeps stored secrets the patch does not mention, unless it moves the
+ * channel (URL, SMTP host or port): then the secrets go, or a retarget would hand them to the
+ * new destination (issue 11.7).
  */
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -9,7 +11,8 @@ import type { AppContext } from "@/lib/context";
 import { notificationChannels } from "@/lib/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { SEVERITIES } from "@/lib/alerts/types";
-import { ChannelConfigSchema, createNotifier, deliverWithRetry, type AlertNotification } from "@/lib/alerts/notifiers";
+import { ChannelConfigSchema, createNotifier, deliverWithRetry, literalAddressIssue, retargetedConfig, type AlertNotification, type ChannelConfig } from "@/lib/alerts/notifiers";
+import { notifierOptionsFor } from "./outbox";
 import { badRequest, notFound, zodIssues } from "@/lib/http/errors";
 import { getChannelRow, toChannelView } from "@/lib/queries/channels";
 import { actorUserId, requirePermission } from "./access";
@@ -30,8 +33,15 @@ export const UpdateChannelSchema = z
   })
   .refine((v) => Object.values(v).some((x) => x !== undefined), { message: "nothing to change (fields: name, config, minSeverity, enabled)" });
 
-export async function createChannel(ctx: Pick<AppContext, "db">, actor: Actor, input: z.output<typeof CreateChannelSchema>) {
+/** A refused literal address is a 400 at save; names are checked at every send (outbox.ts). */
+function checkDestination(env: AppContext["env"], config: ChannelConfig) {
+  const issue = literalAddressIssue(config, notifierOptionsFor(env).egress?.allow ?? []);
+  if (issue) throw badRequest("invalid channel", [{ path: `config.${issue.path}`, message: issue.message }]);
+}
+
+export async function createChannel(ctx: Pick<AppContext, "db" | "env">, actor: Actor, input: z.output<typeof CreateChannelSchema>) {
   requirePermission(actor, "fleet:admin");
+  checkDestination(ctx.env, input.config);
   const [row] = await ctx.db
     .insert(notificationChannels)
     .values({ name: input.name, kind: input.config.kind, config: input.config, minSeverity: input.minSeverity, enabled: input.enabled, createdBy: actorUserId(actor) })
@@ -39,16 +49,18 @@ export async function createChannel(ctx: Pick<AppContext, "db">, actor: Actor, i
   return toChannelView(row!);
 }
 
-export async function updateChannel(ctx: Pick<AppContext, "db">, actor: Actor, id: string, input: z.output<typeof UpdateChannelSchema>) {
+export async function updateChannel(ctx: Pick<AppContext, "db" | "env">, actor: Actor, id: string, input: z.output<typeof UpdateChannelSchema>) {
   requirePermission(actor, "fleet:admin");
   const current = await getChannelRow(ctx.db, id);
   if (!current) throw notFound("channel");
   let config = current.config;
   if (input.config) {
     const sameKind = input.config.kind === undefined || input.config.kind === current.kind;
-    const merged = sameKind ? { ...current.config, ...input.config } : input.config;
+    const stored = ChannelConfigSchema.safeParse(current.config);
+    const merged = sameKind ? (stored.success ? retargetedConfig(stored.data, input.config) : { ...current.config, ...input.config }) : input.config;
     const parsed = ChannelConfigSchema.safeParse(merged);
     if (!parsed.success) throw badRequest("invalid channel", zodIssues(parsed.error).map((i) => ({ ...i, path: `config${i.path ? `.${i.path}` : ""}` })));
+    checkDestination(ctx.env, parsed.data);
     config = parsed.data;
   }
   const [row] = await ctx.db
@@ -73,7 +85,7 @@ export async function deleteChannel(ctx: Pick<AppContext, "db">, actor: Actor, i
 }
 
 /** One attempt, no retries: the admin wants to know now whether the settings work. */
-export async function testChannel(ctx: Pick<AppContext, "db">, actor: Actor, id: string) {
+export async function testChannel(ctx: Pick<AppContext, "db" | "env">, actor: Actor, id: string) {
   requirePermission(actor, "fleet:admin");
   const row = await getChannelRow(ctx.db, id);
   if (!row) throw notFound("channel");
@@ -89,7 +101,7 @@ export async function testChannel(ctx: Pick<AppContext, "db">, actor: Actor, id:
     message: `A test notification for the channel "${row.name}"`,
     startedAt: now,
   };
-  const result = await deliverWithRetry(createNotifier(config.data), message, { attempts: 1 });
+  const result = await deliverWithRetry(createNotifier(config.data, notifierOptionsFor(ctx.env)), message, { attempts: 1 });
   const attempt = result.attempts[0];
   return { ok: result.delivered, status: attempt?.status ?? null, error: attempt?.error ?? null, durationMs: attempt?.durationMs ?? null };
 }

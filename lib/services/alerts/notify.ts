@@ -1,23 +1,16 @@
 /**
- * Notifications off the evaluation path: the run hands over the transitions it committed,
- * this picks the channels that want them (enabled, minSeverity at or below the rule's) and
- * enqueues one delivery per channel on the process's dispatcher, which retries with backoff
- * in the background and files every attempt in notification_deliveries.
+ * Notifications are queued, not sent, by the evaluation: for every committed transition that
+ * wants notifying, one outbox row per channel that hears it (enabled, minSeverity at or below
+ * the rule's), inserted in the run's own transaction. A run that rolls back queues nothing; a
+ * run that commits has queued everything, whatever happens to this process next. Sending is
+ * outbox.ts's business.
  */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { notificationChannels, notificationDeliveries } from "@/lib/db/schema";
+import { notificationChannels } from "@/lib/db/schema";
+import { rows } from "@/lib/db/sql";
 import { SEVERITIES, type AlertRule, type FireTransition, type ResolveTransition, type Severity } from "@/lib/alerts/types";
-import {
-  ChannelConfigSchema,
-  createDispatcher,
-  createNotifier,
-  toAlertNotification,
-  type AlertNotification,
-  type DeliveryResult,
-  type Dispatcher,
-  type RetryOptions,
-} from "@/lib/alerts/notifiers";
+import { notificationPayload, toAlertNotification } from "@/lib/alerts/notifiers";
 
 export interface PendingNotification {
   transition: FireTransition | ResolveTransition;
@@ -32,82 +25,47 @@ export const severityRank = (s: Severity): number => SEVERITIES.indexOf(s);
 /** Whether a channel with this minimum hears of a rule with this severity. */
 export const channelWants = (minSeverity: Severity, severity: Severity): boolean => severityRank(severity) >= severityRank(minSeverity);
 
-type Tag = { eventId: string; channelId: string; state: AlertNotification["state"] };
+/** Rows per insert statement: one jsonb parameter each, so only the statement size is bounded here. */
+const INSERT_CHUNK = 1_000;
 
-const QUEUES = Symbol.for("infra-watch.alert-notifications");
-type Holder = { [QUEUES]?: WeakMap<Db, Dispatcher> };
-
-export const NOTIFICATION_RETRY: RetryOptions = { attempts: 4, baseDelayMs: 1_000, maxDelayMs: 30_000 };
-
-/** One queue per database handle (one per process in the app; tests and the bench may open several). */
-export function notificationQueue(db: Db): Dispatcher {
-  const holder = globalThis as Holder;
-  const queues = (holder[QUEUES] ??= new WeakMap());
-  let queue = queues.get(db);
-  if (!queue) {
-    queue = createDispatcher({
-      concurrency: 4,
-      retry: NOTIFICATION_RETRY,
-      onResult: (delivery, result) => recordDelivery(db, JSON.parse(delivery.tag) as Tag, result),
-      onError: (err) => console.error("[infra-watch] notification log:", (err as Error).message),
-    });
-    queues.set(db, queue);
-  }
-  return queue;
-}
-
-/** Every attempt of one delivery, one row each. An event deleted meanwhile (its rule was) has no log to write to. */
-export async function recordDelivery(db: Db, tag: Tag, result: DeliveryResult): Promise<void> {
-  if (result.attempts.length === 0) return;
-  try {
-    await db.insert(notificationDeliveries).values(
-      result.attempts.map((a) => ({
-        eventId: tag.eventId,
-        channelId: tag.channelId,
-        state: tag.state,
-        attempt: a.attempt,
-        ok: a.ok,
-        status: a.status,
-        error: a.error?.slice(0, 1000) ?? null,
-        durationMs: a.durationMs,
-        createdAt: a.startedAt,
-      })),
-    );
-  } catch (err) {
-    if ((err as { code?: string; cause?: { code?: string } }).code === "23503" || (err as { cause?: { code?: string } }).cause?.code === "23503") return;
-    throw err;
-  }
-}
-
-/** Enqueues deliveries for committed transitions; returns how many were enqueued. Never waits for a send. */
-export async function enqueueNotifications(db: Db, pending: PendingNotification[], opts: { url?: (eventId: string) => string | null } = {}): Promise<number> {
+/**
+ * Queues the notifications of committed-to-be transitions inside `tx`; returns how many rows
+ * it added. The unique (event, channel, state) key makes a second queueing of the same
+ * transition a no-op, so even a run repeated by mistake never notifies twice.
+ */
+export async function queueNotifications(tx: Db, pending: PendingNotification[], opts: { url?: (eventId: string) => string | null } = {}): Promise<number> {
   if (pending.length === 0) return 0;
-  const channels = await db
-    .select({ id: notificationChannels.id, config: notificationChannels.config, minSeverity: notificationChannels.minSeverity })
+  const channels = await tx
+    .select({ id: notificationChannels.id, minSeverity: notificationChannels.minSeverity })
     .from(notificationChannels)
     .where(eq(notificationChannels.enabled, true));
   if (channels.length === 0) return 0;
-  const queue = notificationQueue(db);
-  let n = 0;
-  for (const channel of channels) {
-    const config = ChannelConfigSchema.safeParse(channel.config);
-    if (!config.success) {
-      console.error(`[infra-watch] notification channel ${channel.id} has an invalid configuration; skipped`);
-      continue;
-    }
-    const notifier = createNotifier(config.data);
-    for (const p of pending) {
-      if (!channelWants(channel.minSeverity, p.rule.severity)) continue;
-      const message = toAlertNotification(p.transition, {
-        id: p.eventId,
-        startedAt: p.startedAt,
-        rule: { id: p.rule.id, name: p.rule.name, kind: p.rule.kind, severity: p.rule.severity },
-        host: { id: p.transition.hostId, hostname: p.hostname },
-        url: opts.url?.(p.eventId) ?? null,
-      });
-      queue.enqueue({ tag: JSON.stringify({ eventId: p.eventId, channelId: channel.id, state: message.state } satisfies Tag), notifier, message });
-      n++;
+  const values: { event_id: string; channel_id: string; state: string; message: unknown }[] = [];
+  for (const p of pending) {
+    const message = toAlertNotification(p.transition, {
+      id: p.eventId,
+      startedAt: p.startedAt,
+      rule: { id: p.rule.id, name: p.rule.name, kind: p.rule.kind, severity: p.rule.severity },
+      host: { id: p.transition.hostId, hostname: p.hostname },
+      url: opts.url?.(p.eventId) ?? null,
+    });
+    const payload = notificationPayload(message);
+    for (const channel of channels) {
+      if (channelWants(channel.minSeverity, p.rule.severity)) values.push({ event_id: p.eventId, channel_id: channel.id, state: message.state, message: payload });
     }
   }
-  return n;
+  let queued = 0;
+  for (let i = 0; i < values.length; i += INSERT_CHUNK) {
+    const chunk = values.slice(i, i + INSERT_CHUNK);
+    const inserted = await rows<{ id: string }>(
+      tx,
+      sql`insert into notification_outbox (event_id, channel_id, state, message)
+          select x.event_id, x.channel_id, x.state, x.message
+          from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as x(event_id uuid, channel_id uuid, state text, message jsonb)
+          on conflict (event_id, channel_id, state) do nothing
+          returning id`,
+    );
+    queued += inserted.length;
+  }
+  return queued;
 }

@@ -1,6 +1,8 @@
 /**
  * One alert evaluation run: read what the rules need, decide with the pure `evaluateRules`,
- * apply the transitions, and only after the commit hand notifications to the background queue.
+ * apply the transitions and queue their notifications in the notification outbox, all in one
+ * transaction: a committed transition has its notifications queued, a rolled-back one none.
+ * Sending happens elsewhere (outbox.ts), by whichever instance claims the rows.
  *
  * Serialisation: the whole run is one transaction holding the transaction-scoped advisory lock
  * ALERT_RUN_LOCK_KEY, so across any number of app instances at most one run reads and writes
@@ -21,7 +23,7 @@ import { rows } from "@/lib/db/sql";
 import { evaluateRules, evaluationNeeds } from "@/lib/alerts/evaluate";
 import type { AlertRule, FireTransition, MetricSample, OpenAlertEvent, ResolveTransition, SnapshotChange } from "@/lib/alerts/types";
 import type { SnapshotDiff } from "@/lib/protocol";
-import { enqueueNotifications, type PendingNotification } from "./notify";
+import { queueNotifications, type PendingNotification } from "./notify";
 
 export const ALERT_RUN_LOCK_KEY = 7_294_002;
 
@@ -47,7 +49,7 @@ export interface RunOptions {
   lockTimeoutMs?: number;
   staleAfterSeconds?: number;
   driftSettleSeconds?: number;
-  /** Set false to decide and record without sending (bench). */
+  /** Set false to decide and record without queueing notifications (bench). */
   notify?: boolean;
   /** The dashboard's public address; notifications then link to the alerts page. */
   publicUrl?: string;
@@ -71,8 +73,7 @@ type Applied = {
   evaluated: number;
   fired: { transition: FireTransition; id: string; startedAt: Date }[];
   resolved: { transition: ResolveTransition; startedAt: Date }[];
-  rules: Map<string, AlertRule>;
-  hostnames: Map<string, string>;
+  notifications: number;
   skippedRules: { ruleId: string; reason: string }[];
 };
 
@@ -97,27 +98,13 @@ export async function runAlertEvaluation(ctx: { db: Db }, opts: RunOptions): Pro
   }
   if (!applied) return skipped();
 
-  const pending: PendingNotification[] = [];
-  for (const f of applied.fired) {
-    if (!f.transition.notify) continue;
-    const rule = applied.rules.get(f.transition.ruleId);
-    if (rule) pending.push({ transition: f.transition, eventId: f.id, startedAt: f.startedAt, rule, hostname: applied.hostnames.get(f.transition.hostId) ?? f.transition.hostId });
-  }
-  for (const r of applied.resolved) {
-    if (!r.transition.notify) continue;
-    const rule = applied.rules.get(r.transition.ruleId);
-    if (rule) pending.push({ transition: r.transition, eventId: r.transition.eventId, startedAt: r.startedAt, rule, hostname: applied.hostnames.get(r.transition.hostId) ?? r.transition.hostId });
-  }
-  const link = opts.publicUrl ? (eventId: string) => `${opts.publicUrl}/alerts?event=${eventId}` : undefined;
-  const notifications = opts.notify === false || pending.length === 0 ? 0 : await enqueueNotifications(ctx.db, pending, { url: link });
-
   return {
     evaluated: applied.evaluated,
     fired: applied.fired.length,
     resolved: applied.resolved.length,
     skipped: false,
     runId: applied.runId,
-    notifications,
+    notifications: applied.notifications,
     skippedRules: applied.skippedRules,
     durationMs: Math.round(performance.now() - started),
   };
@@ -258,6 +245,21 @@ async function evaluateLocked(tx: Db, opts: RunOptions): Promise<Applied | null>
     }
   }
 
+  let notifications = 0;
+  if (opts.notify !== false) {
+    const rulesById = new Map(rules.map((r) => [r.id, r]));
+    const hostnames = new Map(hostRows.map((h) => [h.id, h.hostname]));
+    const pending: PendingNotification[] = [];
+    const add = (transition: PendingNotification["transition"], eventId: string, startedAt: Date) => {
+      const rule = rulesById.get(transition.ruleId);
+      if (transition.notify && rule) pending.push({ transition, eventId, startedAt, rule, hostname: hostnames.get(transition.hostId) ?? transition.hostId });
+    };
+    for (const f of fired) add(f.transition, f.id, f.startedAt);
+    for (const r of resolved) add(r.transition, r.transition.eventId, r.startedAt);
+    const link = opts.publicUrl ? (eventId: string) => `${opts.publicUrl}/alerts?event=${eventId}` : undefined;
+    notifications = await queueNotifications(tx, pending, { url: link });
+  }
+
   const [run] = await rows<{ id: number | string }>(
     tx,
     sql`insert into alert_runs (trigger, started_at, finished_at, evaluated, fired, resolved)
@@ -271,8 +273,7 @@ async function evaluateLocked(tx: Db, opts: RunOptions): Promise<Applied | null>
     evaluated: result.evaluated,
     fired,
     resolved,
-    rules: new Map(rules.map((r) => [r.id, r])),
-    hostnames: new Map(hostRows.map((h) => [h.id, h.hostname])),
+    notifications,
     skippedRules: result.skipped,
   };
 }

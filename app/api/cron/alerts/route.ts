@@ -1,6 +1,7 @@
 import type { AppContext } from "@/lib/context";
 import { json, route } from "@/lib/http";
 import { runAlertEvaluation, type RunResult } from "@/lib/services/alerts/run";
+import { notifierOptionsFor, wakeOutboxSender } from "@/lib/services/alerts/outbox";
 
 export const dynamic = "force-dynamic";
 
@@ -11,6 +12,8 @@ export const dynamic = "force-dynamic";
  */
 const evaluate = async (ctx: AppContext) => {
   const r: RunResult = await runAlertEvaluation(ctx, { trigger: "cron", wait: true, lockTimeoutMs: 30_000, publicUrl: ctx.env.publicUrl });
+  // Not awaited: the answer never waits for a channel. The outbox keeps what this pass misses.
+  if (r.notifications > 0) void wakeOutboxSender(ctx.db, { notifier: notifierOptionsFor(ctx.env) });
   return json({ evaluated: r.evaluated, fired: r.fired, resolved: r.resolved, skipped: r.skipped, runId: r.runId, notifications: r.notifications, skippedRules: r.skippedRules, durationMs: r.durationMs });
 };
 
