@@ -37,6 +37,8 @@ const EnvSchema = z
     IW_LOGIN_WINDOW_S: z.coerce.number().int().min(1).default(900),
     /** Disable the TimescaleDB setup even where the extension is available. */
     IW_TIMESCALEDB: z.enum(["auto", "off"]).default("auto"),
+    /** Snapshots older than this are deleted; each host's latest is always kept. */
+    IW_SNAPSHOT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(365),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.AUTH_SECRET) {
@@ -60,6 +62,7 @@ export type Env = {
   agentIntervalS: number;
   timescale: "auto" | "off";
   loginWindowS: number;
+  snapshotRetentionDays: number;
 };
 
 export class EnvError extends Error {}
@@ -87,6 +90,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     agentIntervalS: e.IW_AGENT_INTERVAL_S,
     timescale: e.IW_TIMESCALEDB,
     loginWindowS: e.IW_LOGIN_WINDOW_S,
+    snapshotRetentionDays: e.IW_SNAPSHOT_RETENTION_DAYS,
   };
 }
 

@@ -80,10 +80,10 @@ export const SnapshotSchema = z.object({
   ts: isoTimestamp,
   os: z.string().max(256).optional(),
   kernel: z.string().max(256).optional(),
-  packages: z.array(PackageSchema).max(MAX_PACKAGES),
+  packages: z.array(PackageSchema).max(MAX_PACKAGES, { message: `at most ${MAX_PACKAGES} packages per snapshot` }),
   env: z
     .record(z.string().min(1).max(256), z.string().max(32 * 1024))
-    .refine((env) => Object.keys(env).length <= MAX_ENV_KEYS, { message: `at most ${MAX_ENV_KEYS} keys` }),
+    .refine((env) => Object.keys(env).length <= MAX_ENV_KEYS, { message: `at most ${MAX_ENV_KEYS} env keys per snapshot` }),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 

@@ -7,11 +7,11 @@
  */
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
+import { rows } from "@/lib/db/sql";
 import { unauthorized } from "@/lib/http/errors";
 import { hosts, snapshotDiffs, snapshots } from "@/lib/db/schema";
 import type { Snapshot, SnapshotResponse } from "@/lib/protocol";
 import { canonicalSnapshotHash, diffSnapshots, summarizeDiff, summarizeFirst } from "@/lib/snapshots/diff";
-
 
 const EMPTY = { os: null, kernel: null, packages: [], env: {} };
 
@@ -79,4 +79,21 @@ export async function snapshotDiff(db: Db, snapshotId: string, against: "previou
   if (!other) return { error: "against-not-found" as const };
   if (other.hostId !== target.hostId) return { error: "other-host" as const };
   return { diff: diffSnapshots(other, target), from: { id: other.id, ts: other.ts.toISOString() }, to: { id: target.id, ts: target.ts.toISOString() } };
+}
+
+/**
+ * Snapshot retention: deletes snapshots older than `retentionDays`, but never a host's latest
+ * (the configuration in effect now, which the next upload is diffed against). Diffs of a
+ * deleted snapshot go with it; a later diff keeps its content and loses only its link back.
+ */
+export async function purgeExpiredSnapshots(db: Db, retentionDays: number): Promise<number> {
+  const deleted = await rows<{ id: string }>(db, sql`
+    delete from ${snapshots} s
+    where s.ts < now() - ${retentionDays}::int * interval '1 day'
+      and s.id <> (
+        select l.id from ${snapshots} l where l.host_id = s.host_id
+        order by l.ts desc, l.received_at desc limit 1
+      )
+    returning s.id`);
+  return deleted.length;
 }

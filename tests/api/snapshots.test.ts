@@ -156,8 +156,11 @@ describe("snapshot ingestion and drift", () => {
     const tooMany = await a.post("/api/snapshot", snap({ packages: many as never }), host.agentToken);
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.issues[0].path).toBe("packages");
+    expect(tooMany.body.issues[0].message).toBe("at most 20000 packages per snapshot");
     const env = Object.fromEntries(Array.from({ length: 2001 }, (_, i) => [`K${i}`, "v"]));
-    expect((await a.post("/api/snapshot", snap({ env: env as never }), host.agentToken)).status).toBe(400);
+    const tooManyKeys = await a.post("/api/snapshot", snap({ env: env as never }), host.agentToken);
+    expect(tooManyKeys.status).toBe(400);
+    expect(tooManyKeys.body.issues).toEqual([{ path: "env", message: "at most 2000 env keys per snapshot" }]);
     const maxed = Array.from({ length: 20_000 }, (_, i) => ({ name: `package-${i}`, version: "1.0.0-1", arch: "amd64", manager: "dpkg" }));
     expect((await a.post("/api/snapshot", snap({ packages: maxed }), host.agentToken)).status).toBe(201);
     const huge = JSON.stringify(snap({ env: { BIG: "x".repeat(17 * 1024 * 1024) } }));
@@ -166,5 +169,16 @@ describe("snapshot ingestion and drift", () => {
     expect((await a.post("/api/snapshot", snap(), admin)).status).toBe(401);
     expect((await a.call("POST", "/api/snapshot", { token: host.agentToken, raw: "x", headers: { "content-type": "text/plain" } })).status).toBe(415);
     expect((await a.get("/api/snapshots?hostId=00000000-0000-4000-8000-000000000000", admin)).status).toBe(404);
+  });
+
+  it("diffs 20,000 versions of one package name against 20,000 others (the quadratic case of issue 11.8)", async () => {
+    const host = await enrolledHost(a, admin);
+    const versions = (from: number) => Array.from({ length: 20_000 }, (_, i) => ({ name: "evil", version: `${from + i}` }));
+    expect((await a.post("/api/snapshot", snap({ packages: versions(0) as never }, 1000), host.agentToken)).status).toBe(201);
+    const second = await a.post("/api/snapshot", snap({ packages: versions(10_000) as never }), host.agentToken);
+    expect(second.status).toBe(201);
+    expect(second.body.diff.packages.added).toHaveLength(10_000);
+    expect(second.body.diff.packages.removed).toHaveLength(10_000);
+    expect((await a.get("/api/health")).status).toBe(200);
   });
 });
