@@ -108,14 +108,25 @@ export type SnapshotDiff = z.infer<typeof SnapshotDiffSchema>;
 /** `first`: the host's first snapshot, a baseline with nothing to diff against (an extension). */
 export type SnapshotResponse = { snapshotId: string; changed: true; diff: SnapshotDiff; first: boolean } | { snapshotId: string; changed: false };
 
+/**
+ * Re-enrolling a machine already known needs proof: `currentAgentToken` (the agent's token for
+ * that host), or an admin's approval of the pending request the first attempt without proof
+ * created (409 with its `pendingId`). The agent then repeats the request with `pendingId`
+ * (an extension of the contract) until it is approved (201) or rejected (403).
+ */
 export const EnrollRequestSchema = z.object({
   token: z.string().min(1).max(256),
   hostname: z.string().min(1).max(253),
   machineId: z.string().min(1).max(128),
+  currentAgentToken: z.string().min(1).max(256).optional(),
+  pendingId: z.uuid({ message: "must be the pendingId of an earlier 409" }).optional(),
 });
 export type EnrollRequest = z.infer<typeof EnrollRequestSchema>;
 
 export type EnrollResponse = { hostId: string; agentToken: string };
+
+/** 409 from enroll: the re-enrollment waits for an admin's approval on the host page. */
+export type EnrollPendingResponse = { error: string; pendingId: string };
 
 export type ErrorBody = { error: string; issues?: { path: string; message: string }[] };
 

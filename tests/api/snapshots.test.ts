@@ -181,4 +181,29 @@ describe("snapshot ingestion and drift", () => {
     expect(second.body.diff.packages.removed).toHaveLength(10_000);
     expect((await a.get("/api/health")).status).toBe(200);
   });
+
+  it("redacts on the server what an agent sent in clear: secret names and secret-looking values (issue 11.12)", async () => {
+    const host = await enrolledHost(a, admin);
+    const env = {
+      LANG: "C.UTF-8",
+      MYSQL_PWD: "hunter2-mysql",
+      SLACK_WEBHOOK_URL: "https://hooks.slack.example/services/T000/B000/XXXX",
+      CACHE: "redis://default:hunter2-redis@cache:6379/0",
+      PRIVATE_PEM: "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\n-----END PRIVATE KEY-----",
+      DB_PASSWORD: "redacted:hmac-sha256:0123456789abcdef0123456789abcdef",
+    };
+    const posted = await a.post("/api/snapshot", snap({ env }), host.agentToken);
+    expect(posted.status).toBe(201);
+    const stored = await a.get(`/api/snapshots/${posted.body.snapshotId}`, admin);
+    expect(stored.body.env.LANG).toBe("C.UTF-8");
+    expect(stored.body.env.DB_PASSWORD).toBe(env.DB_PASSWORD);
+    for (const k of ["MYSQL_PWD", "SLACK_WEBHOOK_URL", "CACHE", "PRIVATE_PEM"]) expect(stored.body.env[k], k).toMatch(/^redacted:hmac-sha256:[0-9a-f]{32}$/);
+    expect(stored.text).not.toContain("hunter2");
+    expect(stored.text).not.toContain("hooks.slack");
+    // A changed secret is still a change; the same one is not.
+    expect((await a.post("/api/snapshot", snap({ env }), host.agentToken)).status).toBe(200);
+    const changed = await a.post("/api/snapshot", snap({ env: { ...env, MYSQL_PWD: "other" } }), host.agentToken);
+    expect(changed.status).toBe(201);
+    expect(changed.body.diff.env).toEqual({ added: [], removed: [], changed: ["MYSQL_PWD"] });
+  });
 });

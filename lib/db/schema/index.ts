@@ -2,3 +2,4 @@ export * from "./users";
 export * from "./hosts";
 export * from "./snapshots";
 export * from "./alerts";
+export * from "./reenrollments";
