@@ -3,7 +3,7 @@
  * Imported by both sides; this folder may import zod and nothing else.
  */
 import { z } from "zod";
-import { MAX_ENV_KEYS, MAX_PACKAGES, MAX_SAMPLES_PER_BATCH } from "./constants";
+import { MAX_ENV_CHARS, MAX_ENV_KEYS, MAX_PACKAGES, MAX_SAMPLES_PER_BATCH } from "./constants";
 
 export * from "./constants";
 
@@ -76,6 +76,13 @@ export const PackageSchema = z.object({
 });
 export type Package = z.infer<typeof PackageSchema>;
 
+/** Characters of an environment's keys and values together (the MAX_ENV_CHARS budget). */
+export function envChars(env: Record<string, string>): number {
+  let n = 0;
+  for (const key in env) n += key.length + env[key]!.length;
+  return n;
+}
+
 export const SnapshotSchema = z.object({
   ts: isoTimestamp,
   os: z.string().max(256).optional(),
@@ -83,7 +90,8 @@ export const SnapshotSchema = z.object({
   packages: z.array(PackageSchema).max(MAX_PACKAGES, { message: `at most ${MAX_PACKAGES} packages per snapshot` }),
   env: z
     .record(z.string().min(1).max(256), z.string().max(32 * 1024))
-    .refine((env) => Object.keys(env).length <= MAX_ENV_KEYS, { message: `at most ${MAX_ENV_KEYS} env keys per snapshot` }),
+    .refine((env) => Object.keys(env).length <= MAX_ENV_KEYS, { message: `at most ${MAX_ENV_KEYS} env keys per snapshot` })
+    .refine((env) => envChars(env) <= MAX_ENV_CHARS, { message: `at most ${MAX_ENV_CHARS} characters of env keys and values per snapshot` }),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 

@@ -16,28 +16,26 @@ const SUFFIX_ONLY = ["PWD", "PAT"];
 /** Harmless words the rules above would catch. */
 const HARMLESS_PARTS = new Set(["TOKENIZERS", "KEYBOARD", "KEYBOARDS", "KEYMAP", "KEYMAPS", "KEYCODES", "BYPASS", "COMPASS", "PASSTHROUGH", "PASSIVE", "PASSENGER"]);
 
+const isLowerOrDigit = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+const isUpper = (c: number) => c >= 65 && c <= 90;
+
 /** `dbPassword` -> `DB`, `PASSWORD`; splits at `_ - .`, anything not a letter or digit, and camelCase. */
 function keyParts(key: string): string[] {
   const parts: string[] = [];
-  let current = "";
-  for (let i = 0; i < key.length; i++) {
-    const c = key[i]!;
-    const alnum = (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9");
-    if (!alnum) {
-      if (current) parts.push(current);
-      current = "";
-      continue;
-    }
-    const prev = key[i - 1];
-    if (current && c >= "A" && c <= "Z" && prev !== undefined && ((prev >= "a" && prev <= "z") || (prev >= "0" && prev <= "9"))) {
-      parts.push(current);
-      current = "";
-    }
-    current += c.toUpperCase();
+  let start = 0;
+  for (let i = 0; i <= key.length; i++) {
+    const c = i < key.length ? key.charCodeAt(i) : -1;
+    const alnum = c >= 0 && (isLowerOrDigit(c) || isUpper(c));
+    const camel = alnum && i > start && isUpper(c) && isLowerOrDigit(key.charCodeAt(i - 1));
+    if (alnum && !camel) continue;
+    if (i > start) parts.push(key.slice(start, i).toUpperCase());
+    start = alnum ? i : i + 1;
   }
-  if (current) parts.push(current);
   return parts;
 }
+
+/** The shortest secret word (PAT, PWD, KEY, DSN, JWT): shorter parts are never secret. */
+const SHORTEST_WORD = 3;
 
 const endsWithWord = (part: string, word: string) => part.endsWith(word) || part.endsWith(`${word}S`);
 
@@ -48,7 +46,7 @@ const endsWithWord = (part: string, word: string) => part.endsWith(word) || part
 export function isSecretKey(key: string): boolean {
   const parts = keyParts(key);
   return parts.some((part, i) => {
-    if (HARMLESS_PARTS.has(part)) return false;
+    if (part.length < SHORTEST_WORD || HARMLESS_PARTS.has(part)) return false;
     if (CONTAINS.some((word) => part.includes(word))) return true;
     if (ENDS_WITH.some((word) => endsWithWord(part, word))) return true;
     if (STARTS_WITH.some((word) => part.startsWith(word))) return true;
@@ -91,7 +89,7 @@ export function hasSecretAssignment(value: string): boolean {
     let start = eq;
     while (start > 0 && isParamChar(value[start - 1]!)) start--;
     const next = value[eq + 1];
-    if (start < eq && next !== undefined && next !== "&" && !isSpace(next) && isSecretKey(value.slice(start, eq))) return true;
+    if (eq - start >= SHORTEST_WORD && next !== undefined && next !== "&" && !isSpace(next) && isSecretKey(value.slice(start, eq))) return true;
   }
   return false;
 }

@@ -161,6 +161,11 @@ describe("snapshot ingestion and drift", () => {
     const tooManyKeys = await a.post("/api/snapshot", snap({ env: env as never }), host.agentToken);
     expect(tooManyKeys.status).toBe(400);
     expect(tooManyKeys.body.issues).toEqual([{ path: "env", message: "at most 2000 env keys per snapshot" }]);
+    // Keys and values together are bounded too (1 Mi characters), so the secret scans stay short.
+    const bulky = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`BULK_${i}`, "v".repeat(30_000)]));
+    const tooBulky = await a.post("/api/snapshot", snap({ env: bulky as never }), host.agentToken);
+    expect(tooBulky.status).toBe(400);
+    expect(tooBulky.body.issues).toEqual([{ path: "env", message: "at most 1048576 characters of env keys and values per snapshot" }]);
     const maxed = Array.from({ length: 20_000 }, (_, i) => ({ name: `package-${i}`, version: "1.0.0-1", arch: "amd64", manager: "dpkg" }));
     expect((await a.post("/api/snapshot", snap({ packages: maxed }), host.agentToken)).status).toBe(201);
     const huge = JSON.stringify(snap({ env: { BIG: "x".repeat(17 * 1024 * 1024) } }));
