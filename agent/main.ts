@@ -1,4 +1,5 @@
-import { HELP, UsageError, parseArgs } from "./cli/args";
+import { HELP, UsageError, parseArgs, type Options } from "./cli/args";
+import { ARGV_TOKEN_WARNING, resolveToken } from "./cli/token";
 import { enroll } from "./commands/enroll";
 import { CommandError, commandContext } from "./commands/context";
 import { once } from "./commands/once";
@@ -10,9 +11,9 @@ import { AGENT_VERSION } from "./version";
 
 /** Exit codes: 0 ok, 1 the command failed (message on stderr), 2 bad usage. */
 async function main(argv: string[]): Promise<number> {
-  let options;
+  let options: Options;
   try {
-    options = parseArgs(argv);
+    options = await resolveToken(parseArgs(argv));
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`infra-watch-agent: ${err.message}\n`);
@@ -29,6 +30,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const context = commandContext(options, createLogger({ verbose: options.verbose }), AGENT_VERSION);
+  if (options.tokenSource === "argv") context.log.warn(ARGV_TOKEN_WARNING);
   try {
     switch (options.command) {
       case "enroll":

@@ -61,6 +61,8 @@ const EnvSchema = z
       .string()
       .default("")
       .refine((v) => parseCidrList(v).invalid.length === 0, { message: "must be comma-separated CIDRs such as 127.0.0.0/8,10.0.0.0/8 (host bits zero)" }),
+    /** Snapshots older than this are deleted; each host's latest is always kept. */
+    IW_SNAPSHOT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(365),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.AUTH_SECRET) {
@@ -91,6 +93,7 @@ export type Env = {
   appOrigin: string | undefined;
   /** IW_NOTIFY_ALLOW_CIDRS, validated; parse with parseCidrList. */
   notifyAllowCidrs: string;
+  snapshotRetentionDays: number;
 };
 
 export class EnvError extends Error {}
@@ -123,6 +126,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     trustedProxies: parseCidrList(e.IW_TRUSTED_PROXIES).cidrs,
     appOrigin: originOf(e.IW_PUBLIC_URL) ?? originOf(e.NEXTAUTH_URL) ?? originOf(e.AUTH_URL),
     notifyAllowCidrs: e.IW_NOTIFY_ALLOW_CIDRS,
+    snapshotRetentionDays: e.IW_SNAPSHOT_RETENTION_DAYS,
   };
 }
 

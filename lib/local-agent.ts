@@ -5,12 +5,38 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { AppContext } from "@/lib/context";
 import { createEnrollmentToken } from "@/lib/services/enrollment";
 
 export function localAgentBinary(root = process.cwd()): string {
   return path.join(root, "dist", "agent", `infra-watch-agent-linux-${process.arch}`);
+}
+
+
+/**
+ * How the local agent is started. Its environment is a short allow-list, not the server's
+ * (which holds AUTH_SECRET, DATABASE_URL, CRON_SECRET...): the agent reports its own
+ * environment in snapshots. The enrollment token goes in IW_ENROLL_TOKEN, not on the command
+ * line, where every local user can read it (ps, /proc/PID/cmdline); a process's environment is
+ * readable only by its owner.
+ */
+export function localAgentLaunch(input: { config: string; spool: string; server: string; enrollmentToken?: string; home: string; user: string }) {
+  const args = ["run", "--config", input.config, "--spool", input.spool, "--interval", "15s"];
+  // Built from scratch, not filtered from process.env: nothing of the server's can slip through.
+  const env: Record<string, string> = {
+    PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+    HOME: input.home,
+    USER: input.user,
+    LOGNAME: input.user,
+    LANG: "C.UTF-8",
+  };
+  if (input.enrollmentToken) {
+    args.push("--server", input.server);
+    env.IW_ENROLL_TOKEN = input.enrollmentToken;
+  }
+  return { args, env };
 }
 
 export async function startLocalAgent(ctx: AppContext) {
@@ -28,12 +54,9 @@ export async function startLocalAgent(ctx: AppContext) {
   let restarts = 0;
 
   const launch = async () => {
-    const args = ["run", "--config", config, "--spool", path.join(dir, "spool"), "--interval", "15s"];
-    if (!fs.existsSync(config)) {
-      const { token } = await createEnrollmentToken(ctx, { kind: "system" }, { ttlHours: 1, maxUses: 1 });
-      args.push("--server", server, "--token", token);
-    }
-    child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const enrollmentToken = fs.existsSync(config) ? undefined : (await createEnrollmentToken(ctx, { kind: "system" }, { ttlHours: 1, maxUses: 1 })).token;
+    const { args, env } = localAgentLaunch({ config, spool: path.join(dir, "spool"), server, enrollmentToken, home: os.homedir(), user: os.userInfo().username });
+    child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"], env: env as NodeJS.ProcessEnv });
     const prefix = (d: Buffer) => process.stdout.write(d.toString().replace(/^(?=.)/gm, "[local agent] "));
     child.stdout!.on("data", prefix);
     child.stderr!.on("data", prefix);

@@ -25,6 +25,22 @@ describe("parseArgs", () => {
     expect(parseArgs(["enroll", "--server", "http://x"], { ...asRoot, env: { IW_HOST_ROOT: "/host", IW_ENROLL_TOKEN: "t" } })).toMatchObject({ hostRoot: "/host", token: "t" });
   });
 
+  it("takes the enrollment token from stdin, a file or the environment, and marks --token as visible in ps (issue 11.13)", () => {
+    expect(parseArgs(["enroll", "--server", "http://x", "--token-stdin"], asUser)).toMatchObject({ tokenSource: "stdin" });
+    expect(parseArgs(["enroll", "--server", "http://x", "--token-stdin"], asUser).token).toBeUndefined();
+    expect(parseArgs(["enroll", "--server", "http://x", "--token-file", "/run/t"], asUser)).toMatchObject({ tokenSource: "file", tokenFile: "/run/t" });
+    expect(parseArgs(["enroll", "--server", "http://x"], { ...asUser, env: { IW_ENROLL_TOKEN: "t" } })).toMatchObject({ tokenSource: "env", token: "t" });
+    expect(parseArgs(["enroll", "--server", "http://x", "--token", "t"], asUser)).toMatchObject({ tokenSource: "argv", token: "t" });
+    // An explicit source wins over the environment.
+    expect(parseArgs(["enroll", "--server", "http://x", "--token-file", "/run/t"], { ...asUser, env: { IW_ENROLL_TOKEN: "e" } }).token).toBeUndefined();
+    expect(() => parseArgs(["enroll", "--server", "http://x", "--token", "t", "--token-stdin"], asUser)).toThrow("give the enrollment token one way, not --token and --token-stdin");
+  });
+
+  it("waits 15 minutes for a re-enrollment's approval by default, polling every 10 s; --wait 0 does not wait", () => {
+    expect(parseArgs(["run"], asUser)).toMatchObject({ enrollWaitMs: 900_000, enrollPollMs: 10_000 });
+    expect(parseArgs(["run", "--wait", "0", "--poll-interval", "200ms"], asUser)).toMatchObject({ enrollWaitMs: 0, enrollPollMs: 200 });
+  });
+
   it("answers --version and --help whatever else is there", () => {
     expect(parseArgs(["--version"], asUser).command).toBe("version");
     expect(parseArgs(["run", "--help"], asUser).command).toBe("help");
@@ -34,7 +50,7 @@ describe("parseArgs", () => {
   it("rejects what it does not know, in one line", () => {
     expect(() => parseArgs(["frobnicate"], asUser)).toThrow('unknown command "frobnicate"');
     expect(() => parseArgs(["run", "--intervall", "1s"], asUser)).toThrow("unknown option --intervall");
-    expect(() => parseArgs(["enroll", "--server", "http://x"], asUser)).toThrow("enroll needs --server URL and --token TOKEN");
+    expect(() => parseArgs(["enroll", "--server", "http://x"], asUser)).toThrow("enroll needs --server URL and a token: --token-stdin, --token-file FILE or IW_ENROLL_TOKEN");
     expect(() => parseArgs(["run", "--interval"], asUser)).toThrow("--interval needs a value");
   });
 });

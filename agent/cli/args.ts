@@ -13,7 +13,14 @@ export interface Options {
   hostRoot: string;
   procRoot?: string;
   server?: string;
+  /** The enrollment token, once read (see ./token.ts for --token-file and --token-stdin). */
   token?: string;
+  /** Where the token comes from: argv is visible to every local user (ps), the others are not. */
+  tokenSource?: "argv" | "env" | "file" | "stdin";
+  tokenFile?: string;
+  /** How long `enroll` waits for an admin to approve a re-enrollment, and how often it asks. */
+  enrollWaitMs: number;
+  enrollPollMs: number;
   intervalMs: number;
   snapshotIntervalMs: number;
   verbose: boolean;
@@ -22,7 +29,11 @@ export interface Options {
 export const HELP = `infra-watch-agent — sends this host's metrics and configuration to an Infra-Watch server
 
 Usage:
-  infra-watch-agent enroll --server URL --token TOKEN   register this host, save the config
+  infra-watch-agent enroll --server URL --token-stdin  register this host, save the config
+                       (token from stdin, --token-file FILE or IW_ENROLL_TOKEN; --token TOKEN
+                       works too but shows the token to every local user in ps)
+                       [--wait 15m] [--poll-interval 10s]  a re-enrollment without the current
+                       agent token waits this long for an admin's approval on the host page
   infra-watch-agent run [--interval 15s] [--snapshot-interval 1h]
                                                        collect and send until stopped
                                                        (with --server and --token: enroll first if not enrolled)
@@ -35,7 +46,8 @@ Options (every command):
   --spool-max SIZE     bound of the spool, oldest samples dropped first (default 64MiB)
   --host-root DIR      the host's / when running in a container, e.g. /host (env IW_HOST_ROOT)
   --proc-root DIR      the host's /proc, default <host-root>/proc (env IW_PROC_ROOT)
-  --server URL, --token TOKEN   also from IW_SERVER, IW_ENROLL_TOKEN
+  --server URL         also from IW_SERVER
+  --token-stdin, --token-file FILE, --token TOKEN   the enrollment token; also from IW_ENROLL_TOKEN
   --verbose            log every sample and delivery
   --version, --help
 `;
@@ -74,7 +86,7 @@ const defaults = ({ env, isRoot, home }: Environment) => ({
   spool: isRoot ? "/var/lib/infra-watch/spool" : path.join(env.XDG_STATE_HOME || path.join(home, ".local/state"), "infra-watch/spool"),
 });
 
-const VALUE_FLAGS = new Set(["--config", "--spool", "--spool-max", "--host-root", "--proc-root", "--server", "--token", "--interval", "--snapshot-interval"]);
+const VALUE_FLAGS = new Set(["--config", "--spool", "--spool-max", "--host-root", "--proc-root", "--server", "--token", "--token-file", "--interval", "--snapshot-interval", "--wait", "--poll-interval"]);
 const COMMANDS = new Set<Command>(["enroll", "run", "once", "status", "help", "version"]);
 
 export function parseArgs(
@@ -84,12 +96,14 @@ export function parseArgs(
   const values = new Map<string, string>();
   let command: Command | undefined;
   let verbose = false;
+  let tokenStdin = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
     if (flag === "--help" || flag === "-h") command = "help";
     else if (flag === "--version" || flag === "-v") command ??= "version";
     else if (flag === "--verbose") verbose = true;
+    else if (flag === "--token-stdin") tokenStdin = true;
     else if (VALUE_FLAGS.has(flag)) {
       const value = inline ?? argv[++i];
       if (value === undefined || value === "") throw new UsageError(`${flag} needs a value`);
@@ -102,8 +116,12 @@ export function parseArgs(
   const { env } = environment;
   const base = defaults(environment);
   const server = values.get("--server") ?? env.IW_SERVER;
-  const token = values.get("--token") ?? env.IW_ENROLL_TOKEN;
-  if (command === "enroll" && (!server || !token)) throw new UsageError("enroll needs --server URL and --token TOKEN");
+  const given = [values.has("--token") && "--token", values.has("--token-file") && "--token-file", tokenStdin && "--token-stdin"].filter(Boolean);
+  if (given.length > 1) throw new UsageError(`give the enrollment token one way, not ${given.join(" and ")}`);
+  const tokenFile = values.get("--token-file");
+  const token = values.get("--token") ?? (tokenFile || tokenStdin ? undefined : env.IW_ENROLL_TOKEN || undefined);
+  const tokenSource = values.has("--token") ? "argv" : tokenFile ? "file" : tokenStdin ? "stdin" : token ? "env" : undefined;
+  if (command === "enroll" && (!server || !tokenSource)) throw new UsageError("enroll needs --server URL and a token: --token-stdin, --token-file FILE or IW_ENROLL_TOKEN");
   const procRoot = values.get("--proc-root") ?? env.IW_PROC_ROOT;
   return {
     command,
@@ -114,6 +132,10 @@ export function parseArgs(
     ...(procRoot ? { procRoot: path.resolve(procRoot) } : {}),
     ...(server ? { server } : {}),
     ...(token ? { token } : {}),
+    ...(tokenSource ? { tokenSource } : {}),
+    ...(tokenFile ? { tokenFile: path.resolve(tokenFile) } : {}),
+    enrollWaitMs: values.get("--wait") === "0" ? 0 : parseDuration(values.get("--wait") ?? "15m", "--wait"),
+    enrollPollMs: parseDuration(values.get("--poll-interval") ?? "10s", "--poll-interval"),
     intervalMs: parseDuration(values.get("--interval") ?? "15s", "--interval"),
     snapshotIntervalMs: parseDuration(values.get("--snapshot-interval") ?? "1h", "--snapshot-interval"),
     verbose,

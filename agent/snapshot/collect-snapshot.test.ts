@@ -18,6 +18,13 @@ describe("collectSnapshot", () => {
     expect(s.env.REGISTRY_URL?.startsWith(REDACTED_PREFIX)).toBe(true);
     expect(s.env.PATH).toBe("/usr/bin");
   });
+
+  it("keeps the environment within the protocol's character budget, so the server accepts the snapshot", async () => {
+    const processEnv = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`BULK_${String(i).padStart(2, "0")}`, "v".repeat(30_000)]));
+    const s = await collectSnapshot({ paths: hostPaths(fixtureRoot("alpine319")), hostKey, processEnv, warn: () => {} });
+    expect(SnapshotSchema.safeParse(s).success).toBe(true);
+    expect(Object.keys(s.env).filter((k) => k.startsWith("BULK_")).length).toBeGreaterThan(30);
+  });
 });
 
 describe("snapshotContentHash", () => {

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Package, Snapshot } from "../../lib/protocol";
-import { MAX_ENV_KEYS, MAX_PACKAGES } from "../../lib/protocol/constants";
+import { MAX_ENV_CHARS, MAX_ENV_KEYS, MAX_PACKAGES } from "../../lib/protocol/constants";
 import { inRoot, isContainerMode, type HostPaths } from "../collect/host-paths";
 import { readKernel, readOsName } from "../collect/host-facts";
 import { mergeEnvironment, parseEnvironmentFile } from "./environment";
@@ -86,7 +86,15 @@ function boundedEnv(env: Record<string, string>): Record<string, string> {
     .filter((k) => k.length >= 1 && k.length <= 256 && env[k]!.length <= 32 * 1024)
     .sort()
     .slice(0, MAX_ENV_KEYS);
-  return Object.fromEntries(keys.map((k) => [k, env[k]!]));
+  // Within the protocol's character budget too, keeping the first keys in sorted order.
+  const out: Record<string, string> = {};
+  let chars = 0;
+  for (const k of keys) {
+    chars += k.length + env[k]!.length;
+    if (chars > MAX_ENV_CHARS) break;
+    out[k] = env[k]!;
+  }
+  return out;
 }
 
 export interface SnapshotInput {

@@ -57,6 +57,19 @@ const matchers = new WeakMap<readonly Cidr[], (address: string) => boolean>();
 /** The client's address, or "unknown" when the server hook is not in place (no peer to go by). */
 let warned = false;
 
+function trustedMatcher(trustedProxies: readonly Cidr[]) {
+  let isTrusted = matchers.get(trustedProxies);
+  if (!isTrusted) matchers.set(trustedProxies, (isTrusted = cidrMatcher(trustedProxies)));
+  return isTrusted;
+}
+
+/** Whether the request came straight from a configured proxy, whose X-Forwarded-* headers count. */
+export function fromTrustedProxy(req: Request, trustedProxies: readonly Cidr[]): boolean {
+  if (!peerAddressHookInstalled()) return false;
+  const peer = normalizeAddress(req.headers.get(PEER_HEADER) ?? "");
+  return peer !== null && trustedMatcher(trustedProxies)(peer);
+}
+
 export function clientAddress(req: Request, trustedProxies: readonly Cidr[]): string {
   if (!peerAddressHookInstalled()) {
     if (!warned) console.warn("[infra-watch] the peer-address hook is not installed (instrumentation did not run): sign-in limits cannot tell clients apart");
@@ -65,7 +78,5 @@ export function clientAddress(req: Request, trustedProxies: readonly Cidr[]): st
   }
   const peer = normalizeAddress(req.headers.get(PEER_HEADER) ?? "");
   if (!peer) return "unknown";
-  let isTrusted = matchers.get(trustedProxies);
-  if (!isTrusted) matchers.set(trustedProxies, (isTrusted = cidrMatcher(trustedProxies)));
-  return resolveClientAddress(peer, req.headers.get("x-forwarded-for"), isTrusted);
+  return resolveClientAddress(peer, req.headers.get("x-forwarded-for"), trustedMatcher(trustedProxies));
 }

@@ -6,7 +6,7 @@ export const PERMISSIONS = {
   read: ["viewer", "operator", "admin"],
   /** create/update/delete alert rules, acknowledge and silence events */
   "alerts:write": ["operator", "admin"],
-  /** enrollment tokens, delete hosts, revoke agents, notification channels */
+  /** enrollment tokens, delete hosts, revoke agents, approve or reject re-enrollments, notification channels */
   "fleet:admin": ["admin"],
   /** list, create, change role, disable, delete users */
   "users:admin": ["admin"],

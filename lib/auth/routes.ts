@@ -28,6 +28,9 @@ export const ROUTE_ACCESS = {
   "GET /api/hosts/:id": "read",
   "DELETE /api/hosts/:id": "fleet:admin",
   "POST /api/hosts/:id/revoke": "fleet:admin",
+  "GET /api/hosts/:id/reenrollments": "fleet:admin",
+  "POST /api/hosts/:id/reenrollments/:pendingId/approve": "fleet:admin",
+  "POST /api/hosts/:id/reenrollments/:pendingId/reject": "fleet:admin",
   "GET /api/metrics": "read",
   "GET /api/overview/sparklines": "read",
 

@@ -14,6 +14,11 @@ export const BODY_LIMITS = {
 export const MAX_SAMPLES_PER_BATCH = 1000;
 export const MAX_PACKAGES = 20_000;
 export const MAX_ENV_KEYS = 2_000;
+/**
+ * Env keys and values together, in characters: a real environment is a few KB. The bound keeps
+ * the per-value secret scans (lib/protocol/redaction.ts) of one upload within milliseconds.
+ */
+export const MAX_ENV_CHARS = 1024 * 1024;
 
 /**
  * Secret-looking env values are replaced by the agent with `REDACTED_PREFIX + keyed hash`,

@@ -3,7 +3,7 @@
  * Imported by both sides; this folder may import zod and nothing else.
  */
 import { z } from "zod";
-import { MAX_ENV_KEYS, MAX_PACKAGES, MAX_SAMPLES_PER_BATCH } from "./constants";
+import { MAX_ENV_CHARS, MAX_ENV_KEYS, MAX_PACKAGES, MAX_SAMPLES_PER_BATCH } from "./constants";
 
 export * from "./constants";
 
@@ -76,14 +76,22 @@ export const PackageSchema = z.object({
 });
 export type Package = z.infer<typeof PackageSchema>;
 
+/** Characters of an environment's keys and values together (the MAX_ENV_CHARS budget). */
+export function envChars(env: Record<string, string>): number {
+  let n = 0;
+  for (const key in env) n += key.length + env[key]!.length;
+  return n;
+}
+
 export const SnapshotSchema = z.object({
   ts: isoTimestamp,
   os: z.string().max(256).optional(),
   kernel: z.string().max(256).optional(),
-  packages: z.array(PackageSchema).max(MAX_PACKAGES),
+  packages: z.array(PackageSchema).max(MAX_PACKAGES, { message: `at most ${MAX_PACKAGES} packages per snapshot` }),
   env: z
     .record(z.string().min(1).max(256), z.string().max(32 * 1024))
-    .refine((env) => Object.keys(env).length <= MAX_ENV_KEYS, { message: `at most ${MAX_ENV_KEYS} keys` }),
+    .refine((env) => Object.keys(env).length <= MAX_ENV_KEYS, { message: `at most ${MAX_ENV_KEYS} env keys per snapshot` })
+    .refine((env) => envChars(env) <= MAX_ENV_CHARS, { message: `at most ${MAX_ENV_CHARS} characters of env keys and values per snapshot` }),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 
@@ -108,14 +116,25 @@ export type SnapshotDiff = z.infer<typeof SnapshotDiffSchema>;
 /** `first`: the host's first snapshot, a baseline with nothing to diff against (an extension). */
 export type SnapshotResponse = { snapshotId: string; changed: true; diff: SnapshotDiff; first: boolean } | { snapshotId: string; changed: false };
 
+/**
+ * Re-enrolling a machine already known needs proof: `currentAgentToken` (the agent's token for
+ * that host), or an admin's approval of the pending request the first attempt without proof
+ * created (409 with its `pendingId`). The agent then repeats the request with `pendingId`
+ * (an extension of the contract) until it is approved (201) or rejected (403).
+ */
 export const EnrollRequestSchema = z.object({
   token: z.string().min(1).max(256),
   hostname: z.string().min(1).max(253),
   machineId: z.string().min(1).max(128),
+  currentAgentToken: z.string().min(1).max(256).optional(),
+  pendingId: z.uuid({ message: "must be the pendingId of an earlier 409" }).optional(),
 });
 export type EnrollRequest = z.infer<typeof EnrollRequestSchema>;
 
 export type EnrollResponse = { hostId: string; agentToken: string };
+
+/** 409 from enroll: the re-enrollment waits for an admin's approval on the host page. */
+export type EnrollPendingResponse = { error: string; pendingId: string };
 
 export type ErrorBody = { error: string; issues?: { path: string; message: string }[] };
 

@@ -1,12 +1,12 @@
 /** Enrollment: admins mint short-lived tokens; an agent trades one for its own per-host token. */
-import { and, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext } from "@/lib/context";
-import { enrollmentTokens, hosts } from "@/lib/db/schema";
+import { enrollmentTokens, hosts, pendingReenrollments } from "@/lib/db/schema";
 import type { EnrollRequest, EnrollResponse } from "@/lib/protocol";
 import type { SystemActor, UserActor } from "@/lib/auth/permissions";
 import { hashToken, newOpaqueToken } from "@/lib/auth/tokens";
-import { notFound, unauthorized } from "@/lib/http/errors";
+import { HttpError, conflict, forbidden, notFound, unauthorized } from "@/lib/http/errors";
 
 export const CreateEnrollmentTokenSchema = z.object({
   ttlHours: z.number().positive().max(24 * 365).default(24),
@@ -27,19 +27,32 @@ export async function revokeEnrollmentToken(ctx: AppContext, id: string) {
   if (!row) throw notFound("enrollment token");
 }
 
+/** What an enrollment attempt ends in: a token, or a re-enrollment waiting for an admin. */
+export type EnrollOutcome = ({ kind: "enrolled" } & EnrollResponse) | { kind: "pending"; pendingId: string };
+
+/** Requests waiting (or approved and not yet collected) per host; more is a flood, not an agent. */
+export const MAX_OPEN_REENROLLMENTS = 20;
+
+type Tx = Parameters<Parameters<AppContext["db"]["transaction"]>[0]>[0];
+
 /**
- * One transaction: consume a use of the enrollment token, then create the host or, for a
- * machine already known, keep its id and replace its agent token (the old one stops working).
+ * One transaction. A new machine gets a host and a token. A machine already known keeps its
+ * `hostId` and gets a new token (the old one stops working) only with proof: its current agent
+ * token, or an admin's approval of the pending request a first attempt without proof created
+ * (until then the outcome is `pending`, the route's 409). Each attempt that is not the
+ * collection of an approved request consumes a use of the enrollment token.
  */
-export async function enrollAgent(ctx: AppContext, input: EnrollRequest): Promise<EnrollResponse> {
+export async function enrollAgent(ctx: AppContext, input: EnrollRequest, source: { address: string }): Promise<EnrollOutcome> {
   const agentToken = newOpaqueToken("agent");
-  const enrolled = await ctx.db.transaction(async (tx) => {
+  const tokenHash = hashToken(input.token);
+  const outcome = await ctx.db.transaction(async (tx): Promise<EnrollOutcome> => {
+    if (input.pendingId) return collectReenrollment(tx, input, tokenHash, agentToken);
     const [used] = await tx
       .update(enrollmentTokens)
       .set({ uses: sql`${enrollmentTokens.uses} + 1` })
       .where(
         and(
-          eq(enrollmentTokens.tokenHash, hashToken(input.token)),
+          eq(enrollmentTokens.tokenHash, tokenHash),
           isNull(enrollmentTokens.revokedAt),
           sql`${enrollmentTokens.expiresAt} > now()`,
           lt(enrollmentTokens.uses, enrollmentTokens.maxUses),
@@ -47,17 +60,88 @@ export async function enrollAgent(ctx: AppContext, input: EnrollRequest): Promis
       )
       .returning({ id: enrollmentTokens.id });
     if (!used) throw unauthorized("unknown, expired or used-up enrollment token");
-    const [host] = await tx
+    const [created] = await tx
       .insert(hosts)
       .values({ machineId: input.machineId, hostname: input.hostname, agentTokenHash: hashToken(agentToken) })
-      .onConflictDoUpdate({
-        target: hosts.machineId,
-        set: { hostname: input.hostname, agentTokenHash: hashToken(agentToken), enrolledAt: sql`now()` },
-      })
+      .onConflictDoNothing({ target: hosts.machineId })
       .returning({ id: hosts.id });
-    return { hostId: host!.id, agentToken };
+    if (created) return { kind: "enrolled", hostId: created.id, agentToken };
+
+    const [host] = await tx.select({ id: hosts.id, agentTokenHash: hosts.agentTokenHash }).from(hosts).where(eq(hosts.machineId, input.machineId)).for("update");
+    if (!host) throw conflict("the host was deleted while enrolling; try again");
+    const proven = input.currentAgentToken !== undefined && host.agentTokenHash !== null && hashToken(input.currentAgentToken) === host.agentTokenHash;
+    if (proven) {
+      await tx.update(hosts).set({ hostname: input.hostname, agentTokenHash: hashToken(agentToken), enrolledAt: sql`now()` }).where(eq(hosts.id, host.id));
+      return { kind: "enrolled", hostId: host.id, agentToken };
+    }
+    const [open] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(pendingReenrollments)
+      .where(and(eq(pendingReenrollments.hostId, host.id), inArray(pendingReenrollments.status, ["pending", "approved"])));
+    if ((open?.n ?? 0) >= MAX_OPEN_REENROLLMENTS) throw new HttpError(429, `this host already has ${MAX_OPEN_REENROLLMENTS} re-enrollment requests waiting for an admin`);
+    const [pending] = await tx
+      .insert(pendingReenrollments)
+      .values({ hostId: host.id, hostname: input.hostname, sourceAddress: source.address.slice(0, 64), enrollmentTokenHash: tokenHash })
+      .returning({ id: pendingReenrollments.id });
+    return { kind: "pending", pendingId: pending!.id };
   });
   // A machine enrolled again: its previous token stops working here at once.
-  ctx.agentTokens.forgetHost(enrolled.hostId);
-  return enrolled;
+  if (outcome.kind === "enrolled") ctx.agentTokens.forgetHost(outcome.hostId);
+  return outcome;
+}
+
+/**
+ * The requester of a pending re-enrollment asks again with its `pendingId` and the same
+ * enrollment token (both only it knows): still pending, rejected, or approved, and then it gets
+ * the new token once. Approval is the proof, so the enrollment token's expiry and uses no
+ * longer matter here.
+ */
+async function collectReenrollment(tx: Tx, input: EnrollRequest, tokenHash: string, agentToken: string): Promise<EnrollOutcome> {
+  const [row] = await tx
+    .select({ id: pendingReenrollments.id, hostId: pendingReenrollments.hostId, status: pendingReenrollments.status, tokenHash: pendingReenrollments.enrollmentTokenHash, machineId: hosts.machineId })
+    .from(pendingReenrollments)
+    .innerJoin(hosts, eq(hosts.id, pendingReenrollments.hostId))
+    .where(eq(pendingReenrollments.id, input.pendingId!))
+    .for("update");
+  if (!row || row.tokenHash !== tokenHash || row.machineId !== input.machineId || row.status === "claimed") {
+    throw notFound("re-enrollment request (unknown, already used, or made with another token or machine)");
+  }
+  if (row.status === "rejected") throw forbidden("an administrator rejected this re-enrollment");
+  if (row.status === "pending") return { kind: "pending", pendingId: row.id };
+  await tx.update(hosts).set({ hostname: input.hostname, agentTokenHash: hashToken(agentToken), enrolledAt: sql`now()` }).where(eq(hosts.id, row.hostId));
+  await tx.update(pendingReenrollments).set({ status: "claimed" }).where(eq(pendingReenrollments.id, row.id));
+  return { kind: "enrolled", hostId: row.hostId, agentToken };
+}
+
+export type ReenrollmentRequest = { id: string; hostname: string; sourceAddress: string; status: "pending" | "approved"; createdAt: string; decidedAt: string | null };
+
+/** What the host page shows an admin: requests waiting for a decision, and approved ones not yet collected. */
+export async function listReenrollments(db: AppContext["db"], hostId: string): Promise<ReenrollmentRequest[]> {
+  const rows = await db
+    .select()
+    .from(pendingReenrollments)
+    .where(and(eq(pendingReenrollments.hostId, hostId), inArray(pendingReenrollments.status, ["pending", "approved"])))
+    .orderBy(desc(pendingReenrollments.createdAt));
+  return rows.map((r) => ({
+    id: r.id,
+    hostname: r.hostname,
+    sourceAddress: r.sourceAddress,
+    status: r.status as "pending" | "approved",
+    createdAt: r.createdAt.toISOString(),
+    decidedAt: r.decidedAt?.toISOString() ?? null,
+  }));
+}
+
+/** An admin's decision on a pending request; a request is decided once. */
+export async function decideReenrollment(ctx: Pick<AppContext, "db">, actor: UserActor, input: { hostId: string; pendingId: string; decision: "approved" | "rejected" }) {
+  const where = and(eq(pendingReenrollments.id, input.pendingId), eq(pendingReenrollments.hostId, input.hostId));
+  const [row] = await ctx.db
+    .update(pendingReenrollments)
+    .set({ status: input.decision, decidedAt: new Date(), decidedBy: actor.userId })
+    .where(and(where, eq(pendingReenrollments.status, "pending")))
+    .returning({ id: pendingReenrollments.id, status: pendingReenrollments.status });
+  if (row) return { id: row.id, status: row.status };
+  const [existing] = await ctx.db.select({ status: pendingReenrollments.status }).from(pendingReenrollments).where(where);
+  if (!existing) throw notFound("re-enrollment request");
+  throw conflict(`this re-enrollment request was already ${existing.status}`);
 }

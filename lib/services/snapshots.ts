@@ -5,18 +5,37 @@
  * storage grows with changes, not with uploads. A host's first snapshot is a baseline, not
  * drift: it gets no diff row (drift rules and markers start from the second).
  */
+import { createHmac } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
+import { rows } from "@/lib/db/sql";
 import { unauthorized } from "@/lib/http/errors";
 import { hosts, snapshotDiffs, snapshots } from "@/lib/db/schema";
-import type { Snapshot, SnapshotResponse } from "@/lib/protocol";
+import { REDACTED_PREFIX, type Snapshot, type SnapshotResponse } from "@/lib/protocol";
+import { needsRedaction } from "@/lib/protocol/redaction";
 import { canonicalSnapshotHash, diffSnapshots, summarizeDiff, summarizeFirst } from "@/lib/snapshots/diff";
-
 
 const EMPTY = { os: null, kernel: null, packages: [], env: {} };
 
-export async function recordSnapshot(db: Db, input: { hostId: string; snapshot: Snapshot }): Promise<SnapshotResponse> {
-  const { hostId, snapshot } = input;
+/**
+ * The server's second look at env values: an agent redacts secrets before sending, but an older
+ * or foreign one may not. What still looks secret (lib/protocol/redaction.ts) is replaced by a
+ * keyed hash before it is stored, keyed per host by the server's secret, so a change stays
+ * visible and the value never reaches the database.
+ */
+export function redactEnvOnServer(env: Record<string, string>, key: string, hostId: string): Record<string, string> {
+  let out: Record<string, string> | undefined;
+  for (const [name, value] of Object.entries(env)) {
+    if (!needsRedaction(name, value, REDACTED_PREFIX)) continue;
+    out ??= { ...env };
+    out[name] = REDACTED_PREFIX + createHmac("sha256", key).update(`snapshot-env\0${hostId}\0${value}`).digest("hex").slice(0, 32);
+  }
+  return out ?? env;
+}
+
+export async function recordSnapshot(db: Db, input: { hostId: string; snapshot: Snapshot; redactionKey: string }): Promise<SnapshotResponse> {
+  const { hostId } = input;
+  const snapshot = { ...input.snapshot, env: redactEnvOnServer(input.snapshot.env, input.redactionKey, hostId) };
   const contentHash = canonicalSnapshotHash(snapshot);
   return db.transaction(async (tx) => {
     // One upload per host at a time decides "changed"; uploads of other hosts do not wait.
@@ -79,4 +98,21 @@ export async function snapshotDiff(db: Db, snapshotId: string, against: "previou
   if (!other) return { error: "against-not-found" as const };
   if (other.hostId !== target.hostId) return { error: "other-host" as const };
   return { diff: diffSnapshots(other, target), from: { id: other.id, ts: other.ts.toISOString() }, to: { id: target.id, ts: target.ts.toISOString() } };
+}
+
+/**
+ * Snapshot retention: deletes snapshots older than `retentionDays`, but never a host's latest
+ * (the configuration in effect now, which the next upload is diffed against). Diffs of a
+ * deleted snapshot go with it; a later diff keeps its content and loses only its link back.
+ */
+export async function purgeExpiredSnapshots(db: Db, retentionDays: number): Promise<number> {
+  const deleted = await rows<{ id: string }>(db, sql`
+    delete from ${snapshots} s
+    where s.ts < now() - ${retentionDays}::int * interval '1 day'
+      and s.id <> (
+        select l.id from ${snapshots} l where l.host_id = s.host_id
+        order by l.ts desc, l.received_at desc limit 1
+      )
+    returning s.id`);
+  return deleted.length;
 }

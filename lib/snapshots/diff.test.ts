@@ -314,3 +314,48 @@ describe("summaries", () => {
     expect(summarizeFirst(snap({ kernel: null }))).toBe("first snapshot: 0 packages, 0 env keys");
   });
 });
+
+describe("diff cost with many versions of one name (issue 11.8)", () => {
+  /**
+   * Counts the elements that linear searches (`includes`, `indexOf`, `splice`) walk while `fn`
+   * runs: a quadratic diff walks the version list once per version, a linear one never walks a
+   * list longer than a handful. Structural, so it does not depend on the machine's speed.
+   */
+  function elementsScanned(fn: () => void): number {
+    let scanned = 0;
+    const proto = Array.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const originals = { includes: proto.includes!, indexOf: proto.indexOf!, splice: proto.splice! };
+    for (const [name, original] of Object.entries(originals)) {
+      proto[name] = function (this: unknown[], ...args: unknown[]) {
+        scanned += this.length;
+        return original.apply(this, args);
+      };
+    }
+    try {
+      fn();
+    } finally {
+      Object.assign(proto, originals);
+    }
+    return scanned;
+  }
+
+  const versions = (n: number, from: number) => Array.from({ length: n }, (_, i) => ({ name: "evil", version: `${from + i}` }));
+
+  it("diffs, applies and compares 20,000 versions of one name with linear work", () => {
+    const n = 20_000;
+    // Half the versions stay, half are replaced, and every entry appears twice (duplicates collapse).
+    const prev = snap({ packages: [...versions(n, 0), ...versions(n, 0)] });
+    const next = snap({ packages: [...versions(n, n / 2), ...versions(n, n / 2)] });
+    let diff = emptyDiff;
+    const scanned = elementsScanned(() => {
+      diff = diffSnapshots(prev, next);
+      applyDiff(prev, diff);
+    });
+    expect(diff.packages.removed).toHaveLength(n / 2);
+    expect(diff.packages.added).toHaveLength(n / 2);
+    expect(diff.packages.changed).toEqual([]);
+    expect(applyDiff(prev, diff)).toEqual(normalizeSnapshot(next));
+    // Quadratic: ~n^2 = 4e8 elements walked. Linear: a small multiple of n at most.
+    expect(scanned).toBeLessThan(20 * n);
+  });
+});

@@ -25,7 +25,9 @@ export type PackageVersionChange = SnapshotDiff["packages"]["changed"][number];
  * One identity may legitimately carry several versions at once (RPM installs several
  * `kernel` packages side by side), so each identity maps to its versions; an exact duplicate
  * entry collapses into one. The list almost always holds one version, where an array is much
- * cheaper than a Set (20,000 Sets were half the cost of a diff).
+ * cheaper than a Set (20,000 Sets were half the cost of a diff); an identity with more than
+ * `SMALL_VERSION_LIST` versions also gets a Set, so a hostile snapshot with 20,000 versions of
+ * one name costs linear time, not a scan of the list per version.
  */
 export interface PackageIdentity {
   name: string;
@@ -40,6 +42,17 @@ export interface PackageEntry extends PackageIdentity {
 interface ChainedEntry extends PackageEntry {
   /** The next identity with the same name (another arch or manager); rare. */
   next: ChainedEntry | null;
+  /** The versions again, once there are more than a handful. */
+  versionSet: Set<string> | null;
+}
+
+/** Up to this many versions, a linear search of the list is cheaper than a Set. */
+export const SMALL_VERSION_LIST = 8;
+
+/** Whether the entry holds `version`, in constant time for a long list. */
+export function hasVersion(entry: PackageEntry, version: string): boolean {
+  const set = (entry as Partial<ChainedEntry>).versionSet;
+  return set ? set.has(version) : entry.versions.includes(version);
 }
 
 /**
@@ -59,7 +72,7 @@ export class PackageIndex {
   ensure(name: string, arch = "", manager = ""): PackageEntry {
     const head = this.byName.get(name);
     for (let e: ChainedEntry | null | undefined = head; e; e = e.next) if (e.arch === arch && e.manager === manager) return e;
-    const entry: ChainedEntry = { name, arch, manager, versions: [], next: null };
+    const entry: ChainedEntry = { name, arch, manager, versions: [], next: null, versionSet: null };
     if (!head) this.byName.set(name, entry);
     else {
       entry.next = head.next;
@@ -69,8 +82,11 @@ export class PackageIndex {
   }
 
   add(p: Package): void {
-    const entry = this.ensure(p.name, p.arch, p.manager);
-    if (!entry.versions.includes(p.version)) entry.versions.push(p.version);
+    const entry = this.ensure(p.name, p.arch, p.manager) as ChainedEntry;
+    if (hasVersion(entry, p.version)) return;
+    entry.versions.push(p.version);
+    if (entry.versionSet) entry.versionSet.add(p.version);
+    else if (entry.versions.length > SMALL_VERSION_LIST) entry.versionSet = new Set(entry.versions);
   }
 
   *entries(): IterableIterator<PackageEntry> {
@@ -101,14 +117,7 @@ function byIdentity(a: { name: string; arch?: string; manager?: string }, b: { n
 
 const byIdentityThenVersion = (a: PackageChange, b: PackageChange): number => byIdentity(a, b) || cmp(a.version, b.version);
 
-const sortedVersions = (versions: readonly string[]): string[] => [...versions].sort(cmp);
-
-function takeVersion(entry: PackageEntry, version: string): boolean {
-  const at = entry.versions.indexOf(version);
-  if (at < 0) return false;
-  entry.versions.splice(at, 1);
-  return true;
-}
+const sortedVersions = (versions: Iterable<string>): string[] => [...versions].sort(cmp);
 
 /**
  * Linear in the number of packages and env keys (one Map per side); only the output is
@@ -137,8 +146,8 @@ export function diffSnapshots(prev: SnapshotContent, next: SnapshotContent): Sna
       if (from !== to) changed.push(withIdentity(old, { name: old.name, from, to }));
       continue;
     }
-    for (const version of old.versions) if (!now.versions.includes(version)) removed.push(withIdentity(old, { name: old.name, version }));
-    for (const version of now.versions) if (!old.versions.includes(version)) added.push(withIdentity(now, { name: now.name, version }));
+    for (const version of old.versions) if (!hasVersion(now, version)) removed.push(withIdentity(old, { name: old.name, version }));
+    for (const version of now.versions) if (!hasVersion(old, version)) added.push(withIdentity(now, { name: now.name, version }));
   }
   for (const entry of after.entries()) {
     if (before.find(entry.name, entry.arch, entry.manager)) continue;
@@ -255,28 +264,35 @@ export interface AppliedSnapshot {
  */
 export function applyDiff(a: SnapshotContent, diff: SnapshotDiff): AppliedSnapshot {
   const index = indexPackages(a.packages);
-  const entryFor = (item: { name: string; arch?: string; manager?: string }): PackageEntry => index.ensure(item.name, item.arch, item.manager);
+  // The versions of each identity as a Set while the diff is applied: removals stay constant-time.
+  const versionsOf = new Map<PackageEntry, Set<string>>();
+  const versionsFor = (item: { name: string; arch?: string; manager?: string }): Set<string> => {
+    const entry = index.ensure(item.name, item.arch, item.manager);
+    let set = versionsOf.get(entry);
+    if (!set) versionsOf.set(entry, (set = new Set(entry.versions)));
+    return set;
+  };
   const misfit = (what: string): never => {
     throw new Error(`diff does not apply: ${what}`);
   };
 
   for (const item of diff.packages.removed) {
-    if (!takeVersion(entryFor(item), item.version)) misfit(`removed ${item.name} ${item.version} is absent`);
+    if (!versionsFor(item).delete(item.version)) misfit(`removed ${item.name} ${item.version} is absent`);
   }
   for (const item of diff.packages.changed) {
-    const entry = entryFor(item);
-    if (!takeVersion(entry, item.from)) misfit(`changed ${item.name} from ${item.from} is absent`);
-    entry.versions.push(item.to);
+    const versions = versionsFor(item);
+    if (!versions.delete(item.from)) misfit(`changed ${item.name} from ${item.from} is absent`);
+    versions.add(item.to);
   }
   for (const item of diff.packages.added) {
-    const entry = entryFor(item);
-    if (entry.versions.includes(item.version)) misfit(`added ${item.name} ${item.version} is already present`);
-    entry.versions.push(item.version);
+    const versions = versionsFor(item);
+    if (versions.has(item.version)) misfit(`added ${item.name} ${item.version} is already present`);
+    versions.add(item.version);
   }
 
   const packages: Package[] = [];
   for (const entry of index.entries()) {
-    for (const version of sortedVersions(entry.versions)) packages.push(withIdentity(entry, { name: entry.name, version }));
+    for (const version of sortedVersions(versionsOf.get(entry) ?? entry.versions)) packages.push(withIdentity(entry, { name: entry.name, version }));
   }
   packages.sort((x, y) => byIdentity(x, y) || cmp(x.version, y.version));
 

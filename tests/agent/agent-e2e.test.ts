@@ -3,12 +3,16 @@
  * enrolled with a real enrollment token, reporting this machine; then `run` through a proxy
  * that is cut for 10 s, after which every sample taken during the cut must arrive, once.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import http from "node:http";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { installScript } from "@/app/api/agent/install.sh/install-script";
 import { adminLogin, api } from "../helpers/api";
 import { agentEnv, asProcessEnv, isolatedAgent, runAgent, startAgent } from "./agent-process";
 import { cuttableProxy } from "./cuttable-proxy";
@@ -34,6 +38,81 @@ async function enrollmentToken() {
   const r = await a.post("/api/enrollment-tokens", { ttlHours: 1, maxUses: 1 }, admin);
   expect(r.status).toBe(201);
   return r.body.token as string;
+}
+
+/** A fresh enrollment token in a 0600 file, for --token-file (kept out of the agent's argv). */
+async function tokenFile() {
+  const file = path.join(home, `token-${Math.random().toString(36).slice(2)}`);
+  await writeFile(file, `${await enrollmentToken()}\n`, { mode: 0o600 });
+  return file;
+}
+
+/** `sh FILE ARGS`, its stdout and stderr collected together. */
+function runScript(file: string, args: string[], scriptEnv: Record<string, string>) {
+  const child = spawn("sh", [file, ...args], { env: asProcessEnv(scriptEnv), stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return {
+    exited,
+    output: () => out,
+    async waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const hit = out.split("\n").find((l) => pattern.test(l));
+        if (hit) return hit;
+        if (Date.now() > deadline) {
+          child.kill("SIGKILL");
+          throw new Error(`the install script did not print ${pattern} within ${timeoutMs} ms:\n${out}`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+  };
+}
+
+/** Every process on this machine whose command line holds `secret` (what `ps` would show anyone). */
+function commandLinesContaining(secret: string): string[] {
+  const hits: string[] = [];
+  for (const pid of readdirSync("/proc").filter((n) => /^\d+$/.test(n))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+      if (cmdline.includes(secret)) hits.push(`${pid}: ${cmdline}`);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return hits;
+}
+
+/** An HTTP proxy that flips a byte in every agent download (not in its checksum), as a compromised mirror would. */
+async function tamperingProxy(target: URL) {
+  let tampered = 0;
+  const server = http.createServer((req, res) => {
+    // The client's Host goes upstream unchanged, so the install script names the proxy as its server.
+    const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+      const chunks: Buffer[] = [];
+      up.on("data", (c: Buffer) => chunks.push(c));
+      up.on("end", () => {
+        const body = Buffer.concat(chunks);
+        const url = new URL(req.url!, target);
+        if (url.pathname === "/api/agent/download" && !url.searchParams.has("sha256") && body.length > 1000) {
+          body[1000] = body[1000]! ^ 0xff;
+          tampered++;
+        }
+        const headers = { ...up.headers, "content-length": String(body.length) };
+        delete headers["transfer-encoding"];
+        res.writeHead(up.statusCode ?? 502, headers);
+        res.end(body);
+      });
+    });
+    upstream.on("error", () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, tampered: () => tampered, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 type Point = { ts: string; cpuPct: number; memPct: number; diskPct: number; uptimeS: number };
@@ -65,21 +144,24 @@ afterAll(async () => {
 describe("the agent executable", () => {
   it("runs alone and explains wrong input in one line", async () => {
     expect((await runAgent(exe, ["--version"], env)).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
-    const badUrl = await runAgent(exe, ["enroll", "--server", "not a url", "--token", "x", ...files("bad")], env);
+    const badUrl = await runAgent(exe, ["enroll", "--server", "not a url", ...files("bad")], { ...env, IW_ENROLL_TOKEN: "x" });
     expect(badUrl.code).toBe(1);
     expect(badUrl.stderr.trim().split("\n")).toHaveLength(1);
     expect(badUrl.stderr).toContain("is not a URL");
     const refused = await runAgent(exe, ["enroll", "--server", a.baseUrl, "--token", "iwe_not-a-real-token", ...files("bad")], env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("enrollment token refused");
-    const unwritable = await runAgent(exe, ["enroll", "--server", a.baseUrl, "--token", "x", "--config", "/proc/infra-watch/agent.json"], env);
+    // --token still works, with a warning that every local user can read it in ps.
+    expect(refused.stderr).toContain("--token puts the enrollment token on the command line");
+    const unwritable = await runAgent(exe, ["enroll", "--server", a.baseUrl, "--config", "/proc/infra-watch/agent.json"], { ...env, IW_ENROLL_TOKEN: "x" });
     expect(unwritable.code).toBe(1);
     expect(unwritable.stderr).toContain("cannot write config /proc/infra-watch/agent.json");
   });
 
   it("enrolls and saves its config readable by its owner only", async () => {
-    const r = await runAgent(exe, ["enroll", "--server", a.baseUrl, "--token", await enrollmentToken(), ...files("main")], env);
+    const r = await runAgent(exe, ["enroll", "--server", a.baseUrl, "--token-file", await tokenFile(), ...files("main")], env);
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain("--token puts");
     const configFile = path.join(home, "main/agent.json");
     expect((await stat(configFile)).mode & 0o777).toBe(0o600);
     const config = JSON.parse(await readFile(configFile, "utf8"));
@@ -237,17 +319,44 @@ describe("crashes and revocation", () => {
 });
 
 describe("re-enrollment", () => {
-  it("lets a running agent that was refused pick up the new token by itself", async () => {
+  it("a second agent on this machine (same machine id, no agent token) only gets a pending request", async () => {
+    await mkdir(path.join(home, "proof"), { recursive: true });
+    const first = await runAgent(exe, ["enroll", "--server", a.baseUrl, "--token-file", await tokenFile(), "--wait", "0", ...files("proof")], env);
+    // This machine is already the "main" host: only the main config holds its token.
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain("an admin must approve this re-enrollment");
+    expect(first.stderr).toMatch(/still waiting for an admin's approval/);
+    const pending = JSON.parse(await readFile(path.join(home, "proof/agent.json.pending.json"), "utf8"));
+    expect(pending.pendingId).toMatch(/^[0-9a-f-]{36}$/);
+    // Reject it, so the e2e host's state stays as the other tests expect.
+    expect((await a.post(`/api/hosts/${hostId}/reenrollments/${pending.pendingId}/reject`, {}, admin)).status).toBe(200);
+  });
+
+  it("lets a running agent that was refused pick up the new token by itself, once an admin approved its re-enrollment", async () => {
     const agent = startAgent(exe, ["run", "--interval", "1s", "--verbose", ...files("main")], env);
     try {
       await agent.waitFor(/refused the agent token \(401\)/, 10_000);
-      const r = await runAgent(exe, ["enroll", "--server", a.baseUrl, "--token", await enrollmentToken(), ...files("main")], env);
-      expect(r.code, r.stderr).toBe(0);
+      // Revoked: its token is no proof any more, so the re-enrollment waits for an admin.
+      const enrolling = startAgent(exe, ["enroll", "--server", a.baseUrl, "--token-file", await tokenFile(), "--wait", "60s", "--poll-interval", "200ms", ...files("main")], env);
+      const line = await enrolling.waitFor(/an admin must approve this re-enrollment on the host's page \(request [0-9a-f-]{36}/, 10_000);
+      const pendingId = /request ([0-9a-f-]{36})/.exec(line)![1]!;
+      const listed = await a.get(`/api/hosts/${hostId}/reenrollments`, admin);
+      expect(listed.body.reenrollments.map((r: { id: string }) => r.id)).toContain(pendingId);
+      await enrolling.waitFor(/waiting for approval/, 5_000);
+      expect((await a.post(`/api/hosts/${hostId}/reenrollments/${pendingId}/approve`, {}, admin)).status).toBe(200);
+      expect(await enrolling.exited).toBe(0);
+      expect(enrolling.lines.join("\n")).toContain(`re-enrollment ${pendingId} approved`);
       expect(JSON.parse(await readFile(path.join(home, "main/agent.json"), "utf8")).hostId).toBe(hostId);
+      expect(existsSync(path.join(home, "main/agent.json.pending.json"))).toBe(false);
       await agent.waitFor(/config changed: resuming delivery/, 5_000);
       await agent.waitFor(/delivered \d+ samples/, 5_000);
       agent.child.kill("SIGTERM");
       expect(await agent.exited).toBe(0);
+
+      // Now it holds a valid token: enrolling again proves itself and needs nobody.
+      const again = await runAgent(exe, ["enroll", "--server", a.baseUrl, "--token-file", await tokenFile(), ...files("main")], env);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stderr).not.toContain("approve");
     } finally {
       agent.child.kill("SIGKILL");
     }
@@ -268,10 +377,25 @@ describe("install from the server", () => {
     await arm64.body?.cancel();
   });
 
-  it("serves an install script for its public address that installs, enrolls and prints the cron line", async () => {
-    const proxied = await a.call("GET", "/api/agent/install.sh", { headers: { "x-forwarded-proto": "https", "x-forwarded-host": "monitor.example.com" } });
-    expect(proxied.status).toBe(200);
-    expect(proxied.text).toContain("SERVER='https://monitor.example.com'");
+  it("publishes the executable's sha256, which the install script checks", async () => {
+    const expected = createHash("sha256").update(await readFile(exe)).digest("hex");
+    const sums = await fetch(`${a.baseUrl}/api/agent/download?arch=x64&sha256`);
+    expect(sums.status).toBe(200);
+    expect(sums.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    const text = await sums.text();
+    expect(text.length).toBeLessThan(200); // a checksum line, not the executable
+    expect(text).toBe(`${expected}  infra-watch-agent-linux-x64\n`);
+    const download = await fetch(`${a.baseUrl}/api/agent/download?arch=x64`);
+    expect(download.headers.get("x-checksum-sha256")).toBe(expected);
+    await download.body?.cancel();
+  });
+
+  it("serves an install script for its public address that installs, enrolls without the token in any command line, and prints the cron line", async () => {
+    // X-Forwarded-* from a peer that is not a configured proxy do not pick where root downloads from.
+    const forged = await a.call("GET", "/api/agent/install.sh", { headers: { "x-forwarded-proto": "https", "x-forwarded-host": "monitor.example.com" } });
+    expect(forged.status).toBe(200);
+    expect(forged.text).not.toContain("monitor.example.com");
+    expect(forged.text).toContain(`SERVER='${a.baseUrl}'`);
     const script = (await a.get("/api/agent/install.sh")).text;
     expect(script).toContain(`SERVER='${a.baseUrl}'`);
     const file = path.join(home, "install.sh");
@@ -279,16 +403,57 @@ describe("install from the server", () => {
     execFileSync("sh", ["-n", file]);
     if (existsSync("/run/systemd/system")) return; // the script would install a real unit here
     const bin = path.join(home, "installed/bin/infra-watch-agent");
-    const out = execFileSync("sh", [file, await enrollmentToken()], {
-      encoding: "utf8",
-      env: asProcessEnv({ ...env, IW_INSTALL_BIN: bin, IW_CONFIG: path.join(home, "installed/agent.json"), IW_SPOOL: path.join(home, "installed/spool") }),
-    });
-    expect((await stat(bin)).mode & 0o111).toBeTruthy();
-    expect(out).toContain(`* * * * * ${bin} once`);
     const installed = { ...env, IW_CONFIG: path.join(home, "installed/agent.json"), IW_SPOOL: path.join(home, "installed/spool") };
+    const tokenPath = await tokenFile();
+    const token = (await readFile(tokenPath, "utf8")).trim();
+    const run = runScript(file, ["--token-file", tokenPath], { ...installed, IW_INSTALL_BIN: bin });
+    // This machine is already enrolled (the "main" host), so the new agent waits for an admin:
+    // the moment to look at every process's command line for the token.
+    const line = await run.waitFor(/an admin must approve this re-enrollment on the host's page \(request ([0-9a-f-]{36})/);
+    const pendingId = /request ([0-9a-f-]{36})/.exec(line)![1]!;
+    expect(commandLinesContaining(token)).toEqual([]);
+    expect((await a.post(`/api/hosts/${hostId}/reenrollments/${pendingId}/approve`, {}, admin)).status).toBe(200);
+    expect(await run.exited, run.output()).toBe(0);
+    expect((await stat(bin)).mode & 0o111).toBeTruthy();
+    expect(run.output()).toContain(`* * * * * ${bin} once`);
+    expect(run.output()).not.toContain("visible to every local user");
     const once = await runAgent(bin, ["once"], installed);
     expect(once.code, once.stderr).toBe(0);
     const upgrade = execFileSync("sh", [file], { encoding: "utf8", env: asProcessEnv({ ...installed, IW_INSTALL_BIN: bin }) });
     expect(upgrade).toContain("upgraded the executable only");
+  });
+
+  it("refuses a plain-http server that is not this machine unless --insecure-http, and warns about a token argument", async () => {
+    const script = installScript("http://monitor.invalid");
+    const file = path.join(home, "install-http.sh");
+    await writeFile(file, script);
+    const bin = path.join(home, "refused/bin/infra-watch-agent");
+    const refused = runScript(file, ["iwe_some-token"], { ...env, IW_INSTALL_BIN: bin });
+    expect(await refused.exited).toBe(1);
+    expect(refused.output()).toContain("refusing to install from http://monitor.invalid over plain http");
+    expect(refused.output()).toContain("a token given as an argument is visible to every local user (ps)");
+    const insecure = runScript(file, ["--insecure-http"], { ...env, IW_ENROLL_TOKEN: "iwe_x", IW_INSTALL_BIN: bin });
+    expect(await insecure.exited).toBe(1);
+    // It went on to the download (which cannot resolve here), so the refusal was the only guard.
+    expect(insecure.output()).toContain("cannot fetch the executable's checksum: http://monitor.invalid/api/agent/download");
+    expect(existsSync(bin)).toBe(false);
+  });
+
+  it("does not install or run a download whose sha256 differs from the server's", async () => {
+    const proxy = await tamperingProxy(new URL(a.baseUrl));
+    try {
+      const script = await (await fetch(`${proxy.url}/api/agent/install.sh`)).text();
+      expect(script).toContain(`SERVER='${proxy.url}'`);
+      const file = path.join(home, "install-tampered.sh");
+      await writeFile(file, script);
+      const bin = path.join(home, "tampered/bin/infra-watch-agent");
+      const run = runScript(file, ["--token-file", await tokenFile()], { ...env, IW_INSTALL_BIN: bin, IW_CONFIG: path.join(home, "tampered/agent.json") });
+      expect(await run.exited).toBe(1);
+      expect(run.output()).toMatch(/checksum mismatch for .*: expected sha256 [0-9a-f]{64}, got [0-9a-f]{64}; not installing it/);
+      expect(proxy.tampered()).toBeGreaterThan(0);
+      expect(existsSync(bin)).toBe(false);
+    } finally {
+      await proxy.close();
+    }
   });
 });

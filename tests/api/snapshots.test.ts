@@ -156,8 +156,16 @@ describe("snapshot ingestion and drift", () => {
     const tooMany = await a.post("/api/snapshot", snap({ packages: many as never }), host.agentToken);
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.issues[0].path).toBe("packages");
+    expect(tooMany.body.issues[0].message).toBe("at most 20000 packages per snapshot");
     const env = Object.fromEntries(Array.from({ length: 2001 }, (_, i) => [`K${i}`, "v"]));
-    expect((await a.post("/api/snapshot", snap({ env: env as never }), host.agentToken)).status).toBe(400);
+    const tooManyKeys = await a.post("/api/snapshot", snap({ env: env as never }), host.agentToken);
+    expect(tooManyKeys.status).toBe(400);
+    expect(tooManyKeys.body.issues).toEqual([{ path: "env", message: "at most 2000 env keys per snapshot" }]);
+    // Keys and values together are bounded too (1 Mi characters), so the secret scans stay short.
+    const bulky = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`BULK_${i}`, "v".repeat(30_000)]));
+    const tooBulky = await a.post("/api/snapshot", snap({ env: bulky as never }), host.agentToken);
+    expect(tooBulky.status).toBe(400);
+    expect(tooBulky.body.issues).toEqual([{ path: "env", message: "at most 1048576 characters of env keys and values per snapshot" }]);
     const maxed = Array.from({ length: 20_000 }, (_, i) => ({ name: `package-${i}`, version: "1.0.0-1", arch: "amd64", manager: "dpkg" }));
     expect((await a.post("/api/snapshot", snap({ packages: maxed }), host.agentToken)).status).toBe(201);
     const huge = JSON.stringify(snap({ env: { BIG: "x".repeat(17 * 1024 * 1024) } }));
@@ -166,5 +174,41 @@ describe("snapshot ingestion and drift", () => {
     expect((await a.post("/api/snapshot", snap(), admin)).status).toBe(401);
     expect((await a.call("POST", "/api/snapshot", { token: host.agentToken, raw: "x", headers: { "content-type": "text/plain" } })).status).toBe(415);
     expect((await a.get("/api/snapshots?hostId=00000000-0000-4000-8000-000000000000", admin)).status).toBe(404);
+  });
+
+  it("diffs 20,000 versions of one package name against 20,000 others (the quadratic case of issue 11.8)", async () => {
+    const host = await enrolledHost(a, admin);
+    const versions = (from: number) => Array.from({ length: 20_000 }, (_, i) => ({ name: "evil", version: `${from + i}` }));
+    expect((await a.post("/api/snapshot", snap({ packages: versions(0) as never }, 1000), host.agentToken)).status).toBe(201);
+    const second = await a.post("/api/snapshot", snap({ packages: versions(10_000) as never }), host.agentToken);
+    expect(second.status).toBe(201);
+    expect(second.body.diff.packages.added).toHaveLength(10_000);
+    expect(second.body.diff.packages.removed).toHaveLength(10_000);
+    expect((await a.get("/api/health")).status).toBe(200);
+  });
+
+  it("redacts on the server what an agent sent in clear: secret names and secret-looking values (issue 11.12)", async () => {
+    const host = await enrolledHost(a, admin);
+    const env = {
+      LANG: "C.UTF-8",
+      MYSQL_PWD: "hunter2-mysql",
+      SLACK_WEBHOOK_URL: "https://hooks.slack.example/services/T000/B000/XXXX",
+      CACHE: "redis://default:hunter2-redis@cache:6379/0",
+      PRIVATE_PEM: "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\n-----END PRIVATE KEY-----",
+      DB_PASSWORD: "redacted:hmac-sha256:0123456789abcdef0123456789abcdef",
+    };
+    const posted = await a.post("/api/snapshot", snap({ env }), host.agentToken);
+    expect(posted.status).toBe(201);
+    const stored = await a.get(`/api/snapshots/${posted.body.snapshotId}`, admin);
+    expect(stored.body.env.LANG).toBe("C.UTF-8");
+    expect(stored.body.env.DB_PASSWORD).toBe(env.DB_PASSWORD);
+    for (const k of ["MYSQL_PWD", "SLACK_WEBHOOK_URL", "CACHE", "PRIVATE_PEM"]) expect(stored.body.env[k], k).toMatch(/^redacted:hmac-sha256:[0-9a-f]{32}$/);
+    expect(stored.text).not.toContain("hunter2");
+    expect(stored.text).not.toContain("hooks.slack");
+    // A changed secret is still a change; the same one is not.
+    expect((await a.post("/api/snapshot", snap({ env }), host.agentToken)).status).toBe(200);
+    const changed = await a.post("/api/snapshot", snap({ env: { ...env, MYSQL_PWD: "other" } }), host.agentToken);
+    expect(changed.status).toBe(201);
+    expect(changed.body.diff.env).toEqual({ added: [], removed: [], changed: ["MYSQL_PWD"] });
   });
 });

@@ -85,11 +85,14 @@ describe("enrollment", () => {
     expect((await a.post("/api/agents/enroll", { token: once, hostname: "" })).status).toBe(400);
   });
 
-  it("keeps the host id for a machine enrolled again, and only the new agent token works", async () => {
-    const t = (await a.post("/api/enrollment-tokens", { maxUses: 2 }, admin)).body.token;
+  it("keeps the host id for a machine enrolled again with its current token as proof, and only the new agent token works", async () => {
+    const t = (await a.post("/api/enrollment-tokens", { maxUses: 3 }, admin)).body.token;
     const machineId = unique("machine");
     const first = await a.post("/api/agents/enroll", { token: t, hostname: "again", machineId });
-    const second = await a.post("/api/agents/enroll", { token: t, hostname: "again", machineId });
+    // Without proof the machine id alone takes nothing over (tests/api/reenrollment.test.ts).
+    expect((await a.post("/api/agents/enroll", { token: t, hostname: "again", machineId })).status).toBe(409);
+    const second = await a.post("/api/agents/enroll", { token: t, hostname: "again", machineId, currentAgentToken: first.body.agentToken });
+    expect(second.status).toBe(201);
     expect(second.body.hostId).toBe(first.body.hostId);
     expect(second.body.agentToken).not.toBe(first.body.agentToken);
     expect((await a.post("/api/telemetry", sample(1000), first.body.agentToken)).status).toBe(401);

@@ -6,6 +6,6 @@ export const dynamic = "force-dynamic";
 
 export const POST = route("POST /api/snapshot", async ({ req, ctx, actor }) => {
   const snapshot = await readBody(req, SnapshotSchema, BODY_LIMITS.snapshot);
-  const result = await recordSnapshot(ctx.db, { hostId: actor.hostId, snapshot });
+  const result = await recordSnapshot(ctx.db, { hostId: actor.hostId, snapshot, redactionKey: ctx.secret });
   return json(result, result.changed ? 201 : 200);
 });

@@ -4,3 +4,4 @@ export * from "./snapshots";
 export * from "./alerts";
 export * from "./login-throttle";
 export * from "./outbox";
+export * from "./reenrollments";

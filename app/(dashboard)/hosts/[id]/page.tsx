@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/page";
+import { can } from "@/lib/auth/permissions";
 import { isUuid } from "@/lib/http/body";
 import { getHost } from "@/lib/queries/hosts";
 import { latestDiskUsage } from "@/lib/queries/host-disks";
@@ -11,13 +12,13 @@ export const metadata: Metadata = { title: "Host" };
 
 export default async function HostPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { ctx, nowMs } = await requirePage("read", `/hosts/${id}`);
+  const { ctx, actor, nowMs } = await requirePage("read", `/hosts/${id}`);
   if (!isUuid(id)) notFound();
   const [host, disks] = await Promise.all([getHost(ctx.db, id, { defaultIntervalS: ctx.env.agentIntervalS, nowMs }), latestDiskUsage(ctx.db, id)]);
   if (!host) notFound();
   return (
     <main className="page">
-      <HostDetail initialHost={host} disks={disks} initialNowMs={nowMs} />
+      <HostDetail initialHost={host} disks={disks} initialNowMs={nowMs} canAdmin={can(actor, "fleet:admin")} />
     </main>
   );
 }

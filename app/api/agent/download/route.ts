@@ -1,32 +1,41 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import path from "node:path";
 import { Readable } from "node:stream";
 import { json, route } from "@/lib/http";
+import { ARCHES, agentFile, agentSha256, type Arch } from "./agent-file";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-const ARCHES = ["x64", "arm64"] as const;
-
-/** `npm run build:agent` writes the executables here; the server only hands them out. */
-const agentFile = (arch: string) => path.join(process.cwd(), "dist/agent", `infra-watch-agent-linux-${arch}`);
-
-/** Public: the install script downloads the agent before it has any credentials. */
+/**
+ * Public: the install script downloads the agent before it has any credentials.
+ * `?arch=x64&sha256` answers the executable's checksum instead, in sha256sum's format, which
+ * the script checks the download against; the download carries it as `x-checksum-sha256` too.
+ */
 export const GET = route("GET /api/agent/download", async ({ req }) => {
-  const arch = new URL(req.url).searchParams.get("arch") ?? "x64";
-  if (!ARCHES.includes(arch as (typeof ARCHES)[number])) {
+  const params = new URL(req.url).searchParams;
+  const arch = params.get("arch") ?? "x64";
+  if (!ARCHES.includes(arch as Arch)) {
     return json({ error: `unknown arch "${arch}"`, issues: [{ path: "arch", message: `must be one of ${ARCHES.join(", ")}` }] }, 400);
   }
-  const file = agentFile(arch);
+  const name = `infra-watch-agent-linux-${arch}`;
+  const missing = () => json({ error: `the linux-${arch} agent has not been built on this server (npm run build:agent)` }, 404);
+  if (params.has("sha256")) {
+    const digest = await agentSha256(arch as Arch);
+    if (!digest) return missing();
+    return new Response(`${digest.sha256}  ${name}\n`, { headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+  }
+  const file = agentFile(arch as Arch);
   const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) return json({ error: `the linux-${arch} agent has not been built on this server (npm run build:agent)` }, 404);
+  if (!info?.isFile()) return missing();
+  const digest = await agentSha256(arch as Arch);
   return new Response(Readable.toWeb(createReadStream(file)) as ReadableStream, {
     headers: {
       "content-type": "application/octet-stream",
       "content-length": String(info.size),
-      "content-disposition": `attachment; filename="infra-watch-agent-linux-${arch}"`,
+      "content-disposition": `attachment; filename="${name}"`,
       "cache-control": "no-store",
+      ...(digest ? { "x-checksum-sha256": digest.sha256 } : {}),
     },
   });
 });

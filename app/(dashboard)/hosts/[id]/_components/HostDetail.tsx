@@ -16,6 +16,7 @@ import { useNow } from "@/app/_components/useNow";
 import { ConfigPanel } from "./ConfigPanel";
 import { DiffPanel } from "./DiffPanel";
 import { PRESET_MS, RangePicker, type Range } from "./RangePicker";
+import { ReenrollmentPanel } from "./ReenrollmentPanel";
 import { Timeline } from "./Timeline";
 import type { DriftMarker } from "./MetricCharts";
 
@@ -53,7 +54,18 @@ function useQueryParam(name: string): [string | null, (v: string | null) => void
   return [value, set];
 }
 
-export function HostDetail({ initialHost, disks, initialNowMs }: { initialHost: HostSummary; disks: { ts: string; disks: DiskUsage[] } | null; initialNowMs: number }) {
+export function HostDetail({
+  initialHost,
+  disks,
+  initialNowMs,
+  canAdmin = false,
+}: {
+  initialHost: HostSummary;
+  disks: { ts: string; disks: DiskUsage[] } | null;
+  initialNowMs: number;
+  /** Shows the re-enrollment requests with their approve/reject buttons. */
+  canAdmin?: boolean;
+}) {
   const hostQ = useHostQuery(initialHost.id, initialHost);
   const host = hostQ.data ?? initialHost;
   const now = useNow(initialNowMs);
@@ -147,6 +159,8 @@ export function HostDetail({ initialHost, disks, initialNowMs }: { initialHost: 
           </div>
         ))}
       </dl>
+
+      {canAdmin ? <ReenrollmentPanel hostId={host.id} /> : null}
 
       <div className="range-bar" style={{ justifyContent: "space-between" }}>
         <RangePicker range={range} onChange={setRange} />

@@ -11,8 +11,12 @@ import { dateTime, relativeTime, timeUntil } from "@/app/_components/format";
 import { useNow } from "@/app/_components/useNow";
 import { Field } from "@/app/_components/Field";
 
-/** The installer takes the token as its first argument (see app/api/agent/install.sh). */
-export const installCommand = (origin: string, token: string) => `curl -fsSL ${origin}/api/agent/install.sh | sudo sh -s -- ${token}`;
+/**
+ * The installer reads the token from a file (see app/api/agent/install.sh): `echo` is a shell
+ * builtin, so the token never appears in a command line that `ps` shows other users.
+ */
+export const installCommand = (origin: string, token: string) =>
+  `F=$(mktemp) && echo '${token}' > "$F" && curl -fsSL ${origin}/api/agent/install.sh | sudo sh -s -- --token-file "$F"; rm -f "$F"`;
 
 function CopyButton({ text, label }: { text: string; label: string }) {
   const [copied, setCopied] = useState(false);

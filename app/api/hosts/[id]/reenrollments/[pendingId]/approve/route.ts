@@ -1,0 +1,13 @@
+import { idOr404, json, route } from "@/lib/http";
+import { decideReenrollment } from "@/lib/services/enrollment";
+
+export const dynamic = "force-dynamic";
+
+type Params = { id: string; pendingId: string };
+
+/** Admins: the requester collects a new agent token on its next attempt; the old token stops working then. */
+export const POST = route<"POST /api/hosts/:id/reenrollments/:pendingId/approve", Params>("POST /api/hosts/:id/reenrollments/:pendingId/approve", async ({ ctx, actor, params }) => {
+  const hostId = idOr404(params.id, "host");
+  const pendingId = idOr404(params.pendingId, "re-enrollment request");
+  return json(await decideReenrollment(ctx, actor, { hostId, pendingId, decision: "approved" }));
+});

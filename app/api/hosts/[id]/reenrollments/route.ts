@@ -1,0 +1,12 @@
+import { idOr404, json, notFound, route } from "@/lib/http";
+import { getHost } from "@/lib/queries/hosts";
+import { listReenrollments } from "@/lib/services/enrollment";
+
+export const dynamic = "force-dynamic";
+
+/** Admins: the host's re-enrollment requests waiting for a decision (and approved ones not yet collected). */
+export const GET = route<"GET /api/hosts/:id/reenrollments", { id: string }>("GET /api/hosts/:id/reenrollments", async ({ ctx, params }) => {
+  const hostId = idOr404(params.id, "host");
+  if (!(await getHost(ctx.db, hostId, { defaultIntervalS: ctx.env.agentIntervalS }))) throw notFound("host");
+  return json({ reenrollments: await listReenrollments(ctx.db, hostId) });
+});
