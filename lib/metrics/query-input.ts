@@ -11,13 +11,28 @@ export const MetricsQuerySchema = z.object({
 
 export type MetricsRange = { hostId: string; fromMs: number; toMs: number; stepS: number; points: number };
 
-export function resolveMetricsRange(input: z.output<typeof MetricsQuerySchema>, nowMs: number): MetricsRange | { issues: { path: string; message: string }[] } {
+/** How far ahead `to` may reach: samples may be 5 minutes ahead; a chart of "the next day" is harmless. */
+const MAX_FUTURE_MS = 86_400_000;
+
+/**
+ * Everything is checked before any work: both bounds parse to finite times, `from` is not older
+ * than the retention period (nothing older is stored), `to` is at most a day ahead. The span is
+ * then at most retention + 1 day, so the step search and the query are bounded too.
+ */
+export function resolveMetricsRange(
+  input: z.output<typeof MetricsQuerySchema>,
+  nowMs: number,
+  limits: { retentionDays: number },
+): MetricsRange | { issues: { path: string; message: string }[] } {
   const fromMs = parseTime(input.from, nowMs);
   const toMs = parseTime(input.to, nowMs);
   const issues = [];
-  if (fromMs === null) issues.push({ path: "from", message: "must be ISO 8601, 'now' or relative like -24h, -7d" });
-  if (toMs === null) issues.push({ path: "to", message: "must be ISO 8601, 'now' or relative like -24h, -7d" });
-  if (fromMs !== null && toMs !== null && fromMs > toMs) issues.push({ path: "from", message: "must not be after to" });
+  const retentionStart = nowMs - limits.retentionDays * 86_400_000;
+  if (fromMs === null || !Number.isFinite(fromMs)) issues.push({ path: "from", message: "must be ISO 8601, 'now' or relative like -24h, -7d" });
+  else if (fromMs < retentionStart) issues.push({ path: "from", message: `must not be older than the retention period (${limits.retentionDays} days)` });
+  if (toMs === null || !Number.isFinite(toMs)) issues.push({ path: "to", message: "must be ISO 8601, 'now' or relative like -24h, -7d" });
+  else if (toMs > nowMs + MAX_FUTURE_MS) issues.push({ path: "to", message: "must not be more than a day ahead" });
+  if (!issues.length && fromMs! > toMs!) issues.push({ path: "from", message: "must not be after to" });
   if (issues.length) return { issues };
   return { hostId: input.hostId.toLowerCase(), fromMs: fromMs!, toMs: toMs!, points: input.points, stepS: chooseStep(fromMs!, toMs!, input.points) };
 }
