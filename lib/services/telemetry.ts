@@ -8,6 +8,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { FOREIGN_KEY_VIOLATION, dbErrorCode, rows } from "@/lib/db/sql";
+import { aggregateRefresherFor } from "@/lib/db/timescale";
 import { MAX_CLOCK_SKEW_MS, type HostFacts, type Sample, type TelemetryBatch, type TelemetryResponse } from "@/lib/protocol";
 import { badRequest, unauthorized, type Issue } from "@/lib/http/errors";
 
@@ -81,7 +82,12 @@ async function insertGroup(db: Db, group: Pending[]): Promise<number[]> {
   const counted = alone
     ? sql.raw("select 0 as r, count(*)::int as accepted from ins")
     : sql.raw("select f.r, count(*)::int as accepted from ins join firsts f using (host_id, ts) group by f.r");
-  const samples = group.flatMap(({ hostId, batch }, r) => batch.samples.map((s) => ({ r, host_id: hostId, ...toRow(s) })));
+  // In (host_id, ts) order, the same for every group, so concurrent groups that touch the same
+  // rows (a resend racing its original) take their row locks in one order and cannot deadlock.
+  const samples = group
+    .flatMap(({ hostId, batch }, r) => batch.samples.map((s) => ({ t: Date.parse(s.ts), row: { r, host_id: hostId, ...toRow(s) } })))
+    .sort((a, b) => (a.row.host_id < b.row.host_id ? -1 : a.row.host_id > b.row.host_id ? 1 : a.t - b.t || a.row.r - b.row.r))
+    .map((k) => k.row);
   const result = await rows<{ r: number; accepted: number }>(
     db,
     sql`with input as (
@@ -128,14 +134,32 @@ const MAX_GROUP_SAMPLES = 10_000;
  * small requests still pile up into groups whenever every slot is taken.
  */
 const WRITE_SLOTS = 4;
-const DEADLOCK_DETECTED = "40P01";
-const DEADLOCK_RETRIES = 3;
+/** A group statement undone by the database to break a deadlock or a serialization conflict is retried this often in all. */
+export const CONFLICT_ATTEMPTS = 5;
+
+/**
+ * Deadlock (40P01) and serialization failure (40001): the database undid the whole statement
+ * and running it again is the documented remedy. Anything else is the statement's own fault.
+ */
+export function isRetryableConflict(err: unknown): boolean {
+  const code = dbErrorCode(err);
+  return code === "40P01" || code === "40001";
+}
+
+/** Jittered, growing pause before attempt `attempt` (2, 3, ...): 5-20 ms, then up to 40, 80, 160 ms. */
+export function conflictBackoffMs(attempt: number, random = Math.random): number {
+  const ceiling = 10 * 2 ** Math.min(attempt, 6);
+  return 5 + Math.floor(random() * (ceiling - 5));
+}
 
 export class TelemetryWriter {
   private queue: Pending[] = [];
   private inFlight = 0;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly onStored: (group: Pending[]) => void = () => {},
+  ) {}
 
   write(hostId: string, batch: TelemetryBatch): Promise<number> {
     return new Promise((resolve, reject) => {
@@ -160,29 +184,60 @@ export class TelemetryWriter {
     }
   }
 
-  private async writeGroup(group: Pending[], attempt = 1): Promise<void> {
+  /** The group's statement, run again (bounded, with backoff) when the database undid it for a conflict. */
+  private async insertWithRetry(group: Pending[]): Promise<number[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await insertGroup(this.db, group);
+      } catch (err) {
+        if (!isRetryableConflict(err) || attempt >= CONFLICT_ATTEMPTS) throw err;
+        await new Promise((r) => setTimeout(r, conflictBackoffMs(attempt + 1)));
+      }
+    }
+  }
+
+  private async writeGroup(group: Pending[]): Promise<void> {
     try {
-      const accepted = await insertGroup(this.db, group);
+      const accepted = await this.insertWithRetry(group);
+      try {
+        this.onStored(group);
+      } catch {
+        // Bookkeeping after the commit must never turn an acknowledged write into an error.
+      }
       group.forEach((p, i) => p.resolve(accepted[i]!));
     } catch (err) {
-      if (dbErrorCode(err) === DEADLOCK_DETECTED && attempt < DEADLOCK_RETRIES) {
-        // Two groups touching the same hosts in another order: the database chose this one to undo.
-        return this.writeGroup(group, attempt + 1);
-      }
-      if (dbErrorCode(err) !== FOREIGN_KEY_VIOLATION) {
-        for (const p of group) p.reject(err);
-      } else if (group.length === 1) {
+      if (group.length > 1) {
+        // One request of the group can fail the shared statement (a host deleted meanwhile, a
+        // value the database refuses): write them one by one so only that request fails.
+        for (const p of group) await this.writeGroup([p]);
+      } else if (dbErrorCode(err) === FOREIGN_KEY_VIOLATION) {
         // The host was deleted between the token check and the insert: its token is gone too.
         group[0]!.reject(unauthorized("unknown or revoked agent token"));
       } else {
-        // One request of the group names a deleted host: write them one by one so only it fails.
-        for (const p of group) await this.writeGroup([p]);
+        group[0]!.reject(err);
       }
     }
   }
 }
 
 const writers = new WeakMap<Db, TelemetryWriter>();
+
+/** Tells the aggregate refresher (TimescaleDB only) which time range each committed request covered. */
+function noteLateSamples(db: Db, group: { batch: TelemetryBatch }[]) {
+  const refresher = aggregateRefresherFor(db);
+  if (!refresher) return;
+  const nowMs = Date.now();
+  for (const { batch } of group) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const s of batch.samples) {
+      const t = Date.parse(s.ts);
+      if (t < min) min = t;
+      if (t > max) max = t;
+    }
+    if (min <= max) refresher.noteSamples(min, max, nowMs);
+  }
+}
 
 export async function recordTelemetry(
   db: Db,
@@ -191,7 +246,7 @@ export async function recordTelemetry(
   const issues = timestampIssues(input.batch.samples, input.nowMs, input.retentionDays);
   if (issues.length) throw badRequest("invalid request", issues);
   let writer = writers.get(db);
-  if (!writer) writers.set(db, (writer = new TelemetryWriter(db)));
+  if (!writer) writers.set(db, (writer = new TelemetryWriter(db, (group) => noteLateSamples(db, group))));
   const accepted = await writer.write(input.hostId, input.batch);
   return { accepted, duplicates: input.batch.samples.length - accepted };
 }
