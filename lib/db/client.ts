@@ -9,7 +9,7 @@ import postgres from "postgres";
 import * as schema from "./schema";
 import { lockDataDir } from "./lock";
 import { rows, type Db } from "./sql";
-import { setupTimescale, type TimescaleStatus } from "./timescale";
+import { AggregateRefresher, registerAggregateRefresher, setupTimescale, type TimescaleStatus } from "./timescale";
 
 export type { Db };
 
@@ -60,12 +60,17 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const db = drizzlePostgres({ client, schema }) as unknown as Db;
   const timescaleStatus: TimescaleStatus =
     options.timescale === "off" ? { state: "disabled" } : await setupTimescale(db, { retentionDays: options.retentionDays });
+  const timescale = timescaleStatus.state === "enabled" && (await hasTimescaleAggregate(db));
+  // Late samples (older than the refresh policy's window) are materialized by this, off the request path.
+  const refresher = timescale ? new AggregateRefresher(db, { log: (line) => console.error(line) }) : undefined;
+  if (refresher) registerAggregateRefresher(db, refresher);
   return {
     db,
     kind: "postgres",
-    timescale: timescaleStatus.state === "enabled" && (await hasTimescaleAggregate(db)),
+    timescale,
     timescaleStatus,
     async close() {
+      await refresher?.stop();
       await client.end({ timeout: 5 });
     },
   };

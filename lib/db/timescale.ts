@@ -5,7 +5,8 @@
  * as its own idempotent step after the drizzle migrations, one statement at a time.
  */
 import { sql } from "drizzle-orm";
-import { rows, type Db } from "./sql";
+import { LateRanges } from "@/lib/metrics/late-ranges";
+import { dbErrorCode, rows, type Db } from "./sql";
 
 /** time_bucket()'s default origin; date_bin() on raw rows is given the same, so both paths bucket identically. */
 export const BUCKET_ORIGIN = "2000-01-03T00:00:00Z";
@@ -62,18 +63,66 @@ export function timescaleSetupStatements(opts: { retentionDays: number; compress
   return statements;
 }
 
-export async function detectTimescale(db: Db): Promise<{ available: boolean; installed: boolean; version: string | null }> {
-  const found = await rows<{ default_version: string; installed_version: string | null }>(
-    db,
-    sql`select default_version, installed_version from pg_available_extensions where name = 'timescaledb'`,
-  );
-  const row = found[0];
-  return { available: !!row, installed: !!row?.installed_version, version: row?.installed_version ?? row?.default_version ?? null };
+export type TimescaleServerFacts = {
+  /** The extension's files are on the server (pg_available_extensions). */
+  available: boolean;
+  /** `create extension` has run in this database. */
+  installed: boolean;
+  /** shared_preload_libraries, or null when this role may not read it. */
+  preloadLibraries: string | null;
+  /** The TimescaleDB loader registered its settings: it was preloaded, whatever we could read. */
+  loaderPresent: boolean;
+};
+
+export const PRELOAD_ADVICE =
+  "set shared_preload_libraries = 'timescaledb' in postgresql.conf (keep any libraries already listed) and restart PostgreSQL";
+
+/** Whether a shared_preload_libraries value names timescaledb (a comma-separated list, items possibly quoted). */
+export function preloadsTimescale(libraries: string): boolean {
+  return libraries.split(",").some((item) => item.trim().replace(/^"|"$/g, "").trim() === "timescaledb");
 }
 
-export async function setupTimescale(db: Db, opts: { retentionDays: number }): Promise<TimescaleStatus> {
+/**
+ * Whether to run the setup. An extension whose files exist but that is not preloaded makes
+ * `create extension` fail, and a backend that tried can later die with FATAL "extension must be
+ * preloaded", taking a pooled connection with it: so nothing is tried then, and the reason says
+ * exactly what to change. `preloadRequired` is false only for a PGlite build that loads the
+ * extension itself.
+ */
+export function decideTimescale(facts: TimescaleServerFacts, opts: { preloadRequired: boolean }): { run: true } | { run: false; reason: string } {
+  if (!facts.available) return { run: false, reason: "the timescaledb extension is not installed on this server" };
+  const preloaded = !opts.preloadRequired || facts.loaderPresent || (facts.preloadLibraries !== null && preloadsTimescale(facts.preloadLibraries));
+  if (!preloaded) {
+    const seen = facts.preloadLibraries === null ? "cannot be read by this role and the loader is absent" : `is '${facts.preloadLibraries}'`;
+    return { run: false, reason: `the timescaledb extension is installed but not preloaded (shared_preload_libraries ${seen}): ${PRELOAD_ADVICE}; running on plain tables` };
+  }
+  return { run: true };
+}
+
+export async function detectTimescale(db: Db): Promise<TimescaleServerFacts & { version: string | null }> {
+  // pg_settings instead of current_setting(): a role without pg_read_all_settings gets no row
+  // rather than an error. bgw_launcher_poll_time is registered only by the preloaded loader.
+  const found = await rows<{ default_version: string | null; installed_version: string | null; preload: string | null; loader: boolean }>(
+    db,
+    sql`select e.default_version, e.installed_version,
+        (select setting from pg_settings where name = 'shared_preload_libraries') as preload,
+        exists (select 1 from pg_settings where name = 'timescaledb.bgw_launcher_poll_time') as loader
+      from (select 1) one left join pg_available_extensions e on e.name = 'timescaledb'`,
+  );
+  const row = found[0];
+  return {
+    available: !!row?.default_version,
+    installed: !!row?.installed_version,
+    version: row?.installed_version ?? row?.default_version ?? null,
+    preloadLibraries: row?.preload ?? null,
+    loaderPresent: row?.loader === true,
+  };
+}
+
+export async function setupTimescale(db: Db, opts: { retentionDays: number; preloadRequired?: boolean }): Promise<TimescaleStatus> {
   const detected = await detectTimescale(db);
-  if (!detected.available) return { state: "unavailable", reason: "the timescaledb extension is not installed on this server" };
+  const decision = decideTimescale(detected, { preloadRequired: opts.preloadRequired ?? true });
+  if (!decision.run) return { state: "unavailable", reason: decision.reason };
   try {
     if (!detected.installed) await db.execute(sql.raw(`create extension if not exists timescaledb`));
     const compression = await rows<{ compression_enabled: boolean }>(
@@ -85,7 +134,92 @@ export async function setupTimescale(db: Db, opts: { retentionDays: number }): P
     }
     return { state: "enabled", version: detected.version ?? "unknown" };
   } catch (err) {
-    // Typically: the extension exists but is not in shared_preload_libraries.
-    return { state: "unavailable", reason: (err as Error).message };
+    return { state: "unavailable", reason: `the TimescaleDB setup failed (${(err as Error).message}); running on plain tables` };
   }
+}
+
+/** The refresh policy's start_offset: samples older than this are never materialized by the policy. */
+export const POLICY_WINDOW_MS = 3 * 86_400_000;
+/** Samples this close to the policy window's edge are left to the policy as well (it runs every 5 minutes). */
+const POLICY_MARGIN_MS = 15 * 60_000;
+
+/**
+ * Materializes late data: the refresh policy only covers the last 3 days, so a backfill or an
+ * agent replaying a long outage would stay invisible to the aggregate. Inserts note the range of
+ * their late samples here (in memory, per process: cheap, and a lost range after a restart only
+ * means raw-speed reads until the next late batch for it); a timer refreshes the coalesced
+ * ranges off the request path, one `call` per range, outside any transaction (which
+ * refresh_continuous_aggregate requires; it is one autocommit statement, so it works through a
+ * transaction pooler too).
+ */
+export class AggregateRefresher {
+  private readonly pending = new LateRanges(AGGREGATE_STEP_S * 1000, Date.parse(BUCKET_ORIGIN));
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly opts: { delayMs?: number; log?: (line: string) => void } = {},
+  ) {}
+
+  /** Notes the late part of [minMs, maxMs] of samples just committed. */
+  noteSamples(minMs: number, maxMs: number, nowMs: number) {
+    const cutoff = nowMs - POLICY_WINDOW_MS + POLICY_MARGIN_MS;
+    if (this.stopped || !(minMs < cutoff)) return;
+    this.pending.add(minMs, Math.min(maxMs, cutoff));
+    this.schedule(this.opts.delayMs ?? 5_000);
+  }
+
+  private schedule(delayMs: number) {
+    if (this.timer || this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, delayMs);
+    this.timer.unref?.();
+  }
+
+  /** Refreshes every pending range now; ranges noted meanwhile wait for the next run. */
+  async flush(): Promise<void> {
+    if (this.running) return this.running;
+    this.running = (async () => {
+      for (const range of this.pending.take()) {
+        try {
+          await this.db.execute(sql.raw(refreshStatement(range.startMs, range.endMs)));
+        } catch (err) {
+          this.opts.log?.(`[infra-watch] metrics_5m refresh of ${new Date(range.startMs).toISOString()}..${new Date(range.endMs).toISOString()} failed (${dbErrorCode(err) ?? "error"}); retrying later`);
+          this.pending.add(range.startMs, range.endMs - 1);
+          this.schedule(60_000);
+        }
+      }
+    })().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  get pendingRanges() {
+    return this.pending.size;
+  }
+
+  async stop() {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+}
+
+/** Times are ours (from Date), never request text, so literals are safe; CALL takes no bind parameters through every driver. */
+export function refreshStatement(startMs: number, endMs: number): string {
+  return `call refresh_continuous_aggregate('metrics_5m', timestamptz '${new Date(startMs).toISOString()}', timestamptz '${new Date(endMs).toISOString()}')`;
+}
+
+const refreshers = new WeakMap<Db, AggregateRefresher>();
+
+/** The opener registers one refresher per TimescaleDB database; ingestion finds it by the handle it writes with. */
+export function registerAggregateRefresher(db: Db, refresher: AggregateRefresher) {
+  refreshers.set(db, refresher);
+}
+
+export function aggregateRefresherFor(db: Db): AggregateRefresher | undefined {
+  return refreshers.get(db);
 }
