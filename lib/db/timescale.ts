@@ -213,7 +213,10 @@ export function refreshStatement(startMs: number, endMs: number): string {
   return `call refresh_continuous_aggregate('metrics_5m', timestamptz '${new Date(startMs).toISOString()}', timestamptz '${new Date(endMs).toISOString()}')`;
 }
 
-const refreshers = new WeakMap<Db, AggregateRefresher>();
+// On globalThis: Next gives route bundles and the instrumentation hook their own module copies,
+// and the handle registered by the opener must be found by every one of them.
+const REFRESHERS = Symbol.for("infra-watch.aggregate-refreshers");
+const refreshers: WeakMap<Db, AggregateRefresher> = ((globalThis as { [REFRESHERS]?: WeakMap<Db, AggregateRefresher> })[REFRESHERS] ??= new WeakMap());
 
 /** The opener registers one refresher per TimescaleDB database; ingestion finds it by the handle it writes with. */
 export function registerAggregateRefresher(db: Db, refresher: AggregateRefresher) {

@@ -1,9 +1,9 @@
 /**
  * Telemetry ingestion with group commit. Requests that arrive while a write is in flight are
- * queued and go out together in the next statement: one INSERT ... ON CONFLICT DO NOTHING for
- * every sample of the group (a resend counts as duplicates) and one UPDATE of the hosts' facts
- * and last-seen time. One statement is atomic, so every request of the group is answered only
- * after its samples are committed. An idle server writes at once: there is no timer to wait on.
+ * queued and go out together: one INSERT ... ON CONFLICT DO NOTHING for every sample of the
+ * group (a resend counts as duplicates), then one UPDATE of the hosts' facts and last-seen time.
+ * Every request of the group is answered only after both have committed. An idle server writes
+ * at once: there is no timer to wait on.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
@@ -104,8 +104,22 @@ async function insertGroup(db: Db, group: Pending[]): Promise<number[]> {
         mem_used_bytes, mem_total_bytes, swap_pct, net_rx_bps, net_tx_bps, disks, cpu_cores from firsts
       on conflict do nothing
       returning host_id, ts
-    ), facts as (
-      update hosts h set
+    )
+    ${counted}`,
+  );
+  const accepted = group.map(() => 0);
+  for (const row of result) accepted[Number(row.r)] = Number(row.accepted);
+  return accepted;
+}
+
+/**
+ * The hosts' facts and last-seen time, in a statement of its own after the samples. In the same
+ * statement as the insert, every insert held a lock on hosts from its start, and on TimescaleDB
+ * an insert that creates a chunk needs a stronger lock on hosts (the chunk's foreign key) while
+ * holding the hypertable's chunk lock: two such statements deadlocked on every new chunk.
+ */
+async function updateHostFacts(db: Db, group: Pending[]): Promise<void> {
+  await db.execute(sql`update hosts h set
         last_seen_at = now(),
         hostname = coalesce(f.hostname, h.hostname),
         ip = coalesce(f.ip, h.ip),
@@ -117,14 +131,7 @@ async function insertGroup(db: Db, group: Pending[]): Promise<number[]> {
         dropped_samples = h.dropped_samples + f.dropped
       from jsonb_to_recordset(${JSON.stringify(factsByHost(group))}::jsonb) as f(
         host_id uuid, hostname text, ip text, os text, kernel text, arch text, agent_version text, interval_s int, dropped bigint)
-      where h.id = f.host_id
-      returning 1
-    )
-    ${counted}`,
-  );
-  const accepted = group.map(() => 0);
-  for (const row of result) accepted[Number(row.r)] = Number(row.accepted);
-  return accepted;
+      where h.id = f.host_id`);
 }
 
 const MAX_GROUP_SAMPLES = 10_000;
@@ -184,11 +191,11 @@ export class TelemetryWriter {
     }
   }
 
-  /** The group's statement, run again (bounded, with backoff) when the database undid it for a conflict. */
-  private async insertWithRetry(group: Pending[]): Promise<number[]> {
+  /** A statement run again (bounded, with backoff) when the database undid it for a conflict. */
+  private async withConflictRetry<T>(statement: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await insertGroup(this.db, group);
+        return await statement();
       } catch (err) {
         if (!isRetryableConflict(err) || attempt >= CONFLICT_ATTEMPTS) throw err;
         await new Promise((r) => setTimeout(r, conflictBackoffMs(attempt + 1)));
@@ -197,14 +204,9 @@ export class TelemetryWriter {
   }
 
   private async writeGroup(group: Pending[]): Promise<void> {
+    let accepted: number[];
     try {
-      const accepted = await this.insertWithRetry(group);
-      try {
-        this.onStored(group);
-      } catch {
-        // Bookkeeping after the commit must never turn an acknowledged write into an error.
-      }
-      group.forEach((p, i) => p.resolve(accepted[i]!));
+      accepted = await this.withConflictRetry(() => insertGroup(this.db, group));
     } catch (err) {
       if (group.length > 1) {
         // One request of the group can fail the shared statement (a host deleted meanwhile, a
@@ -215,6 +217,26 @@ export class TelemetryWriter {
         group[0]!.reject(unauthorized("unknown or revoked agent token"));
       } else {
         group[0]!.reject(err);
+      }
+      return;
+    }
+    try {
+      this.onStored(group);
+    } catch {
+      // Bookkeeping after the commit must never turn an acknowledged write into an error.
+    }
+    // The samples are committed; the facts follow. Should the group's update fail, each
+    // request's facts go alone, and only a request whose own facts fail gets the error.
+    try {
+      await this.withConflictRetry(() => updateHostFacts(this.db, group));
+      group.forEach((p, i) => p.resolve(accepted[i]!));
+    } catch (err) {
+      if (group.length === 1) return group[0]!.reject(err);
+      for (const [i, p] of group.entries()) {
+        await this.withConflictRetry(() => updateHostFacts(this.db, [p])).then(
+          () => p.resolve(accepted[i]!),
+          (e: unknown) => p.reject(e),
+        );
       }
     }
   }
