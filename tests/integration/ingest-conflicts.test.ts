@@ -54,6 +54,20 @@ describe(`a poisoned request in a group on ${process.env.DATABASE_URL ? "Postgre
   });
 });
 
+describe(`poisoned host facts in a group on ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"}`, () => {
+  it("fail only their own request; the others' facts and samples are stored and acknowledged", async () => {
+    const ids = await Promise.all(Array.from({ length: 8 }, (_, i) => newHost(`facts-poison-${i}`)));
+    const batches: TelemetryBatch[] = ids.map((_, i) => ({ host: { hostname: i === 6 ? "bad\u0000name" : `fine-${i}` }, samples: [sampleAt(2000 + i)] }));
+    const results = await Promise.allSettled(ids.map((hostId, i) => recordTelemetry(database.db, { hostId, batch: batches[i]!, nowMs: NOW, retentionDays: 90 })));
+    expect(results[6]!.status).toBe("rejected");
+    results.forEach((r, i) => {
+      if (i !== 6) expect(r, `request ${i}`).toEqual({ status: "fulfilled", value: { accepted: 1, duplicates: 0 } });
+    });
+    const named = await rows<{ id: string; hostname: string }>(database.db, sql`select id, hostname from hosts where id in ${ids}`);
+    for (const h of named) expect(h.hostname).toBe(h.id === ids[6] ? "facts-poison-6" : `fine-${ids.indexOf(h.id)}`);
+  });
+});
+
 describe("conflict backoff", () => {
   it("is jittered, bounded and grows with the attempt", () => {
     expect(conflictBackoffMs(2, () => 0)).toBe(5);
