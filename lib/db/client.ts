@@ -64,6 +64,9 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   // Late samples (older than the refresh policy's window) are materialized by this, off the request path.
   const refresher = timescale ? new AggregateRefresher(db, { log: (line) => console.error(line) }) : undefined;
   if (refresher) registerAggregateRefresher(db, refresher);
+  if (refresher && timescaleStatus.state === "enabled" && timescaleStatus.hourlyCreated) {
+    refresher.noteRange(Date.now() - options.retentionDays * 86_400_000, Date.now(), Date.now());
+  }
   return {
     db,
     kind: "postgres",
@@ -90,7 +93,8 @@ async function migrateWithLock(url: string) {
 async function hasTimescaleAggregate(db: Db): Promise<boolean> {
   const found = await rows<{ ok: boolean }>(
     db,
-    sql`select exists (select 1 from pg_class where relname = 'metrics_5m') and exists (select 1 from pg_extension where extname = 'timescaledb') as ok`,
+    sql`select exists (select 1 from pg_class where relname = 'metrics_5m') and exists (select 1 from pg_class where relname = 'metrics_1h')
+      and exists (select 1 from pg_extension where extname = 'timescaledb') as ok`,
   );
   return found[0]?.ok === true;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { continuousAggregateSql, decideTimescale, preloadsTimescale, refreshStatement, timescaleSetupStatements } from "./timescale";
+import { continuousAggregateSql, decideTimescale, hourlyAggregateSql, preloadsTimescale, refreshStatement, timescaleSetupStatements } from "./timescale";
 
 const facts = { available: true, installed: false, preloadLibraries: "", loaderPresent: false };
 
@@ -39,9 +39,11 @@ describe("setup statements", () => {
     expect(view).toContain("sum(cpu_pct) as cpu_pct_sum, count(cpu_pct) as cpu_pct_n");
     expect(view).toContain("time_bucket(interval '300 seconds', ts)");
     expect(timescaleSetupStatements({ retentionDays: 7, compressionEnabled: true }).some((s) => s.includes("timescaledb.compress,"))).toBe(false);
+    expect(hourlyAggregateSql()).toContain("sum(cpu_pct_sum) as cpu_pct_sum, sum(cpu_pct_n)::bigint as cpu_pct_n");
+    expect(hourlyAggregateSql()).toContain("from metrics_5m group by host_id, time_bucket(interval '3600 seconds', bucket)");
   });
   it("refreshes a range with literal timestamps", () => {
-    expect(refreshStatement(Date.parse("2026-11-01T00:00:00Z"), Date.parse("2026-11-01T00:05:00Z"))).toBe(
+    expect(refreshStatement("metrics_5m", Date.parse("2026-11-01T00:00:00Z"), Date.parse("2026-11-01T00:05:00Z"))).toBe(
       "call refresh_continuous_aggregate('metrics_5m', timestamptz '2026-11-01T00:00:00.000Z', timestamptz '2026-11-01T00:05:00.000Z')",
     );
   });

@@ -11,9 +11,11 @@ import { dbErrorCode, rows, type Db } from "./sql";
 /** time_bucket()'s default origin; date_bin() on raw rows is given the same, so both paths bucket identically. */
 export const BUCKET_ORIGIN = "2000-01-03T00:00:00Z";
 export const AGGREGATE_STEP_S = 300;
+/** The hourly aggregate, built on metrics_5m (a hierarchical continuous aggregate, TimescaleDB >= 2.9). */
+export const HOURLY_STEP_S = 3600;
 
 export type TimescaleStatus =
-  | { state: "enabled"; version: string }
+  | { state: "enabled"; version: string; hourlyCreated?: boolean }
   | { state: "unavailable"; reason: string }
   | { state: "disabled" };
 
@@ -42,6 +44,18 @@ from metrics group by host_id, bucket with no data`;
 }
 
 /**
+ * Hourly sums and counts from the 5-minute ones: a 30-day chart reads 720 rows per host instead
+ * of 8,640 (about 2 ms instead of 12 ms of execution on TimescaleDB 2.22 here).
+ */
+export function hourlyAggregateSql(): string {
+  const cols = AGGREGATED_COLUMNS.map((c) => `sum(${c}_sum) as ${c}_sum, sum(${c}_n)::bigint as ${c}_n`).join(",\n  ");
+  return `create materialized view if not exists metrics_1h with (timescaledb.continuous, timescaledb.materialized_only = false) as
+select host_id, time_bucket(interval '${HOURLY_STEP_S} seconds', bucket) as bucket,
+  ${cols}
+from metrics_5m group by host_id, time_bucket(interval '${HOURLY_STEP_S} seconds', bucket) with no data`;
+}
+
+/**
  * Every statement the setup runs, in order. `compressionEnabled` comes from the catalog so a
  * second start does not try to re-enable compression on a table that already has it.
  */
@@ -59,6 +73,8 @@ export function timescaleSetupStatements(opts: { retentionDays: number; compress
     `select add_retention_policy('metrics', interval '${Math.trunc(opts.retentionDays)} days')`,
     continuousAggregateSql(),
     `select add_continuous_aggregate_policy('metrics_5m', start_offset => interval '3 days', end_offset => interval '5 minutes', schedule_interval => interval '5 minutes', if_not_exists => true)`,
+    hourlyAggregateSql(),
+    `select add_continuous_aggregate_policy('metrics_1h', start_offset => interval '3 days', end_offset => interval '1 hour', schedule_interval => interval '5 minutes', if_not_exists => true)`,
   );
   return statements;
 }
@@ -129,10 +145,12 @@ export async function setupTimescale(db: Db, opts: { retentionDays: number; prel
       db,
       sql`select compression_enabled from timescaledb_information.hypertables where hypertable_name = 'metrics'`,
     );
+    const [hourly] = await rows<{ exists: boolean }>(db, sql`select exists (select 1 from pg_class where relname = 'metrics_1h') as exists`);
     for (const statement of timescaleSetupStatements({ retentionDays: opts.retentionDays, compressionEnabled: compression[0]?.compression_enabled === true })) {
       await db.execute(sql.raw(statement));
     }
-    return { state: "enabled", version: detected.version ?? "unknown" };
+    // A new metrics_1h on a database with history starts empty: the refresher fills it in the background.
+    return { state: "enabled", version: detected.version ?? "unknown", hourlyCreated: hourly?.exists !== true };
   } catch (err) {
     return { state: "unavailable", reason: `the TimescaleDB setup failed (${(err as Error).message}); running on plain tables` };
   }
@@ -171,6 +189,19 @@ export class AggregateRefresher {
     this.schedule(this.opts.delayMs ?? 5_000);
   }
 
+  /**
+   * Notes a range to materialize (a new hourly aggregate over existing history), only its part
+   * the policies never cover: refreshing up to now would move the aggregates' watermark past
+   * samples still to come, which would then wait for the next policy run instead of showing at once.
+   */
+  noteRange(startMs: number, endMs: number, nowMs: number) {
+    const cutoff = nowMs - POLICY_WINDOW_MS + POLICY_MARGIN_MS;
+    const end = Math.min(endMs, cutoff);
+    if (this.stopped || !(startMs < end)) return;
+    this.pending.add(startMs, end);
+    this.schedule(this.opts.delayMs ?? 5_000);
+  }
+
   private schedule(delayMs: number) {
     if (this.timer || this.stopped) return;
     this.timer = setTimeout(() => {
@@ -186,7 +217,9 @@ export class AggregateRefresher {
     this.running = (async () => {
       for (const range of this.pending.take()) {
         try {
-          await this.db.execute(sql.raw(refreshStatement(range.startMs, range.endMs)));
+          await this.db.execute(sql.raw(refreshStatement("metrics_5m", range.startMs, range.endMs)));
+          // The hourly aggregate reads the 5-minute one: refreshed after it, over whole hours.
+          await this.db.execute(sql.raw(refreshStatement("metrics_1h", alignTo(range.startMs, HOURLY_STEP_S, 0), alignTo(range.endMs, HOURLY_STEP_S, 1))));
         } catch (err) {
           this.opts.log?.(`[infra-watch] metrics_5m refresh of ${new Date(range.startMs).toISOString()}..${new Date(range.endMs).toISOString()} failed (${dbErrorCode(err) ?? "error"}); retrying later`);
           this.pending.add(range.startMs, range.endMs - 1);
@@ -209,8 +242,15 @@ export class AggregateRefresher {
 }
 
 /** Times are ours (from Date), never request text, so literals are safe; CALL takes no bind parameters through every driver. */
-export function refreshStatement(startMs: number, endMs: number): string {
-  return `call refresh_continuous_aggregate('metrics_5m', timestamptz '${new Date(startMs).toISOString()}', timestamptz '${new Date(endMs).toISOString()}')`;
+export function refreshStatement(view: "metrics_5m" | "metrics_1h", startMs: number, endMs: number): string {
+  return `call refresh_continuous_aggregate('${view}', timestamptz '${new Date(startMs).toISOString()}', timestamptz '${new Date(endMs).toISOString()}')`;
+}
+
+/** `ms` aligned down (up = 0) or up (up = 1) to a bucket of `stepS` on the shared origin. */
+function alignTo(ms: number, stepS: number, up: 0 | 1): number {
+  const origin = Date.parse(BUCKET_ORIGIN);
+  const stepMs = stepS * 1000;
+  return origin + (up ? Math.ceil((ms - origin) / stepMs) : Math.floor((ms - origin) / stepMs)) * stepMs;
 }
 
 // On globalThis: Next gives route bundles and the instrumentation hook their own module copies,

@@ -62,12 +62,18 @@ describe("on PGlite with TimescaleDB (the setup and read path for real)", () => 
     const byName = Object.fromEntries(jobs.map((j) => [j.proc_name, j.config]));
     expect(Object.keys(byName)).toEqual(expect.arrayContaining(["policy_compression", "policy_retention", "policy_refresh_continuous_aggregate"]));
     expect(byName.policy_retention).toMatchObject({ drop_after: "30 days" });
-    const [cagg] = await rows<{ materialized_only: boolean }>(database.db, sql`select materialized_only from timescaledb_information.continuous_aggregates where view_name = 'metrics_5m'`);
-    expect(cagg?.materialized_only).toBe(false);
+    const caggs = await rows<{ view_name: string; materialized_only: boolean }>(database.db, sql`select view_name, materialized_only from timescaledb_information.continuous_aggregates order by view_name`);
+    expect(caggs).toEqual([
+      { view_name: "metrics_1h", materialized_only: false },
+      { view_name: "metrics_5m", materialized_only: false },
+    ]);
+    const refreshJobs = await rows<{ hypertable_name: string }>(database.db, sql`select hypertable_name from timescaledb_information.jobs where proc_name = 'policy_refresh_continuous_aggregate'`);
+    expect(refreshJobs).toHaveLength(2);
+    expect(database.timescaleStatus).toMatchObject({ hourlyCreated: true });
   });
 
   it("is idempotent, and a changed retention replaces the policy", async () => {
-    expect(await setupTimescale(database.db, { retentionDays: 45, preloadRequired: false })).toMatchObject({ state: "enabled" });
+    expect(await setupTimescale(database.db, { retentionDays: 45, preloadRequired: false })).toMatchObject({ state: "enabled", hourlyCreated: false });
     const jobs = await rows<{ config: Record<string, unknown> }>(database.db, sql`select config from timescaledb_information.jobs where proc_name = 'policy_retention'`);
     expect(jobs).toEqual([{ config: expect.objectContaining({ drop_after: "45 days" }) }]);
   });
@@ -88,16 +94,20 @@ describe("on PGlite with TimescaleDB (the setup and read path for real)", () => 
     for (let i = 0; i < samples.length; i += 1000) {
       await recordTelemetry(database.db, { hostId, batch: { samples: samples.slice(i, i + 1000) }, nowMs: now, retentionDays: 45 });
     }
-    const [mat] = await rows<{ name: string }>(
-      database.db,
-      sql`select format('%I.%I', materialization_hypertable_schema, materialization_hypertable_name) as name from timescaledb_information.continuous_aggregates where view_name = 'metrics_5m'`,
-    );
-    const materialized = async () => Number((await rows<{ n: number }>(database.db, sql.raw(`select count(*)::int as n from ${mat!.name}`)))[0]!.n);
-    expect(await materialized()).toBe(0);
+    const materialized = async (view: string) => {
+      const [mat] = await rows<{ name: string }>(
+        database.db,
+        sql`select format('%I.%I', materialization_hypertable_schema, materialization_hypertable_name) as name from timescaledb_information.continuous_aggregates where view_name = ${view}`,
+      );
+      return Number((await rows<{ n: number }>(database.db, sql.raw(`select count(*)::int as n from ${mat!.name}`)))[0]!.n);
+    };
+    expect(await materialized("metrics_5m")).toBe(0);
+    expect(await materialized("metrics_1h")).toBe(0);
     expect(refresher.pendingRanges).toBeGreaterThan(0);
     await refresher.flush();
     expect(refresher.pendingRanges).toBe(0);
-    expect(await materialized()).toBeGreaterThan(2000);
+    expect(await materialized("metrics_5m")).toBeGreaterThan(2000);
+    expect(await materialized("metrics_1h")).toBeGreaterThan(200);
 
     const plain = { ...database, timescale: false };
     for (const [fromMs, toMs, stepS] of [
@@ -105,6 +115,7 @@ describe("on PGlite with TimescaleDB (the setup and read path for real)", () => 
       [end - 10 * 86_400_000 + 123_456, end - 777_000, 900],
       [end - 2 * 86_400_000, end, 300],
       [end - 10 * 86_400_000, end, 86400],
+      [end - 3 * 86_400_000 + 1_000, end - 1_000, 10800],
     ] as const) {
       const viaAggregate = await queryMetrics(database, { hostId, fromMs, toMs, stepS });
       const viaRaw = await queryMetrics(plain, { hostId, fromMs, toMs, stepS });
