@@ -153,7 +153,7 @@ export function isRetryableConflict(err: unknown): boolean {
   return code === "40P01" || code === "40001";
 }
 
-/** Jittered, growing pause before attempt `attempt` (2, 3, ...): 5-20 ms, then up to 40, 80, 160 ms. */
+/** Jittered, growing pause before attempt `attempt` (2, 3, ...): 5-40 ms, then up to 80, 160, 320 ms. */
 export function conflictBackoffMs(attempt: number, random = Math.random): number {
   const ceiling = 10 * 2 ** Math.min(attempt, 6);
   return 5 + Math.floor(random() * (ceiling - 5));
