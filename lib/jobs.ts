@@ -9,6 +9,7 @@ import { runAlertEvaluation } from "@/lib/services/alerts/run";
 import { logDbError } from "@/lib/db/log";
 import { notifierOptionsFor, OUTBOX_POLL_MS, wakeOutboxSender } from "@/lib/services/alerts/outbox";
 import { purgeExpiredSnapshots } from "@/lib/services/snapshots";
+import { purgeStaleReenrollments } from "@/lib/services/enrollment";
 
 const STARTED = Symbol.for("infra-watch.jobs");
 
@@ -39,6 +40,7 @@ export async function purgeExpiredMetrics(ctx: Pick<AppContext, "db">, retention
 export function backgroundJobs(ctx: AppContext): Job[] {
   const jobs: Job[] = [{ name: "auth token cleanup", everyMs: 3_600_000, run: () => purgeAuthTokens(ctx) }];
   jobs.push({ name: "snapshot retention", everyMs: 3_600_000, run: () => purgeExpiredSnapshots(ctx.db, ctx.env.snapshotRetentionDays) });
+  jobs.push({ name: "re-enrollment request cleanup", everyMs: 3_600_000, run: () => purgeStaleReenrollments(ctx.db) });
   if (!ctx.database.timescale) {
     jobs.push({ name: "metrics retention", everyMs: 3_600_000, run: () => purgeExpiredMetrics(ctx, ctx.env.retentionDays) });
   }

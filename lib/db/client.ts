@@ -9,7 +9,7 @@ import postgres from "postgres";
 import * as schema from "./schema";
 import { lockDataDir } from "./lock";
 import { rows, type Db } from "./sql";
-import { setupTimescale, type TimescaleStatus } from "./timescale";
+import { AggregateRefresher, registerAggregateRefresher, setupTimescale, type TimescaleStatus } from "./timescale";
 import { verifyPgliteCommits, withVerifiedCommit } from "./transaction";
 
 export type { Db };
@@ -70,21 +70,30 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const client = withVerifiedCommit(raw);
   const db = drizzlePostgres({ client, schema }) as unknown as Db;
   let timescaleStatus = { state: "disabled" } as TimescaleStatus;
+  let timescale = false;
   try {
     await underStartupLock(client, async () => {
       await migratePostgres(drizzlePostgres({ client, schema }), { migrationsFolder: MIGRATIONS });
       if (options.timescale !== "off") timescaleStatus = await setupTimescale(db, { retentionDays: options.retentionDays });
     });
+    timescale = timescaleStatus.state === "enabled" && (await hasTimescaleAggregate(db));
   } catch (err) {
     await raw.end({ timeout: 5 });
     throw err;
   }
+  // Late samples (older than the refresh policy's window) are materialized by this, off the request path.
+  const refresher = timescale ? new AggregateRefresher(db, { log: (line) => console.error(line) }) : undefined;
+  if (refresher) registerAggregateRefresher(db, refresher);
+  if (refresher && timescaleStatus.state === "enabled" && timescaleStatus.hourlyCreated) {
+    refresher.noteRange(Date.now() - options.retentionDays * 86_400_000, Date.now(), Date.now());
+  }
   return {
     db,
     kind: "postgres",
-    timescale: timescaleStatus.state === "enabled" && (await hasTimescaleAggregate(db)),
+    timescale,
     timescaleStatus,
     async close() {
+      await refresher?.stop();
       await raw.end({ timeout: 5 });
     },
   };
@@ -114,7 +123,8 @@ export async function underStartupLock(client: postgres.Sql, fn: () => Promise<v
 async function hasTimescaleAggregate(db: Db): Promise<boolean> {
   const found = await rows<{ ok: boolean }>(
     db,
-    sql`select exists (select 1 from pg_class where relname = 'metrics_5m') and exists (select 1 from pg_extension where extname = 'timescaledb') as ok`,
+    sql`select exists (select 1 from pg_class where relname = 'metrics_5m') and exists (select 1 from pg_class where relname = 'metrics_1h')
+      and exists (select 1 from pg_extension where extname = 'timescaledb') as ok`,
   );
   return found[0]?.ok === true;
 }

@@ -11,13 +11,32 @@ export const MetricsQuerySchema = z.object({
 
 export type MetricsRange = { hostId: string; fromMs: number; toMs: number; stepS: number; points: number };
 
-export function resolveMetricsRange(input: z.output<typeof MetricsQuerySchema>, nowMs: number): MetricsRange | { issues: { path: string; message: string }[] } {
+/** How far ahead `to` may reach: samples may be 5 minutes ahead; a chart of "the next day" is harmless. */
+const MAX_FUTURE_MS = 86_400_000;
+const MIN_MAX_AGE_DAYS = 31;
+
+/**
+ * Everything is checked before any work: both bounds parse to finite times, `from` is not older
+ * than the retention period (at least a month), `to` is at most a day ahead. The span is then
+ * bounded, so the step search and the query are bounded too.
+ */
+export function resolveMetricsRange(
+  input: z.output<typeof MetricsQuerySchema>,
+  nowMs: number,
+  limits: { retentionDays: number },
+): MetricsRange | { issues: { path: string; message: string }[] } {
   const fromMs = parseTime(input.from, nowMs);
   const toMs = parseTime(input.to, nowMs);
   const issues = [];
-  if (fromMs === null) issues.push({ path: "from", message: "must be ISO 8601, 'now' or relative like -24h, -7d" });
-  if (toMs === null) issues.push({ path: "to", message: "must be ISO 8601, 'now' or relative like -24h, -7d" });
-  if (fromMs !== null && toMs !== null && fromMs > toMs) issues.push({ path: "from", message: "must not be after to" });
+  // Nothing older than the retention period is stored; the dashboard's 30-day preset must still
+  // work on a shorter retention, so the bound is never below a month.
+  const maxAgeDays = Math.max(limits.retentionDays, MIN_MAX_AGE_DAYS);
+  const retentionStart = nowMs - maxAgeDays * 86_400_000;
+  if (fromMs === null || !Number.isFinite(fromMs)) issues.push({ path: "from", message: "must be ISO 8601, 'now' or relative like -24h, -7d" });
+  else if (fromMs < retentionStart) issues.push({ path: "from", message: `must not be more than ${maxAgeDays} days ago (samples are kept ${limits.retentionDays} days)` });
+  if (toMs === null || !Number.isFinite(toMs)) issues.push({ path: "to", message: "must be ISO 8601, 'now' or relative like -24h, -7d" });
+  else if (toMs > nowMs + MAX_FUTURE_MS) issues.push({ path: "to", message: "must not be more than a day ahead" });
+  if (!issues.length && fromMs! > toMs!) issues.push({ path: "from", message: "must not be after to" });
   if (issues.length) return { issues };
   return { hostId: input.hostId.toLowerCase(), fromMs: fromMs!, toMs: toMs!, points: input.points, stepS: chooseStep(fromMs!, toMs!, input.points) };
 }

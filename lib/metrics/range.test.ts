@@ -51,3 +51,37 @@ describe("alignDown", () => {
     expect(alignDown(Date.parse("2026-12-01T12:00:00Z"), 300)).toBe(Date.parse("2026-12-01T12:00:00Z"));
   });
 });
+
+describe("chooseStep with extreme inputs", () => {
+  const origin = Date.parse("2000-01-03T00:00:00Z");
+  it("returns at once for a range crossing the bucket origin with points=1 (it used to loop forever)", () => {
+    const step = chooseStep(now - 11_000 * 86_400_000, now, 1);
+    expect(Number.isFinite(step)).toBe(true);
+    expect(step % 86400).toBe(0);
+    // One bucket cannot hold a range the origin splits; two must.
+    const buckets = Math.floor((now - alignDown(now - 11_000 * 86_400_000, step)) / (step * 1000)) + 1;
+    expect(buckets).toBeLessThanOrEqual(2);
+  });
+  it("fits one bucket when the range does not cross the origin", () => {
+    for (const days of [1.5, 30, 90, 3650]) {
+      const from = now - days * 86_400_000;
+      const step = chooseStep(from, now, 1);
+      expect(Math.floor((now - alignDown(from, step)) / (step * 1000)) + 1).toBe(1);
+    }
+  });
+  it("never yields more buckets than points over long ranges, for every points value", () => {
+    for (const days of [2, 45, 365, 3650, 11_000]) {
+      for (const points of [2, 3, 7, 299, 300, 2000]) {
+        for (const from of [now - days * 86_400_000, origin - 1000, origin + 1000]) {
+          const to = Math.max(from + days * 86_400_000, from);
+          const step = chooseStep(from, to, points);
+          expect(Math.floor((to - alignDown(from, step)) / (step * 1000)) + 1).toBeLessThanOrEqual(points);
+        }
+      }
+    }
+  });
+  it("refuses non-finite bounds instead of computing with them", () => {
+    expect(() => chooseStep(-Infinity, now, 1)).toThrow(RangeError);
+    expect(() => chooseStep(Number.NaN, now, 300)).toThrow(RangeError);
+  });
+});

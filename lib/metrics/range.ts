@@ -24,14 +24,29 @@ export function alignDown(ms: number, stepS: number): number {
   return BUCKET_ORIGIN_MS + Math.floor((ms - BUCKET_ORIGIN_MS) / stepMs) * stepMs;
 }
 
+const bucketsFor = (fromMs: number, toMs: number, stepS: number) => Math.floor((toMs - alignDown(fromMs, stepS)) / (stepS * 1000)) + 1;
+
 /**
  * The smallest "nice" step whose aligned buckets over [from, to] number at most `points`.
  * Nice steps keep long ranges on multiples of the 5-minute aggregate and charts readable.
+ *
+ * Beyond a day the step is a whole number of days found arithmetically: a step of
+ * span / (points - 1) always fits (aligning `from` down adds less than one bucket), and no step
+ * below span / points can, so only a bounded handful of candidates lie between. With `points` = 1
+ * the range must sit inside one bucket: past the origin, a step longer than `to` - origin puts
+ * it there; a range the origin splits never fits one bucket and gets the two-bucket step
+ * (one more than asked, never an endless search). Time is bounded whatever the inputs.
  */
 export function chooseStep(fromMs: number, toMs: number, points: number): number {
-  const fits = (stepS: number) => Math.floor((toMs - alignDown(fromMs, stepS)) / (stepS * 1000)) + 1 <= points;
-  for (const s of NICE_STEPS_S) if (fits(s)) return s;
-  let days = 2;
-  while (!fits(days * 86400)) days++;
-  return days * 86400;
+  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs) || !Number.isFinite(points)) throw new RangeError("chooseStep needs finite bounds and points");
+  const p = Math.max(1, Math.floor(points));
+  for (const s of NICE_STEPS_S) if (bucketsFor(fromMs, toMs, s) <= p) return s;
+  const spanDays = Math.max(0, toMs - fromMs) / 86_400_000;
+  const fitsAlways = p === 1 ? Math.ceil(spanDays) + 1 : Math.max(2, Math.ceil(spanDays / (p - 1)));
+  const lowest = Math.max(2, Math.ceil(spanDays / p), fitsAlways - MAX_CANDIDATES);
+  for (let days = lowest; days < fitsAlways; days++) if (bucketsFor(fromMs, toMs, days * 86400) <= p) return days * 86400;
+  if (p === 1 && fromMs >= BUCKET_ORIGIN_MS) return (Math.floor((toMs - BUCKET_ORIGIN_MS) / 86_400_000) + 1) * 86400;
+  return fitsAlways * 86400;
 }
+
+const MAX_CANDIDATES = 64;

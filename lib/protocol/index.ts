@@ -14,8 +14,13 @@ const isoTimestamp = z.iso.datetime({ offset: true, message: "must be an ISO 860
 const pct = z.number().finite().min(0).max(100);
 const nonNegative = z.number().finite().min(0);
 
+/** NUL, or a UTF-16 surrogate without its pair: text PostgreSQL cannot store (and a group cast would fail on). */
+const INVALID_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A string of telemetry: bounded, and only text the database can store. */
+const text = (max: number) => z.string().max(max).refine((s) => !INVALID_TEXT.test(s), "must not contain NUL characters or unpaired surrogates");
+
 export const DiskUsageSchema = z.object({
-  mount: z.string().min(1).max(4096),
+  mount: text(4096).min(1),
   pct,
   usedBytes: nonNegative,
   totalBytes: nonNegative,
@@ -43,12 +48,12 @@ export const SampleSchema = z.object({
 export type Sample = z.infer<typeof SampleSchema>;
 
 export const HostFactsSchema = z.object({
-  hostname: z.string().min(1).max(253),
-  ip: z.string().max(64).optional(),
-  os: z.string().max(256).optional(),
-  kernel: z.string().max(256).optional(),
-  arch: z.string().max(32).optional(),
-  agentVersion: z.string().max(64).optional(),
+  hostname: text(253).min(1),
+  ip: text(64).optional(),
+  os: text(256).optional(),
+  kernel: text(256).optional(),
+  arch: text(32).optional(),
+  agentVersion: text(64).optional(),
   /** The agent's reporting interval; the server judges up/down against it. */
   intervalS: z.number().int().min(1).max(86_400).optional(),
 });

@@ -1,13 +1,13 @@
 /**
  * Bucketed averages for charts. Short ranges read raw rows with date_bin(); with TimescaleDB,
- * ranges whose step is a multiple of 5 minutes read the continuous aggregate and re-bucket it
- * weighted by count. Both paths align buckets to the same origin (time_bucket's default,
- * 2000-01-03, passed explicitly to date_bin), so they agree.
+ * ranges whose step is a multiple of 5 minutes read a continuous aggregate (metrics_1h for whole
+ * hours, metrics_5m otherwise) and re-bucket it weighted by count. Both paths align buckets to the same origin (time_bucket's default,
+ * 2000-01-03, passed explicitly to date_bin) and cover whole buckets, so they agree.
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { rows } from "@/lib/db/sql";
-import { AGGREGATED_COLUMNS, AGGREGATE_STEP_S, BUCKET_ORIGIN } from "@/lib/db/timescale";
+import { AGGREGATED_COLUMNS, AGGREGATE_STEP_S, BUCKET_ORIGIN, HOURLY_STEP_S } from "@/lib/db/timescale";
 import { alignDown } from "@/lib/metrics/range";
 
 export type MetricPoint = { ts: string; cpuPct: number; memPct: number; diskPct: number; uptimeS: number } & Partial<
@@ -21,20 +21,24 @@ export async function queryMetrics(
   args: { hostId: string; fromMs: number; toMs: number; stepS: number },
 ): Promise<{ series: MetricPoint[]; source: "raw" | "aggregate" }> {
   // ISO strings, not Dates: drizzle's postgres.js driver does not serialise Date parameters in raw SQL.
+  // Whole buckets on both paths: [start of from's bucket, end of to's bucket). The aggregate
+  // cannot split a 5-minute bucket, so the raw path does not either, and the answers agree.
   const from = new Date(alignDown(args.fromMs, args.stepS)).toISOString();
-  const to = new Date(args.toMs).toISOString();
+  const to = new Date(alignDown(args.toMs, args.stepS) + args.stepS * 1000).toISOString();
   const step = sql`${args.stepS}::int * interval '1 second'`;
   const origin = sql.raw(`timestamptz '${BUCKET_ORIGIN}'`);
   const useAggregate = database.timescale && args.stepS % AGGREGATE_STEP_S === 0;
+  // Whole hours read the hourly aggregate (12 times fewer rows), other 5-minute multiples metrics_5m.
+  const view = sql.raw(args.stepS % HOURLY_STEP_S === 0 ? "metrics_1h" : "metrics_5m");
 
   const query = useAggregate
-    ? sql`select time_bucket(${step}, bucket) as b,
+    ? sql`select time_bucket(${step}, bucket, ${origin}) as b,
         ${sql.raw(AGGREGATED_COLUMNS.map((c) => `sum(${c}_sum) / nullif(sum(${c}_n), 0) as ${c}`).join(", "))}
-      from metrics_5m where host_id = ${args.hostId}::uuid and bucket >= ${from}::timestamptz and bucket <= ${to}::timestamptz
+      from ${view} where host_id = ${args.hostId}::uuid and bucket >= ${from}::timestamptz and bucket < ${to}::timestamptz
       group by b order by b`
     : sql`select date_bin(${step}, ts, ${origin}) as b,
         ${sql.raw(AGGREGATED_COLUMNS.map((c) => `avg(${c}) as ${c}`).join(", "))}
-      from metrics where host_id = ${args.hostId}::uuid and ts >= ${from}::timestamptz and ts <= ${to}::timestamptz
+      from metrics where host_id = ${args.hostId}::uuid and ts >= ${from}::timestamptz and ts < ${to}::timestamptz
       group by b order by b`;
 
   const result = await rows<Record<string, unknown>>(database.db, query);

@@ -145,3 +145,15 @@ export async function decideReenrollment(ctx: Pick<AppContext, "db">, actor: Use
   if (!existing) throw notFound("re-enrollment request");
   throw conflict(`this re-enrollment request was already ${existing.status}`);
 }
+
+/** How long a re-enrollment request is kept: undecided ones expire, decided ones are history. */
+export const REENROLLMENT_KEEP_DAYS = 30;
+
+/** Hourly: drops re-enrollment requests older than REENROLLMENT_KEEP_DAYS, decided or not. */
+export async function purgeStaleReenrollments(db: AppContext["db"], keepDays = REENROLLMENT_KEEP_DAYS): Promise<number> {
+  const deleted = await db
+    .delete(pendingReenrollments)
+    .where(lt(pendingReenrollments.createdAt, sql`now() - ${keepDays}::int * interval '1 day'`))
+    .returning({ id: pendingReenrollments.id });
+  return deleted.length;
+}

@@ -1,13 +1,14 @@
 /**
  * Telemetry ingestion with group commit. Requests that arrive while a write is in flight are
- * queued and go out together in the next statement: one INSERT ... ON CONFLICT DO NOTHING for
- * every sample of the group (a resend counts as duplicates) and one UPDATE of the hosts' facts
- * and last-seen time. One statement is atomic, so every request of the group is answered only
- * after its samples are committed. An idle server writes at once: there is no timer to wait on.
+ * queued and go out together: one INSERT ... ON CONFLICT DO NOTHING for every sample of the
+ * group (a resend counts as duplicates), then one UPDATE of the hosts' facts and last-seen time.
+ * Every request of the group is answered only after both have committed. An idle server writes
+ * at once: there is no timer to wait on.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { FOREIGN_KEY_VIOLATION, dbErrorCode, rows } from "@/lib/db/sql";
+import { aggregateRefresherFor } from "@/lib/db/timescale";
 import { MAX_CLOCK_SKEW_MS, type HostFacts, type Sample, type TelemetryBatch, type TelemetryResponse } from "@/lib/protocol";
 import { badRequest, unauthorized, type Issue } from "@/lib/http/errors";
 
@@ -81,7 +82,12 @@ async function insertGroup(db: Db, group: Pending[]): Promise<number[]> {
   const counted = alone
     ? sql.raw("select 0 as r, count(*)::int as accepted from ins")
     : sql.raw("select f.r, count(*)::int as accepted from ins join firsts f using (host_id, ts) group by f.r");
-  const samples = group.flatMap(({ hostId, batch }, r) => batch.samples.map((s) => ({ r, host_id: hostId, ...toRow(s) })));
+  // In (host_id, ts) order, the same for every group, so concurrent groups that touch the same
+  // rows (a resend racing its original) take their row locks in one order and cannot deadlock.
+  const samples = group
+    .flatMap(({ hostId, batch }, r) => batch.samples.map((s) => ({ t: Date.parse(s.ts), row: { r, host_id: hostId, ...toRow(s) } })))
+    .sort((a, b) => (a.row.host_id < b.row.host_id ? -1 : a.row.host_id > b.row.host_id ? 1 : a.t - b.t || a.row.r - b.row.r))
+    .map((k) => k.row);
   const result = await rows<{ r: number; accepted: number }>(
     db,
     sql`with input as (
@@ -98,8 +104,22 @@ async function insertGroup(db: Db, group: Pending[]): Promise<number[]> {
         mem_used_bytes, mem_total_bytes, swap_pct, net_rx_bps, net_tx_bps, disks, cpu_cores from firsts
       on conflict do nothing
       returning host_id, ts
-    ), facts as (
-      update hosts h set
+    )
+    ${counted}`,
+  );
+  const accepted = group.map(() => 0);
+  for (const row of result) accepted[Number(row.r)] = Number(row.accepted);
+  return accepted;
+}
+
+/**
+ * The hosts' facts and last-seen time, in a statement of its own after the samples. In the same
+ * statement as the insert, every insert held a lock on hosts from its start, and on TimescaleDB
+ * an insert that creates a chunk needs a stronger lock on hosts (the chunk's foreign key) while
+ * holding the hypertable's chunk lock: two such statements deadlocked on every new chunk.
+ */
+async function updateHostFacts(db: Db, group: Pending[]): Promise<void> {
+  await db.execute(sql`update hosts h set
         last_seen_at = now(),
         hostname = coalesce(f.hostname, h.hostname),
         ip = coalesce(f.ip, h.ip),
@@ -111,14 +131,7 @@ async function insertGroup(db: Db, group: Pending[]): Promise<number[]> {
         dropped_samples = h.dropped_samples + f.dropped
       from jsonb_to_recordset(${JSON.stringify(factsByHost(group))}::jsonb) as f(
         host_id uuid, hostname text, ip text, os text, kernel text, arch text, agent_version text, interval_s int, dropped bigint)
-      where h.id = f.host_id
-      returning 1
-    )
-    ${counted}`,
-  );
-  const accepted = group.map(() => 0);
-  for (const row of result) accepted[Number(row.r)] = Number(row.accepted);
-  return accepted;
+      where h.id = f.host_id`);
 }
 
 const MAX_GROUP_SAMPLES = 10_000;
@@ -128,14 +141,32 @@ const MAX_GROUP_SAMPLES = 10_000;
  * small requests still pile up into groups whenever every slot is taken.
  */
 const WRITE_SLOTS = 4;
-const DEADLOCK_DETECTED = "40P01";
-const DEADLOCK_RETRIES = 3;
+/** A group statement undone by the database to break a deadlock or a serialization conflict is retried this often in all. */
+export const CONFLICT_ATTEMPTS = 5;
+
+/**
+ * Deadlock (40P01) and serialization failure (40001): the database undid the whole statement
+ * and running it again is the documented remedy. Anything else is the statement's own fault.
+ */
+export function isRetryableConflict(err: unknown): boolean {
+  const code = dbErrorCode(err);
+  return code === "40P01" || code === "40001";
+}
+
+/** Jittered, growing pause before attempt `attempt` (2, 3, ...): 5-40 ms, then up to 80, 160, 320 ms. */
+export function conflictBackoffMs(attempt: number, random = Math.random): number {
+  const ceiling = 10 * 2 ** Math.min(attempt, 6);
+  return 5 + Math.floor(random() * (ceiling - 5));
+}
 
 export class TelemetryWriter {
   private queue: Pending[] = [];
   private inFlight = 0;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly onStored: (group: Pending[]) => void = () => {},
+  ) {}
 
   write(hostId: string, batch: TelemetryBatch): Promise<number> {
     return new Promise((resolve, reject) => {
@@ -160,29 +191,75 @@ export class TelemetryWriter {
     }
   }
 
-  private async writeGroup(group: Pending[], attempt = 1): Promise<void> {
-    try {
-      const accepted = await insertGroup(this.db, group);
-      group.forEach((p, i) => p.resolve(accepted[i]!));
-    } catch (err) {
-      if (dbErrorCode(err) === DEADLOCK_DETECTED && attempt < DEADLOCK_RETRIES) {
-        // Two groups touching the same hosts in another order: the database chose this one to undo.
-        return this.writeGroup(group, attempt + 1);
+  /** A statement run again (bounded, with backoff) when the database undid it for a conflict. */
+  private async withConflictRetry<T>(statement: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await statement();
+      } catch (err) {
+        if (!isRetryableConflict(err) || attempt >= CONFLICT_ATTEMPTS) throw err;
+        await new Promise((r) => setTimeout(r, conflictBackoffMs(attempt + 1)));
       }
-      if (dbErrorCode(err) !== FOREIGN_KEY_VIOLATION) {
-        for (const p of group) p.reject(err);
-      } else if (group.length === 1) {
+    }
+  }
+
+  private async writeGroup(group: Pending[]): Promise<void> {
+    let accepted: number[];
+    try {
+      accepted = await this.withConflictRetry(() => insertGroup(this.db, group));
+    } catch (err) {
+      if (group.length > 1) {
+        // One request of the group can fail the shared statement (a host deleted meanwhile, a
+        // value the database refuses): write them one by one so only that request fails.
+        for (const p of group) await this.writeGroup([p]);
+      } else if (dbErrorCode(err) === FOREIGN_KEY_VIOLATION) {
         // The host was deleted between the token check and the insert: its token is gone too.
         group[0]!.reject(unauthorized("unknown or revoked agent token"));
       } else {
-        // One request of the group names a deleted host: write them one by one so only it fails.
-        for (const p of group) await this.writeGroup([p]);
+        group[0]!.reject(err);
+      }
+      return;
+    }
+    try {
+      this.onStored(group);
+    } catch {
+      // Bookkeeping after the commit must never turn an acknowledged write into an error.
+    }
+    // The samples are committed; the facts follow. Should the group's update fail, each
+    // request's facts go alone, and only a request whose own facts fail gets the error.
+    try {
+      await this.withConflictRetry(() => updateHostFacts(this.db, group));
+      group.forEach((p, i) => p.resolve(accepted[i]!));
+    } catch (err) {
+      if (group.length === 1) return group[0]!.reject(err);
+      for (const [i, p] of group.entries()) {
+        await this.withConflictRetry(() => updateHostFacts(this.db, [p])).then(
+          () => p.resolve(accepted[i]!),
+          (e: unknown) => p.reject(e),
+        );
       }
     }
   }
 }
 
 const writers = new WeakMap<Db, TelemetryWriter>();
+
+/** Tells the aggregate refresher (TimescaleDB only) which time range each committed request covered. */
+function noteLateSamples(db: Db, group: { batch: TelemetryBatch }[]) {
+  const refresher = aggregateRefresherFor(db);
+  if (!refresher) return;
+  const nowMs = Date.now();
+  for (const { batch } of group) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const s of batch.samples) {
+      const t = Date.parse(s.ts);
+      if (t < min) min = t;
+      if (t > max) max = t;
+    }
+    if (min <= max) refresher.noteSamples(min, max, nowMs);
+  }
+}
 
 export async function recordTelemetry(
   db: Db,
@@ -191,7 +268,7 @@ export async function recordTelemetry(
   const issues = timestampIssues(input.batch.samples, input.nowMs, input.retentionDays);
   if (issues.length) throw badRequest("invalid request", issues);
   let writer = writers.get(db);
-  if (!writer) writers.set(db, (writer = new TelemetryWriter(db)));
+  if (!writer) writers.set(db, (writer = new TelemetryWriter(db, (group) => noteLateSamples(db, group))));
   const accepted = await writer.write(input.hostId, input.batch);
   return { accepted, duplicates: input.batch.samples.length - accepted };
 }

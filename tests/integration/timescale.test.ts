@@ -1,15 +1,17 @@
 /**
- * TimescaleDB: detection and fallback on the real server (which has no extension here), and
- * the exact statements the setup runs where the extension exists, driven through a recording
- * database that answers the catalog queries as a TimescaleDB server would.
+ * TimescaleDB: detection and fallback on the real server (which has no extension here), and the
+ * setup, late-data refresh and aggregate read path run for real on PGlite built with TimescaleDB.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PgDialect } from "drizzle-orm/pg-core";
-import { sql, type SQL } from "drizzle-orm";
-import type { Database, Db } from "@/lib/db/client";
+import { sql } from "drizzle-orm";
+import type { Database } from "@/lib/db/client";
+import { hosts } from "@/lib/db/schema";
 import { rows } from "@/lib/db/sql";
-import { continuousAggregateSql, detectTimescale, setupTimescale, timescaleSetupStatements } from "@/lib/db/timescale";
+import { AggregateRefresher, detectTimescale, registerAggregateRefresher, setupTimescale } from "@/lib/db/timescale";
+import { queryMetrics } from "@/lib/queries/metrics";
+import { recordTelemetry } from "@/lib/services/telemetry";
 import { openTestDatabase } from "../helpers/database";
+import { openTimescalePglite } from "../helpers/timescale-pglite";
 
 const onPostgres = !!process.env.DATABASE_URL;
 
@@ -22,7 +24,7 @@ describe.skipIf(!onPostgres)("on a PostgreSQL server without the extension", () 
   afterAll(async () => close());
 
   it("detects that timescaledb is not available and keeps plain tables", async () => {
-    expect(await detectTimescale(database.db)).toEqual({ available: false, installed: false, version: null });
+    expect(await detectTimescale(database.db)).toMatchObject({ available: false, installed: false, version: null, loaderPresent: false });
     expect(database.timescaleStatus.state).toBe("unavailable");
     expect(database.timescale).toBe(false);
     const [kind] = await rows<{ relkind: string }>(database.db, sql`select relkind from pg_class where relname = 'metrics'`);
@@ -39,64 +41,93 @@ describe.skipIf(onPostgres)("on PGlite", () => {
   });
 });
 
-/** A Db stand-in: records every statement and answers the catalog queries like TimescaleDB 2.22. */
-function recordingDb(catalog: { available: boolean; installed: boolean; compressionEnabled: boolean; failOn?: RegExp }) {
-  const dialect = new PgDialect();
-  const statements: string[] = [];
-  const db = {
-    async execute(query: SQL) {
-      const text = dialect.sqlToQuery(query).sql;
-      statements.push(text);
-      if (catalog.failOn?.test(text)) throw new Error(`could not access file "timescaledb": No such file or directory`);
-      if (text.includes("pg_available_extensions")) {
-        return catalog.available ? [{ default_version: "2.22.0", installed_version: catalog.installed ? "2.22.0" : null }] : [];
-      }
-      if (text.includes("timescaledb_information.hypertables")) return catalog.compressionEnabled ? [{ compression_enabled: true }] : [];
-      return [];
-    },
-  };
-  return { db: db as unknown as Db, statements };
-}
+describe("on PGlite with TimescaleDB (the setup and read path for real)", () => {
+  let database: Database;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ database, close } = await openTimescalePglite({ retentionDays: 30 }));
+  });
+  afterAll(async () => close());
 
-describe("the TimescaleDB setup", () => {
-  it("does nothing but detect when the extension is not available", async () => {
-    const { db, statements } = recordingDb({ available: false, installed: false, compressionEnabled: false });
-    expect(await setupTimescale(db, { retentionDays: 90 })).toMatchObject({ state: "unavailable" });
-    expect(statements).toHaveLength(1);
+  it("makes metrics a compressed hypertable with retention and the 5-minute continuous aggregate", async () => {
+    expect(database.timescaleStatus).toMatchObject({ state: "enabled" });
+    const [ht] = await rows<{ compression_enabled: boolean }>(database.db, sql`select compression_enabled from timescaledb_information.hypertables where hypertable_name = 'metrics'`);
+    expect(ht?.compression_enabled).toBe(true);
+    const seg = await rows<{ attname: string; segmentby_column_index: number | null }>(
+      database.db,
+      sql`select attname, segmentby_column_index from timescaledb_information.compression_settings where hypertable_name = 'metrics' and segmentby_column_index is not null`,
+    );
+    expect(seg.map((r) => r.attname)).toEqual(["host_id"]);
+    const jobs = await rows<{ proc_name: string; config: Record<string, unknown> }>(database.db, sql`select proc_name, config from timescaledb_information.jobs where hypertable_name in ('metrics', 'metrics_5m') or proc_name like 'policy_%' order by proc_name`);
+    const byName = Object.fromEntries(jobs.map((j) => [j.proc_name, j.config]));
+    expect(Object.keys(byName)).toEqual(expect.arrayContaining(["policy_compression", "policy_retention", "policy_refresh_continuous_aggregate"]));
+    expect(byName.policy_retention).toMatchObject({ drop_after: "30 days" });
+    const caggs = await rows<{ view_name: string; materialized_only: boolean }>(database.db, sql`select view_name, materialized_only from timescaledb_information.continuous_aggregates order by view_name`);
+    expect(caggs).toEqual([
+      { view_name: "metrics_1h", materialized_only: false },
+      { view_name: "metrics_5m", materialized_only: false },
+    ]);
+    const refreshJobs = await rows<{ hypertable_name: string }>(database.db, sql`select hypertable_name from timescaledb_information.jobs where proc_name = 'policy_refresh_continuous_aggregate'`);
+    expect(refreshJobs).toHaveLength(2);
+    expect(database.timescaleStatus).toMatchObject({ hourlyCreated: true });
   });
 
-  it("creates the extension, hypertable, compression, retention and the continuous aggregate, in order", async () => {
-    const { db, statements } = recordingDb({ available: true, installed: false, compressionEnabled: false });
-    expect(await setupTimescale(db, { retentionDays: 30 })).toEqual({ state: "enabled", version: "2.22.0" });
-    const ran = statements.filter((s) => !s.includes("pg_available_extensions") && !s.includes("timescaledb_information"));
-    expect(ran[0]).toBe("create extension if not exists timescaledb");
-    expect(ran[1]).toMatch(/create_hypertable\('metrics', by_range\('ts', interval '1 day'\)/);
-    expect(ran[2]).toContain("timescaledb.compress_segmentby = 'host_id'");
-    expect(ran[2]).toContain("timescaledb.compress_orderby = 'ts desc'");
-    expect(ran).toContain("select add_retention_policy('metrics', interval '30 days')");
-    expect(ran.some((s) => s.startsWith("create materialized view if not exists metrics_5m with (timescaledb.continuous"))).toBe(true);
-    expect(ran.at(-1)).toMatch(/add_continuous_aggregate_policy\('metrics_5m'/);
+  it("is idempotent, and a changed retention replaces the policy", async () => {
+    expect(await setupTimescale(database.db, { retentionDays: 45, preloadRequired: false })).toMatchObject({ state: "enabled", hourlyCreated: false });
+    const jobs = await rows<{ config: Record<string, unknown> }>(database.db, sql`select config from timescaledb_information.jobs where proc_name = 'policy_retention'`);
+    expect(jobs).toEqual([{ config: expect.objectContaining({ drop_after: "45 days" }) }]);
   });
 
-  it("is idempotent: a second start does not re-enable compression", async () => {
-    const { db, statements } = recordingDb({ available: true, installed: true, compressionEnabled: true });
-    await setupTimescale(db, { retentionDays: 90 });
-    expect(statements.some((s) => s.includes("create extension"))).toBe(false);
-    expect(statements.some((s) => s.includes("timescaledb.compress,"))).toBe(false);
-    expect(statements).toContain("select add_retention_policy('metrics', interval '90 days')");
-  });
+  it("materializes late data and the aggregate answers exactly what the raw rows answer", async () => {
+    const [h] = await database.db.insert(hosts).values({ machineId: `ts-${Math.random()}`, hostname: "ts" }).returning({ id: hosts.id });
+    const hostId = h!.id;
+    const now = Date.now();
+    // 10 days of irregular samples (37-83 s apart, uneven values), ending 4 days ago: all of it
+    // older than the refresh policy's 3-day window, so only the late-data refresh materializes it.
+    const end = now - 4 * 86_400_000;
+    const samples = [];
+    for (let t = end - 10 * 86_400_000, i = 0; t < end; t += 37_000 + ((i * 7919) % 47) * 1000, i++) {
+      samples.push({ ts: new Date(t).toISOString(), cpuPct: (i * 13) % 101, memPct: 20 + (i % 7), diskPct: 50, uptimeS: i * 40, load1: i % 3 === 0 ? undefined : (i % 17) / 4 });
+    }
+    const refresher = new AggregateRefresher(database.db, { delayMs: 3_600_000 });
+    registerAggregateRefresher(database.db, refresher);
+    for (let i = 0; i < samples.length; i += 1000) {
+      await recordTelemetry(database.db, { hostId, batch: { samples: samples.slice(i, i + 1000) }, nowMs: now, retentionDays: 45 });
+    }
+    const materialized = async (view: string) => {
+      const [mat] = await rows<{ name: string }>(
+        database.db,
+        sql`select format('%I.%I', materialization_hypertable_schema, materialization_hypertable_name) as name from timescaledb_information.continuous_aggregates where view_name = ${view}`,
+      );
+      return Number((await rows<{ n: number }>(database.db, sql.raw(`select count(*)::int as n from ${mat!.name}`)))[0]!.n);
+    };
+    expect(await materialized("metrics_5m")).toBe(0);
+    expect(await materialized("metrics_1h")).toBe(0);
+    expect(refresher.pendingRanges).toBeGreaterThan(0);
+    await refresher.flush();
+    expect(refresher.pendingRanges).toBe(0);
+    expect(await materialized("metrics_5m")).toBeGreaterThan(2000);
+    expect(await materialized("metrics_1h")).toBeGreaterThan(200);
 
-  it("falls back cleanly when the extension exists but cannot load", async () => {
-    const { db } = recordingDb({ available: true, installed: false, compressionEnabled: false, failOn: /create extension/ });
-    const status = await setupTimescale(db, { retentionDays: 90 });
-    expect(status.state).toBe("unavailable");
-  });
-
-  it("keeps sum and count per column in the aggregate so re-bucketing is weighted", () => {
-    const view = continuousAggregateSql();
-    expect(view).toContain("sum(cpu_pct) as cpu_pct_sum, count(cpu_pct) as cpu_pct_n");
-    expect(view).toContain("time_bucket(interval '300 seconds', ts)");
-    expect(view).toContain("timescaledb.materialized_only = false");
-    expect(timescaleSetupStatements({ retentionDays: 7, compressionEnabled: false })).toHaveLength(7);
+    const plain = { ...database, timescale: false };
+    for (const [fromMs, toMs, stepS] of [
+      [end - 10 * 86_400_000, end, 3600],
+      [end - 10 * 86_400_000 + 123_456, end - 777_000, 900],
+      [end - 2 * 86_400_000, end, 300],
+      [end - 10 * 86_400_000, end, 86400],
+      [end - 3 * 86_400_000 + 1_000, end - 1_000, 10800],
+    ] as const) {
+      const viaAggregate = await queryMetrics(database, { hostId, fromMs, toMs, stepS });
+      const viaRaw = await queryMetrics(plain, { hostId, fromMs, toMs, stepS });
+      expect(viaAggregate.source).toBe("aggregate");
+      expect(viaRaw.source).toBe("raw");
+      expect(viaAggregate.series.map((p) => p.ts)).toEqual(viaRaw.series.map((p) => p.ts));
+      expect(viaAggregate.series.length).toBeGreaterThan(5);
+      viaAggregate.series.forEach((p, i) => {
+        const r = viaRaw.series[i]!;
+        for (const key of ["cpuPct", "memPct", "uptimeS", "load1"] as const) expect(p[key], `${key} at ${p.ts}`).toBeCloseTo(r[key]!, 9);
+      });
+    }
+    await refresher.stop();
   });
 });

@@ -6,7 +6,7 @@ import { queryMetrics } from "@/lib/queries/metrics";
 export const dynamic = "force-dynamic";
 
 export const GET = route("GET /api/metrics", async ({ req, ctx }) => {
-  const range = resolveMetricsRange(parseInput(MetricsQuerySchema, searchParams(req)), Date.now());
+  const range = resolveMetricsRange(parseInput(MetricsQuerySchema, searchParams(req)), Date.now(), { retentionDays: ctx.env.retentionDays });
   if ("issues" in range) throw badRequest("invalid request", range.issues);
   if (!(await hostExists(ctx.db, range.hostId))) throw notFound("host");
   const { series, source } = await queryMetrics(ctx.database, range);

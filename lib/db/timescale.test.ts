@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { continuousAggregateSql, decideTimescale, hourlyAggregateSql, preloadsTimescale, refreshStatement, timescaleSetupStatements } from "./timescale";
+
+const facts = { available: true, installed: false, preloadLibraries: "", loaderPresent: false };
+
+describe("decideTimescale", () => {
+  it("skips when the extension is not on the server", () => {
+    expect(decideTimescale({ ...facts, available: false }, { preloadRequired: true })).toEqual({ run: false, reason: "the timescaledb extension is not installed on this server" });
+  });
+  it("skips a half-installed extension and says exactly what to change", () => {
+    const d = decideTimescale(facts, { preloadRequired: true });
+    expect(d.run).toBe(false);
+    expect(!d.run && d.reason).toContain("shared_preload_libraries = 'timescaledb' in postgresql.conf");
+    expect(!d.run && d.reason).toContain("restart PostgreSQL");
+    expect(decideTimescale({ ...facts, installed: true, preloadLibraries: "pg_stat_statements" }, { preloadRequired: true }).run).toBe(false);
+  });
+  it("runs when preloaded, seen in the setting or through the loader when the setting is hidden", () => {
+    expect(decideTimescale({ ...facts, preloadLibraries: "pg_stat_statements, timescaledb" }, { preloadRequired: true })).toEqual({ run: true });
+    expect(decideTimescale({ ...facts, preloadLibraries: null, loaderPresent: true }, { preloadRequired: true })).toEqual({ run: true });
+    expect(decideTimescale({ ...facts, preloadLibraries: null }, { preloadRequired: true }).run).toBe(false);
+  });
+  it("needs no preload where the build loads the extension itself", () => {
+    expect(decideTimescale(facts, { preloadRequired: false })).toEqual({ run: true });
+  });
+});
+
+describe("preloadsTimescale", () => {
+  it("reads the comma-separated, possibly quoted list", () => {
+    expect(preloadsTimescale("timescaledb")).toBe(true);
+    expect(preloadsTimescale('pg_stat_statements,"timescaledb"')).toBe(true);
+    expect(preloadsTimescale("timescaledb_toolkit")).toBe(false);
+    expect(preloadsTimescale("")).toBe(false);
+  });
+});
+
+describe("setup statements", () => {
+  it("keeps sum and count per column in the aggregate so re-bucketing is weighted", () => {
+    const view = continuousAggregateSql();
+    expect(view).toContain("sum(cpu_pct) as cpu_pct_sum, count(cpu_pct) as cpu_pct_n");
+    expect(view).toContain("time_bucket(interval '300 seconds', ts)");
+    expect(timescaleSetupStatements({ retentionDays: 7, compressionEnabled: true }).some((s) => s.includes("timescaledb.compress,"))).toBe(false);
+    expect(hourlyAggregateSql()).toContain("sum(cpu_pct_sum) as cpu_pct_sum, sum(cpu_pct_n)::bigint as cpu_pct_n");
+    expect(hourlyAggregateSql()).toContain("from metrics_5m group by host_id, time_bucket(interval '3600 seconds', bucket)");
+  });
+  it("refreshes a range with literal timestamps", () => {
+    expect(refreshStatement("metrics_5m", Date.parse("2026-11-01T00:00:00Z"), Date.parse("2026-11-01T00:05:00Z"))).toBe(
+      "call refresh_continuous_aggregate('metrics_5m', timestamptz '2026-11-01T00:00:00.000Z', timestamptz '2026-11-01T00:05:00.000Z')",
+    );
+  });
+});
