@@ -7,24 +7,23 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /**
- * The URL agents should use to reach us: IW_PUBLIC_URL when set; else the request's own, read
- * through X-Forwarded-* only when a configured trusted proxy sent it (anyone else's headers
- * would decide where a script run as root downloads from).
+ * The URL agents should use to reach us: IW_PUBLIC_URL when set; else the address this request
+ * was sent to, read through X-Forwarded-* only when a configured trusted proxy sent it (anyone
+ * else's headers would decide where a script run as root downloads from). `req.url` is not used:
+ * Next builds it from X-Forwarded-Proto whoever sent it. `next start` itself serves plain HTTP.
  */
 function publicOrigin(req: Request, ctx: AppContext): string {
   if (ctx.env.publicUrl) return ctx.env.publicUrl;
-  const url = new URL(req.url);
-  const hostOk = (h: string) => /^[\w.:[\]-]+$/.test(h);
-  if (!fromTrustedProxy(req, ctx.env.trustedProxies)) {
-    const host = req.headers.get("host");
-    return host && hostOk(host) ? `${url.protocol}//${host}` : url.origin;
-  }
-  const first = (h: string | null) => h?.split(",")[0]?.trim() || undefined;
-  const proto = first(req.headers.get("x-forwarded-proto")) ?? url.protocol.replace(/:$/, "");
-  const host = first(req.headers.get("x-forwarded-host")) ?? req.headers.get("host") ?? url.host;
-  const prefix = first(req.headers.get("x-forwarded-prefix"))?.replace(/\/+$/, "") ?? "";
   // Header values end up in a script run as root: accept only what a URL origin can hold.
-  if (!/^https?$/.test(proto) || !hostOk(host) || !/^(\/[\w.~-]+)*$/.test(prefix)) return url.origin;
+  const hostOk = (h: string | undefined): h is string => h !== undefined && /^[\w.:[\]-]+$/.test(h);
+  const hostHeader = req.headers.get("host") ?? undefined;
+  const direct = `http://${hostOk(hostHeader) ? hostHeader : `localhost:${ctx.env.port}`}`;
+  if (!fromTrustedProxy(req, ctx.env.trustedProxies)) return direct;
+  const first = (h: string | null) => h?.split(",")[0]?.trim() || undefined;
+  const proto = first(req.headers.get("x-forwarded-proto")) ?? "http";
+  const host = first(req.headers.get("x-forwarded-host")) ?? hostHeader;
+  const prefix = first(req.headers.get("x-forwarded-prefix"))?.replace(/\/+$/, "") ?? "";
+  if ((proto !== "http" && proto !== "https") || !hostOk(host) || !/^(\/[\w.~-]+)*$/.test(prefix)) return direct;
   return `${proto}://${host}${prefix}`;
 }
 
