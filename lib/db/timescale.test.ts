@@ -42,6 +42,14 @@ describe("setup statements", () => {
     expect(hourlyAggregateSql()).toContain("sum(cpu_pct_sum) as cpu_pct_sum, sum(cpu_pct_n)::bigint as cpu_pct_n");
     expect(hourlyAggregateSql()).toContain("from metrics_5m group by host_id, time_bucket(interval '3600 seconds', bucket)");
   });
+  it("adds each refresh policy only where the aggregate has none (TimescaleDB 2.22 refuses a second one on metrics_1h, if_not_exists or not)", () => {
+    const policies = timescaleSetupStatements({ retentionDays: 7, compressionEnabled: true }).filter((s) => s.includes("add_continuous_aggregate_policy"));
+    expect(policies).toHaveLength(2);
+    for (const [i, view] of ["metrics_5m", "metrics_1h"].entries()) {
+      expect(policies[i]).toContain(`if not exists (select 1 from timescaledb_information.jobs where proc_name = 'policy_refresh_continuous_aggregate' and hypertable_name = '${view}')`);
+      expect(policies[i]).toContain(`perform add_continuous_aggregate_policy('${view}'`);
+    }
+  });
   it("refreshes a range with literal timestamps", () => {
     expect(refreshStatement("metrics_5m", Date.parse("2026-11-01T00:00:00Z"), Date.parse("2026-11-01T00:05:00Z"))).toBe(
       "call refresh_continuous_aggregate('metrics_5m', timestamptz '2026-11-01T00:00:00.000Z', timestamptz '2026-11-01T00:05:00.000Z')",

@@ -57,6 +57,20 @@ from metrics_5m group by host_id, time_bucket(interval '${HOURLY_STEP_S} seconds
 }
 
 /**
+ * The refresh policy of one aggregate, added only when it has none. `if_not_exists` is not
+ * enough: TimescaleDB 2.22 (which allows several refresh policies per aggregate) refuses a
+ * second call on a hierarchical aggregate with "multiple refresh policies are not supported",
+ * so every start after the first failed the setup and ran on plain tables.
+ */
+function refreshPolicySql(view: "metrics_5m" | "metrics_1h", endOffset: string): string {
+  return `do $$ begin
+  if not exists (select 1 from timescaledb_information.jobs where proc_name = 'policy_refresh_continuous_aggregate' and hypertable_name = '${view}') then
+    perform add_continuous_aggregate_policy('${view}', start_offset => interval '3 days', end_offset => interval '${endOffset}', schedule_interval => interval '5 minutes');
+  end if;
+end $$`;
+}
+
+/**
  * Every statement the setup runs, in order. `compressionEnabled` comes from the catalog so a
  * second start does not try to re-enable compression on a table that already has it.
  */
@@ -73,9 +87,9 @@ export function timescaleSetupStatements(opts: { retentionDays: number; compress
     `select remove_retention_policy('metrics', if_exists => true)`,
     `select add_retention_policy('metrics', interval '${Math.trunc(opts.retentionDays)} days')`,
     continuousAggregateSql(),
-    `select add_continuous_aggregate_policy('metrics_5m', start_offset => interval '3 days', end_offset => interval '5 minutes', schedule_interval => interval '5 minutes', if_not_exists => true)`,
+    refreshPolicySql("metrics_5m", "5 minutes"),
     hourlyAggregateSql(),
-    `select add_continuous_aggregate_policy('metrics_1h', start_offset => interval '3 days', end_offset => interval '1 hour', schedule_interval => interval '5 minutes', if_not_exists => true)`,
+    refreshPolicySql("metrics_1h", "1 hour"),
   );
   return statements;
 }

@@ -76,6 +76,8 @@ describe("on PGlite with TimescaleDB (the setup and read path for real)", () => 
     expect(await setupTimescale(database.db, { retentionDays: 45, preloadRequired: false })).toMatchObject({ state: "enabled", hourlyCreated: false });
     const jobs = await rows<{ config: Record<string, unknown> }>(database.db, sql`select config from timescaledb_information.jobs where proc_name = 'policy_retention'`);
     expect(jobs).toEqual([{ config: expect.objectContaining({ drop_after: "45 days" }) }]);
+    const refreshJobs = await rows<{ hypertable_name: string }>(database.db, sql`select hypertable_name from timescaledb_information.jobs where proc_name = 'policy_refresh_continuous_aggregate' order by 1`);
+    expect(refreshJobs.map((j) => j.hypertable_name)).toEqual(["metrics_1h", "metrics_5m"]);
   });
 
   it("materializes late data and the aggregate answers exactly what the raw rows answer", async () => {
