@@ -4,7 +4,8 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import * as schema from "./schema";
 import { lockDataDir } from "./lock";
@@ -20,6 +21,12 @@ export type Database = {
   /** Whether metrics is a TimescaleDB hypertable with the 5-minute continuous aggregate. */
   timescale: boolean;
   timescaleStatus: TimescaleStatus;
+  /**
+   * Runs a read whose text is one of a few fixed shapes (the chart queries) as a named prepared
+   * statement, so each connection plans it once. Absent on PGlite and through a transaction
+   * pooler (a name prepared on one server connection is unknown on the next): use `rows` then.
+   */
+  repeated?: (query: SQL) => Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 };
 
@@ -87,11 +94,18 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (refresher && timescaleStatus.state === "enabled" && timescaleStatus.hourlyCreated) {
     refresher.noteRange(Date.now() - options.retentionDays * 86_400_000, Date.now(), Date.now());
   }
+  const dialect = new PgDialect();
   return {
     db,
     kind: "postgres",
     timescale,
     timescaleStatus,
+    repeated: pooled
+      ? undefined
+      : async (query) => {
+          const { sql: text, params } = dialect.sqlToQuery(query);
+          return (await raw.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as Record<string, unknown>[];
+        },
     async close() {
       await refresher?.stop();
       await raw.end({ timeout: 5 });
