@@ -27,6 +27,8 @@ describe.skipIf(unavailable !== null)(`through PgBouncer in transaction mode${un
   let pgLog: ServerLog;
   let direct: postgres.Sql;
   const servers: TestServer[] = [];
+  let admin = "";
+  const enrolled: { hostId: string; agentToken: string }[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase("iw_pool");
@@ -72,14 +74,13 @@ describe.skipIf(unavailable !== null)(`through PgBouncer in transaction mode${un
     const [migrated] = await direct<{ n: number; distinct: number }[]>`select count(*)::int as n, count(distinct hash)::int as distinct from drizzle.__drizzle_migrations`;
     expect(migrated, "each migration applied exactly once").toEqual({ n: journal.entries.length, distinct: journal.entries.length });
 
-    const admin = (await loginAs(a, servers[0]!.adminEmail, servers[0]!.adminPassword)).accessToken;
+    admin = (await loginAs(a, servers[0]!.adminEmail, servers[0]!.adminPassword)).accessToken;
     const rule = await b.post("/api/alerts", { name: "pooler-flap", kind: "threshold", metric: "cpuPct", op: ">", threshold: 50, forSeconds: 0, severity: "warning" }, admin);
     expect(rule.status, rule.text).toBe(201);
     const token = await a.post("/api/enrollment-tokens", { ttlHours: 1, maxUses: HOSTS }, admin);
     expect(token.status, token.text).toBe(201);
 
     // 50 enrollments, alternately through either instance, ten at a time.
-    const enrolled: { hostId: string; agentToken: string }[] = [];
     for (let start = 0; start < HOSTS; start += 10) {
       await Promise.all(
         Array.from({ length: 10 }, async (_, k) => {
@@ -151,4 +152,68 @@ describe.skipIf(unavailable !== null)(`through PgBouncer in transaction mode${un
       .filter((line) => line.includes(`@${name} `) && /\b(ERROR|FATAL|PANIC):/.test(line));
     expect(errors, "PostgreSQL logged errors for this database").toEqual([]);
   }
+
+  it("serves snapshots and their diffs, the cron route, and signed-in dashboard pages through the pooler", async () => {
+    expect(enrolled.length, "the first test enrolled the hosts").toBe(HOSTS);
+    const [a, b] = servers.map((s) => api(s.baseUrl)) as [Api, Api];
+    const via = (i: number) => (i % 2 === 0 ? a : b);
+    const packages = [
+      { name: "openssl", version: "3.0.11-1", arch: "amd64", manager: "dpkg" },
+      { name: "bash", version: "5.2.15-2", arch: "amd64", manager: "dpkg" },
+    ];
+    // Two snapshots per host for ten hosts, through alternating instances: stored, the second diffed.
+    const hosts = enrolled.slice(0, 10);
+    await Promise.all(
+      hosts.map(async (host, i) => {
+        const first = await via(i).post("/api/snapshot", { ts: new Date(Date.now() - 1000).toISOString(), kernel: "6.1.0-17-amd64", packages, env: { LANG: "C.UTF-8" } }, host.agentToken);
+        expect(first.status, first.text).toBe(201);
+        const changed = packages.map((p) => (p.name === "openssl" ? { ...p, version: "3.0.13-1" } : p));
+        const second = await via(i + 1).post("/api/snapshot", { ts: new Date().toISOString(), kernel: "6.1.0-18-amd64", packages: changed, env: { LANG: "C.UTF-8" } }, host.agentToken);
+        expect(second.status, second.text).toBe(201);
+      }),
+    );
+    const [stored] = await direct<{ snapshots: number; diffs: number }[]>`
+      select (select count(*)::int from snapshots) as snapshots, (select count(*)::int from snapshot_diffs) as diffs`;
+    expect(stored).toMatchObject({ snapshots: 20 });
+    expect(stored!.diffs).toBeGreaterThanOrEqual(10);
+    const drift = await b.get("/api/drift?since=-1h", admin);
+    expect(drift.status, drift.text).toBe(200);
+
+    // The cron route on both instances: each answers with its run (or that another one ran).
+    for (const [i, s] of servers.entries()) {
+      const cron = await via(i).call("POST", "/api/cron/alerts", { headers: { authorization: `Bearer ${s.cronSecret}` } });
+      expect(cron.status, cron.text).toBe(200);
+    }
+
+    // A dashboard session through next-auth's form, then the pages a user opens first.
+    const csrf = await fetch(`${b.baseUrl}/api/auth/csrf`);
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const signIn = await fetch(`${b.baseUrl}/api/auth/callback/credentials`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar },
+      body: new URLSearchParams({ csrfToken, email: servers[0]!.adminEmail, password: servers[0]!.adminPassword, json: "true" }),
+    });
+    const session = signIn.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="))?.split(";")[0];
+    expect(session, "a session cookie").toBeTruthy();
+    for (const [i, page] of ["/", `/hosts/${hosts[0]!.hostId}`, "/alerts"].entries()) {
+      const res = await fetch(`${via(i).baseUrl}${page}`, { headers: { cookie: session! }, redirect: "manual" });
+      const html = await res.text();
+      expect(res.status, `${page}: ${html.slice(0, 200)}`).toBe(200);
+      if (page !== "/alerts") expect(html).toContain("pool-host-");
+    }
+    const metrics = await a.get(`/api/metrics?hostId=${hosts[0]!.hostId}&from=-10m&points=60`, admin);
+    expect(metrics.status, metrics.text).toBe(200);
+    expect(metrics.body.series.length).toBeGreaterThan(0);
+
+    for (const s of servers) expect(s.logs(), `server ${s.port} logged a failure`).not.toMatch(/ failed:|unhandled error|prepared statement/);
+    if (!pgLog.readable) return;
+    const name = new URL(database.url!).pathname.slice(1);
+    const errors = pgLog
+      .since()
+      .split("\n")
+      .filter((line) => line.includes(`@${name} `) && /\b(ERROR|FATAL|PANIC):/.test(line));
+    expect(errors, "PostgreSQL logged errors for this database").toEqual([]);
+  });
 });
