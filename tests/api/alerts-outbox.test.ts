@@ -26,7 +26,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined | fal
   }
 }
 
-type Delivery = { channelId: string; delivery: string; ok: boolean; attempt: number; status: number | null; error: string | null };
+type Delivery = { channelId: string; delivery: string; ok: boolean; attempt: number; status: number | null; error: string | null; nextAttemptAt: string | null };
 
 async function firingEvent(a: Api, admin: string) {
   const host = await enrolledHost(a, admin);
@@ -66,10 +66,12 @@ describe("a kill -9 in the middle of a retry loop", () => {
     const [event] = (await a.get(`/api/alerts/events?ruleId=${h.ruleId}`, admin)).body.events;
     const deliveries = async () => (await a.get(`/api/alerts/events/${event.id}/deliveries`, admin)).body.deliveries as Delivery[];
 
-    // Two failed attempts recorded; the third waits out its backoff (at least a second) when the process dies.
+    // Two failed attempts recorded; the third waits out its backoff (2 s) when the process dies.
+    // `attempt` counts claims, so attempt 2 with a past nextAttemptAt is the second send still in
+    // flight; a next attempt in the future means its failure is written.
     await waitFor("two failed attempts", async () => {
       const [d] = await deliveries();
-      return d && d.attempt === 2 && d.delivery === "pending" && d.status === 503 && d;
+      return d && d.attempt === 2 && d.delivery === "pending" && d.status === 503 && d.nextAttemptAt !== null && Date.parse(d.nextAttemptAt) > Date.now() && d;
     });
     first.process.kill("SIGKILL");
     await new Promise((r) => (first.process.exitCode !== null || first.process.signalCode !== null ? r(null) : first.process.once("exit", r)));
