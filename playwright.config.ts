@@ -1,4 +1,6 @@
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { RESULTS_DIR } from "./e2e/state";
 
 /**
  * Browser tests against `next start` on a production build (NEXT_DIST_DIR, default .next) with
@@ -7,7 +9,7 @@ import { defineConfig } from "@playwright/test";
  */
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "test-results/playwright",
+  outputDir: path.join(RESULTS_DIR, "playwright"),
   globalSetup: "./e2e/global-setup.ts",
   globalTeardown: "./e2e/global-teardown.ts",
   workers: 1,

@@ -2,9 +2,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { test as base, expect, type Page } from "@playwright/test";
-import { state, type Credentials } from "./state";
+import { RESULTS_DIR, state, type Credentials } from "./state";
 
-export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, "..", "test-results", "screenshots");
+export const SCREENSHOT_DIR = path.join(RESULTS_DIR, "screenshots");
 
 export const test = base.extend<{ consoleErrors: string[] }>({
   baseURL: async ({}, provide) => provide(state().baseUrl),

@@ -2,7 +2,12 @@
 import fs from "node:fs";
 import path from "node:path";
 
-export const STATE_FILE = path.resolve(import.meta.dirname, "..", "test-results", "e2e-state.json");
+/**
+ * Where a browser run writes its state, screenshots and the server's log. `npm test` gives each
+ * database its own folder (IW_TEST_RESULTS), so the PGlite and PostgreSQL runs can go side by side.
+ */
+export const RESULTS_DIR = path.resolve(process.env.IW_TEST_RESULTS || path.join(import.meta.dirname, "..", "test-results"));
+export const STATE_FILE = path.join(RESULTS_DIR, "e2e-state.json");
 
 export type SeededHost = { id: string; hostname: string };
 export type Credentials = { email: string; password: string };

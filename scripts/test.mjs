@@ -10,29 +10,37 @@ import fs from "node:fs";
 import path from "node:path";
 import { ensureBuilt, root } from "./lib/build.mjs";
 
-const out = path.join(root, ".tmp");
-fs.mkdirSync(out, { recursive: true });
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const target = process.env.DATABASE_URL ? `PostgreSQL (${new URL(process.env.DATABASE_URL).host})` : "PGlite";
+// Each database's run writes its reports and browser results to folders of its own, so the
+// PGlite and PostgreSQL runs can go side by side (.ci/run does).
+const label = process.env.DATABASE_URL ? "postgres" : "pglite";
+const out = path.join(root, ".tmp", label);
+const results = path.join(root, "test-results", label);
+fs.mkdirSync(out, { recursive: true });
 console.log(`[test] database: ${target}`);
 
 const totals = { passed: 0, failed: 0 };
 const lines = [];
 
+let stepStarted = Date.now();
 function run(name, cmd, args, env = {}) {
   console.log(`\n[test] ${name}: ${[path.basename(cmd), ...args].join(" ")}`);
+  stepStarted = Date.now();
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
   return r.status ?? 1;
 }
 
+/** Adds a suite's counts to the summary, with the seconds since its step began. */
 function record(name, passed, failed) {
   totals.passed += passed;
   totals.failed += failed;
-  lines.push(`  ${name.padEnd(12)} ${passed} passed, ${failed} failed`);
+  const seconds = ((Date.now() - stepStarted) / 1000).toFixed(0).padStart(4);
+  lines.push(`  ${name.padEnd(12)} ${passed} passed, ${failed} failed  (${seconds} s)`);
 }
 
 // 1. types, over the whole tree (the Next build checks only the app's own code)
-const tsc = run("typecheck", bin("tsc"), ["--noEmit", "-p", "."]);
+const tsc = run("typecheck", bin("tsc"), ["--noEmit", "-p", ".", "--tsBuildInfoFile", path.join(out, "tsconfig.tsbuildinfo")]);
 record("typecheck", tsc === 0 ? 1 : 0, tsc === 0 ? 0 : 1);
 
 // 1b. lint, over the whole tree
@@ -40,6 +48,7 @@ const lint = run("lint", bin("eslint"), ["."]);
 record("lint", lint === 0 ? 1 : 0, lint === 0 ? 0 : 1);
 
 // 2. the production build the API and browser tests run against
+stepStarted = Date.now();
 const built = ensureBuilt({ quiet: false });
 record("build", built ? 1 : 0, built ? 0 : 1);
 
@@ -59,7 +68,7 @@ if (fs.existsSync(vitestJson)) {
 if (fs.existsSync(path.join(root, "playwright.config.ts")) && built) {
   const pwJson = path.join(out, "playwright.json");
   fs.rmSync(pwJson, { force: true });
-  const pw = run("e2e", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
+  const pw = run("e2e", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson, IW_TEST_RESULTS: results });
   if (fs.existsSync(pwJson)) {
     const s = JSON.parse(fs.readFileSync(pwJson, "utf8")).stats ?? {};
     const failed = (s.unexpected ?? 0) + (pw !== 0 && !s.unexpected ? 1 : 0);
