@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --db postgres|pglite] [--seconds N] [--load-seconds N] [--only ingest,metrics,load,diff,agent,alerts] [--pooler pgbouncer] [--out FILE]`
+ * `npm run bench [-- --db postgres|pglite] [--seconds N] [--load-seconds N] [--only ingest,metrics,load,diff,agent,alerts] [--pooler pgbouncer] [--workers N] [--out FILE]`
  * Starts the production server against the chosen database (PostgreSQL: a fresh database on
  * DATABASE_URL or the local server, which may be TimescaleDB or a pooler's URL; PGlite: a fresh
  * data directory) and measures, in one run:
@@ -12,6 +12,8 @@
  * and writes the tables to BENCHMARKS.md with the machine and the command.
  * `--pooler pgbouncer` puts a PgBouncer (transaction mode, tests/helpers/pgbouncer.ts) between the
  * server and PostgreSQL, with IW_DB_POOLER=transaction, and writes BENCHMARKS-pgbouncer.md.
+ * `--workers N` starts the server through `npm start`'s launcher with IW_WORKERS=N (without it:
+ * one `next start` process).
  */
 import { execFile, spawnSync } from "node:child_process";
 import { promisify } from "node:util";
@@ -41,6 +43,7 @@ const loadSeconds = Number(opt("load-seconds", "30"));
 const only = new Set(opt("only", "ingest,metrics,load,diff,agent,alerts").split(","));
 const PG_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const viaPgBouncer = opt("pooler", "none") === "pgbouncer";
+const workers = opt("workers", "");
 
 const execFileAsync = promisify(execFile);
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -348,7 +351,12 @@ async function main() {
   // The server goes through the pooler; the direct comparisons below stay direct.
   const pooler = viaPgBouncer && database.url ? await startPgBouncer(PG_URL) : null;
   const serverDatabase = pooler ? { url: pooler.via(database.url!), drop: async () => {} } : database;
-  const server = await startTestServer({ database: serverDatabase, distDir, env: { IW_ALERT_INTERVAL_S: "0", ...(pooler ? { IW_DB_POOLER: "transaction" } : {}) } });
+  const server = await startTestServer({
+    database: serverDatabase,
+    distDir,
+    launcher: workers !== "",
+    env: { IW_ALERT_INTERVAL_S: "0", ...(pooler ? { IW_DB_POOLER: "transaction" } : {}), ...(workers ? { IW_WORKERS: workers } : {}) },
+  });
   const sql = database.url ? postgres(database.url, { max: 4, onnotice: () => {} }) : null;
   const sections: string[] = [];
   const timescale = sql ? ((await sql`select extversion from pg_extension where extname = 'timescaledb'`)[0]?.extversion as string | undefined) : undefined;
@@ -376,7 +384,7 @@ async function main() {
   const header = [
     "# Benchmarks",
     "",
-    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, database: ${dbLabel}${pooler ? ", the server through PgBouncer in transaction mode" : ""}.`,
+    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, database: ${dbLabel}${pooler ? ", the server through PgBouncer in transaction mode" : ""}, ${workers ? `${workers} server process(es) (IW_WORKERS)` : "one `next start` process"}.`,
     "The load generator runs on the same 2 cores as the server and the database, so every figure is a floor.",
     "",
     `Command: \`npm run bench -- ${args.join(" ") || "--db postgres"}\``,

@@ -51,7 +51,17 @@ export async function waitForHealth(baseUrl: string, timeoutMs: number, isDead: 
   throw new Error(`${baseUrl} did not become healthy in ${timeoutMs} ms`);
 }
 
-export async function startTestServer(opts: { env?: Record<string, string>; database?: TestDatabase; dataDir?: string; distDir?: string; port?: number } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: {
+    env?: Record<string, string>;
+    database?: TestDatabase;
+    dataDir?: string;
+    distDir?: string;
+    port?: number;
+    /** Start through `npm start`'s launcher (scripts/start.mjs: IW_WORKERS processes) instead of `next start`. */
+    launcher?: boolean;
+  } = {},
+): Promise<TestServer> {
   const database = opts.database ?? (await createTestDatabase());
   const ownsDatabase = !opts.database;
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "iw-test-"));
@@ -75,7 +85,8 @@ export async function startTestServer(opts: { env?: Record<string, string>; data
     ...opts.env,
   };
   if (!database.url) delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const entry = opts.launcher ? [path.join(root, "scripts", "start.mjs")] : [nextBin, "start"];
+  const child = spawn(process.execPath, [...entry, "-p", String(port), "-H", "127.0.0.1"], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
