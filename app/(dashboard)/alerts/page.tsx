@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
-import { isUuid } from "@/lib/http/body";
+import { isUuid } from "@/lib/ids";
 import { listEvents, listRules, listSilences } from "@/lib/queries/alerts";
 import { listHosts } from "@/lib/queries/hosts";
 import type { AlertEvent, AlertRule, Silence } from "@/lib/client/types";

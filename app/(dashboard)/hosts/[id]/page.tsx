@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
-import { isUuid } from "@/lib/http/body";
+import { isUuid } from "@/lib/ids";
 import { getHost } from "@/lib/queries/hosts";
 import { latestDiskUsage } from "@/lib/queries/host-disks";
 import { HostDetail } from "./_components/HostDetail";
