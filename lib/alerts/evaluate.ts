@@ -13,7 +13,7 @@ import {
   type DriftRuleConfig,
   type EvaluationInput,
   type EvaluationResult,
-  type HostRef,
+  type WatchedHost,
   type MetricSample,
   type OpenAlertEvent,
   type ResolveReason,
@@ -213,7 +213,7 @@ export function evaluateRules(input: EvaluationInput): EvaluationResult {
   const staleAfter = input.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS;
   const result: EvaluationResult = { resolve: [], fire: [], evaluated: 0, skipped: [] };
 
-  const hostsById = new Map<string, HostRef>();
+  const hostsById = new Map<string, WatchedHost>();
   for (const h of input.hosts) hostsById.set(h.id, h);
   const rulesById = new Map<string, AlertRule>();
   for (const r of input.rules) rulesById.set(r.id, r);

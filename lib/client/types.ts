@@ -3,6 +3,8 @@ export type { HostSummary } from "@/lib/queries/hosts";
 export type { MetricPoint } from "@/lib/queries/metrics";
 export type { SnapshotDiff, Package } from "@/lib/protocol";
 export type Role = "admin" | "operator" | "viewer";
+/** A host as a list or a picker names it. */
+export type HostRef = { id: string; hostname: string };
 
 export type MetricsResponse = { hostId: string; from: string; to: string; stepSeconds: number; series: import("@/lib/queries/metrics").MetricPoint[] };
 

@@ -1,10 +1,9 @@
 "use client";
-import type { AlertEvent, AlertRule, Silence } from "@/lib/client/types";
+import type { AlertEvent, AlertRule, HostRef, Silence } from "@/lib/client/types";
 import { EventLog } from "./EventLog";
 import { RulesPanel } from "./RulesPanel";
 import { SilencesPanel } from "./SilencesPanel";
 
-export type HostRef = { id: string; hostname: string };
 
 export function AlertsView(props: {
   hosts: HostRef[];

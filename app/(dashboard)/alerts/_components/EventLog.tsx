@@ -3,12 +3,11 @@ import Link from "next/link";
 import { useMemo, useState, type FormEvent } from "react";
 import { errorText } from "@/lib/client/api";
 import { useAckEventMutation, useAlertEventsQuery, useAlertRulesQuery, useCreateSilenceMutation } from "@/lib/client/alerts";
-import type { AlertEvent, AlertRule, Severity } from "@/lib/client/types";
+import type { AlertEvent, AlertRule, HostRef, Severity } from "@/lib/client/types";
 import { Empty, ErrorState, Loading, Panel } from "@/app/_components/Panel";
 import { SeverityBadge } from "@/app/_components/StatusBadge";
 import { dateTime, duration, relativeTime } from "@/app/_components/format";
 import { useNow } from "@/app/_components/useNow";
-import type { HostRef } from "./AlertsView";
 import { Field } from "@/app/_components/Field";
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };

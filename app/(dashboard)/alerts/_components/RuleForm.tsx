@@ -2,9 +2,8 @@
 import { useState, type FormEvent } from "react";
 import { ApiError, errorText } from "@/lib/client/api";
 import { useCreateRuleMutation, useUpdateRuleMutation } from "@/lib/client/alerts";
-import type { AlertRule } from "@/lib/client/types";
+import type { AlertRule, HostRef } from "@/lib/client/types";
 import { Field } from "@/app/_components/Field";
-import type { HostRef } from "./AlertsView";
 
 export const METRIC_LABELS: Record<string, string> = {
   cpuPct: "CPU %",

@@ -2,11 +2,10 @@
 import { useMemo, useState } from "react";
 import { errorText } from "@/lib/client/api";
 import { useAlertRulesQuery, useDeleteRuleMutation, useUpdateRuleMutation } from "@/lib/client/alerts";
-import type { AlertRule } from "@/lib/client/types";
+import type { AlertRule, HostRef } from "@/lib/client/types";
 import { Empty, ErrorState, Loading, Panel } from "@/app/_components/Panel";
 import { SeverityBadge } from "@/app/_components/StatusBadge";
 import { duration } from "@/app/_components/format";
-import type { HostRef } from "./AlertsView";
 import { METRIC_LABELS, RuleForm } from "./RuleForm";
 
 export function describeRule(r: AlertRule): string {
