@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SnapshotDiff } from "@/lib/protocol";
-import { DEFAULT_STALE_AFTER_SECONDS, evaluateRules, evaluationNeeds, formatDuration, isSilenced, thresholdState, windowFor } from "./evaluate";
+import { DEFAULT_STALE_AFTER_SECONDS, evaluateRules, evaluationNeeds, isSilenced, thresholdState, windowFor } from "./evaluate";
 import type { AlertRule, EvaluationInput, WatchedHost, MetricSample, OpenAlertEvent } from "./types";
 
 const NOW = new Date("2026-12-01T10:00:00Z");
@@ -439,17 +439,6 @@ describe("evaluationNeeds", () => {
     expect(evaluationNeeds([...rules, drift({ target: "kernel" })])).toMatchObject({ hostIds: "all", snapshotChanges: true });
     expect(evaluationNeeds([hostDown()])).toEqual({ samplesSeconds: 0, metrics: [], hostIds: "all", snapshotChanges: false });
   });
-});
-
-describe("formatDuration", () => {
-  it.each([
-    [0, "0s"],
-    [45_000, "45s"],
-    [420_000, "7m"],
-    [90_000, "1m 30s"],
-    [3_900_000, "1h 5m"],
-    [90_061_000, "1d 1h"],
-  ])("%d ms reads %s", (ms, text) => expect(formatDuration(ms)).toBe(text));
 });
 
 describe("scale", () => {

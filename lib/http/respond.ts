@@ -2,10 +2,12 @@ import { dbErrorCode } from "@/lib/db/sql";
 import { NOT_COMMITTED } from "@/lib/db/transaction";
 import { logDbError, type LogFields } from "@/lib/db/log";
 import type { ErrorBody } from "@/lib/protocol";
+import { toWire } from "@/lib/wire";
 import { AppError, type FailureKind } from "@/lib/errors";
 
+/** A JSON reply, serialized by the one server-to-client serializer (lib/wire.ts) the pages use too. */
 export const json = (body: unknown, status = 200, headers?: Record<string, string>) =>
-  Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
+  Response.json(toWire(body), { status, headers: { "cache-control": "no-store", ...headers } });
 
 export const noContent = () => new Response(null, { status: 204 });
 

@@ -1,5 +1,5 @@
 "use client";
-import type { AlertEvent, AlertRule, HostRef, Silence } from "@/lib/client/types";
+import type { AlertEventView, AlertRuleView, HostRef, SilenceView } from "@/lib/client/types";
 import { EventLog } from "./EventLog";
 import { RulesPanel } from "./RulesPanel";
 import { SilencesPanel } from "./SilencesPanel";
@@ -10,9 +10,9 @@ export function AlertsView(props: {
   canWrite: boolean;
   initialHostId: string;
   initialNowMs: number;
-  initialRules: AlertRule[];
-  initialEvents: AlertEvent[];
-  initialSilences: Silence[];
+  initialRules: AlertRuleView[];
+  initialEvents: AlertEventView[];
+  initialSilences: SilenceView[];
 }) {
   const { hosts, canWrite, initialNowMs } = props;
   return (
