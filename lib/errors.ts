@@ -27,16 +27,16 @@ export type FailureDetails = {
 };
 
 export class AppError extends Error {
+  /** The fields at fault, for an `invalid` failure. */
+  readonly issues?: Issue[];
+
   constructor(
     readonly kind: FailureKind,
     message: string,
     readonly details: FailureDetails = {},
   ) {
     super(message);
-  }
-
-  get issues(): Issue[] | undefined {
-    return this.details.issues;
+    if (details.issues) this.issues = details.issues;
   }
 }
 
