@@ -24,6 +24,8 @@ export type FailureDetails = {
   retryAfterS?: number;
   /** The request body was not read to its end, so the connection cannot be reused. */
   closeConnection?: boolean;
+  /** Fields the contract adds to this failure's body, e.g. the `pendingId` of a re-enrollment held for approval. */
+  fields?: Record<string, string>;
 };
 
 export class AppError extends Error {
@@ -44,7 +46,7 @@ export const badRequest = (message: string, issues?: Issue[]) => new AppError("i
 export const unauthorized = (message = "authentication required") => new AppError("unauthenticated", message);
 export const forbidden = (message = "not allowed for your role") => new AppError("forbidden", message);
 export const notFound = (what = "resource") => new AppError("notFound", `${what} not found`);
-export const conflict = (message: string) => new AppError("conflict", message);
+export const conflict = (message: string, fields?: Record<string, string>) => new AppError("conflict", message, fields ? { fields } : {});
 export const rateLimited = (message: string, retryAfterS?: number) => new AppError("rateLimited", message, retryAfterS === undefined ? {} : { retryAfterS });
 
 /** Invalid input with the fields at fault: the usual "invalid request" with its issues. */

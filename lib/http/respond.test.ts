@@ -33,6 +33,11 @@ describe("failures become HTTP in one place", () => {
     expect((await reply(badRequest("x"))).connection).toBeNull();
   });
 
+  it("adds the fields the contract gives a failure's body, never over its message", async () => {
+    const r = await reply(conflict("held for approval", { pendingId: "p-1", error: "not this" }));
+    expect(r).toMatchObject({ status: 409, body: { error: "held for approval", pendingId: "p-1" } });
+  });
+
   it("answers anything else as a 500 without its message", async () => {
     const r = await reply(new Error("secret detail"));
     expect(r).toMatchObject({ status: 500, body: { error: "internal error" } });

@@ -41,8 +41,8 @@ export const STATUS_OF: Record<FailureKind, number> = {
 
 /** The one place an expected failure becomes HTTP: its status, `{error, issues?}` and headers. */
 export function failureResponse(err: AppError): Response {
-  const { issues, retryAfterS, closeConnection } = err.details;
-  const body: ErrorBody = { error: err.message, ...(issues ? { issues } : {}) };
+  const { issues, retryAfterS, closeConnection, fields } = err.details;
+  const body: ErrorBody = { ...fields, error: err.message, ...(issues ? { issues } : {}) };
   const headers: Record<string, string> = {
     ...(retryAfterS !== undefined ? { "retry-after": String(retryAfterS) } : {}),
     ...(closeConnection ? { connection: "close" } : {}),
