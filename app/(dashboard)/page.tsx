@@ -3,7 +3,7 @@ import { requirePage } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 import { listHosts } from "@/lib/queries/hosts";
 import { fleetDrift } from "@/lib/queries/snapshots";
-import type { FleetDriftHost } from "@/lib/client/drift";
+import { toWire } from "@/lib/wire";
 import { FleetDrift } from "./_components/FleetDrift";
 import { HostOverview } from "./_components/HostOverview";
 
@@ -17,10 +17,10 @@ export default async function OverviewPage() {
   return (
     <main className="page">
       <HostOverview
-        initialHosts={hosts}
+        initialHosts={toWire(hosts)}
         initialNowMs={nowMs}
         canEnroll={can(actor, "fleet:admin")}
-        aside={<FleetDrift initial={JSON.parse(JSON.stringify(drift)) as FleetDriftHost[]} nowMs={nowMs} />}
+        aside={<FleetDrift initial={toWire(drift)} nowMs={nowMs} />}
       />
     </main>
   );

@@ -21,14 +21,6 @@ export function pct(v: number | null | undefined): string {
   return v === null || v === undefined || Number.isNaN(v) ? "—" : `${v.toFixed(v >= 10 ? 0 : 1)}%`;
 }
 
-export function duration(s: number | null | undefined): string {
-  if (s === null || s === undefined) return "—";
-  if (s < 60) return `${Math.round(s)}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
-  return `${Math.floor(s / 86400)}d ${Math.floor((s % 86400) / 3600)}h`;
-}
-
 export function bytesPerSecond(v: number): string {
   const units = ["B/s", "KB/s", "MB/s", "GB/s"];
   let i = 0;

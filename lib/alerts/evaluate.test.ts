@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SnapshotDiff } from "@/lib/protocol";
-import { DEFAULT_STALE_AFTER_SECONDS, evaluateRules, evaluationNeeds, formatDuration, isSilenced, thresholdState, windowFor } from "./evaluate";
-import type { AlertRule, EvaluationInput, HostRef, MetricSample, OpenAlertEvent } from "./types";
+import { DEFAULT_STALE_AFTER_SECONDS, evaluateRules, evaluationNeeds, isSilenced, thresholdState, windowFor } from "./evaluate";
+import type { AlertRule, EvaluationInput, WatchedHost, MetricSample, OpenAlertEvent } from "./types";
 
 const NOW = new Date("2026-12-01T10:00:00Z");
 const ago = (seconds: number): Date => new Date(NOW.getTime() - seconds * 1000);
@@ -24,7 +24,7 @@ const hostDown = (over: Partial<AlertRule> = {}): AlertRule =>
 const drift = (config: Record<string, unknown>, over: Partial<AlertRule> = {}): AlertRule =>
   rule({ id: "r-drift", name: "Drift", kind: "drift", metric: null, op: null, threshold: null, config, ...over });
 
-const host = (id: string, over: Partial<HostRef> = {}): HostRef => ({ id, hostname: id, createdAt: ago(86_400), ...over });
+const host = (id: string, over: Partial<WatchedHost> = {}): WatchedHost => ({ id, hostname: id, createdAt: ago(86_400), ...over });
 
 /** One sample every `step` seconds from `fromAgo` to `toAgo` seconds ago, newest last. */
 function series(fromAgo: number, toAgo: number, cpu: number | ((secondsAgo: number) => number), step = 15): MetricSample[] {
@@ -439,17 +439,6 @@ describe("evaluationNeeds", () => {
     expect(evaluationNeeds([...rules, drift({ target: "kernel" })])).toMatchObject({ hostIds: "all", snapshotChanges: true });
     expect(evaluationNeeds([hostDown()])).toEqual({ samplesSeconds: 0, metrics: [], hostIds: "all", snapshotChanges: false });
   });
-});
-
-describe("formatDuration", () => {
-  it.each([
-    [0, "0s"],
-    [45_000, "45s"],
-    [420_000, "7m"],
-    [90_000, "1m 30s"],
-    [3_900_000, "1h 5m"],
-    [90_061_000, "1d 1h"],
-  ])("%d ms reads %s", (ms, text) => expect(formatDuration(ms)).toBe(text));
 });
 
 describe("scale", () => {

@@ -3,6 +3,7 @@
  * changes to the events that open and close now. Pure; the evaluation run does the reading
  * (only `windowFor(rules)` seconds of samples) and applies the result in one transaction.
  */
+import { formatDuration } from "@/lib/format/duration";
 import { matchDriftRule, parseDriftConfig } from "./drift";
 import { MAX_FOR_SECONDS } from "./rule-schema";
 import {
@@ -13,7 +14,7 @@ import {
   type DriftRuleConfig,
   type EvaluationInput,
   type EvaluationResult,
-  type HostRef,
+  type WatchedHost,
   type MetricSample,
   type OpenAlertEvent,
   type ResolveReason,
@@ -143,17 +144,6 @@ export function isSilenced(silences: readonly Silence[] | undefined, ruleId: str
   );
 }
 
-/** "7m", "1h 5m", "45s": how long a condition has held, for messages. */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const d = Math.floor(total / 86_400);
-  const h = Math.floor((total % 86_400) / 3_600);
-  const m = Math.floor((total % 3_600) / 60);
-  const s = total % 60;
-  const parts = [d && `${d}d`, h && `${h}h`, m && `${m}m`, s && `${s}s`].filter(Boolean) as string[];
-  return parts.length === 0 ? "0s" : parts.slice(0, 2).join(" ");
-}
-
 const formatValue = (v: number): string => (Number.isInteger(v) ? String(v) : v.toFixed(Math.abs(v) >= 100 ? 0 : 1));
 
 function get<V>(m: ReadonlyMap<string, V> | Readonly<Record<string, V>> | undefined, key: string): V | undefined {
@@ -213,7 +203,7 @@ export function evaluateRules(input: EvaluationInput): EvaluationResult {
   const staleAfter = input.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS;
   const result: EvaluationResult = { resolve: [], fire: [], evaluated: 0, skipped: [] };
 
-  const hostsById = new Map<string, HostRef>();
+  const hostsById = new Map<string, WatchedHost>();
   for (const h of input.hosts) hostsById.set(h.id, h);
   const rulesById = new Map<string, AlertRule>();
   for (const r of input.rules) rulesById.set(r.id, r);
@@ -267,7 +257,7 @@ export function evaluateRules(input: EvaluationInput): EvaluationResult {
         const state = thresholdState({ ...prepared, forSeconds: rule.forSeconds }, samplesOf(host.id), now, staleAfter);
         const condition = `${prepared.metric} ${prepared.op} ${formatValue(prepared.threshold)}`;
         if (state.state === "firing" && !event) {
-          const held = rule.forSeconds > 0 ? ` for ${formatDuration(now.getTime() - state.since.getTime())}` : "";
+          const held = rule.forSeconds > 0 ? ` for ${formatDuration((now.getTime() - state.since.getTime()) / 1000)}` : "";
           fire(state.value, `${prepared.metric} ${formatValue(state.value)} ${prepared.op} ${formatValue(prepared.threshold)}${held}`, state.since);
         } else if (state.state === "ok" && event) {
           resolve(event, "recovered", state.value, `${prepared.metric} ${formatValue(state.value)}, no longer ${condition}`);
@@ -278,9 +268,9 @@ export function evaluateRules(input: EvaluationInput): EvaluationResult {
         const silentMs = now.getTime() - since.getTime();
         const silentS = Math.max(0, Math.round(silentMs / 1000));
         if (silentMs >= rule.forSeconds * 1000) {
-          if (!event) fire(silentS, lastSeen ? `no data for ${formatDuration(silentMs)}` : `never reported, enrolled ${formatDuration(silentMs)} ago`, since);
+          if (!event) fire(silentS, lastSeen ? `no data for ${formatDuration(silentMs / 1000)}` : `never reported, enrolled ${formatDuration(silentMs / 1000)} ago`, since);
         } else if (event) {
-          resolve(event, "recovered", silentS, `reporting again, last data ${formatDuration(silentMs)} ago`);
+          resolve(event, "recovered", silentS, `reporting again, last data ${formatDuration(silentMs / 1000)} ago`);
         }
       } else {
         let count = 0;

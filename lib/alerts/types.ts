@@ -74,8 +74,8 @@ export interface AlertRule {
 /** A metrics row: a timestamp and whichever metric columns it carries (null = not reported). */
 export type MetricSample = { ts: Date } & Partial<Record<AlertMetric, number | null>>;
 
-/** A host that exists now. Hosts that were deleted are simply absent. */
-export interface HostRef {
+/** A host as evaluation watches it: one that exists now (deleted hosts are simply absent). */
+export interface WatchedHost {
   id: string;
   hostname?: string;
   createdAt: Date;
@@ -117,9 +117,9 @@ export interface EvaluationInput {
   rules: readonly AlertRule[];
   /** Samples per host id within `windowFor(rules)`, any order. */
   samplesByHost: MapOrRecord<readonly MetricSample[]>;
-  /** Last contact per host id; falls back to `HostRef.lastSeenAt`, then `createdAt`. */
+  /** Last contact per host id; falls back to `WatchedHost.lastSeenAt`, then `createdAt`. */
   lastSeenByHost?: MapOrRecord<Date | null | undefined>;
-  hosts: readonly HostRef[];
+  hosts: readonly WatchedHost[];
   openEvents: readonly OpenAlertEvent[];
   silences?: readonly Silence[];
   /** Changed snapshots recorded since the previous run; each is seen by exactly one run. */

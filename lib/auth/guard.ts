@@ -7,7 +7,7 @@
 import { eq } from "drizzle-orm";
 import type { AppContext } from "@/lib/context";
 import { hosts, users } from "@/lib/db/schema";
-import { forbidden, unauthorized } from "@/lib/http/errors";
+import { forbidden, unauthorized } from "@/lib/errors";
 import { can, type AgentActor, type Permission, type UserActor } from "./permissions";
 import { TOKEN_PREFIX, hashToken, looksLikeJwt, verifyAccessToken } from "./tokens";
 import { requestSession } from "./session";

@@ -1,5 +1,5 @@
 /** The contract's permission table, as code. Routes, pages and services all ask `can()`. */
-import type { Role } from "@/lib/db/schema";
+import type { Role } from "@/lib/protocol";
 
 export const PERMISSIONS = {
   /** hosts, metrics, snapshots, diffs, alert rules and events */

@@ -1,25 +1,28 @@
 "use client";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { z } from "zod";
+import type { AlertRuleInputSchema } from "@/lib/alerts/rule-schema";
 import { apiFetch, qs } from "./api";
-import type { AlertEvent, AlertRule, Silence } from "./types";
+import type { AlertEventView, AlertRuleView, SilenceView } from "./types";
 
-export type RuleInput = Omit<AlertRule, "id">;
+/** What POST /api/alerts takes: the rule schema's input (lib/alerts/rule-schema.ts). */
+export type RuleInput = z.input<typeof AlertRuleInputSchema>;
 
 /** GET /api/alerts */
-export function useAlertRulesQuery(initial?: AlertRule[]) {
+export function useAlertRulesQuery(initial?: AlertRuleView[]) {
   return useQuery({
     queryKey: ["alert-rules"],
-    queryFn: ({ signal }) => apiFetch<{ rules: AlertRule[] }>("/api/alerts", { signal }).then((r) => r.rules),
+    queryFn: ({ signal }) => apiFetch<{ rules: AlertRuleView[] }>("/api/alerts", { signal }).then((r) => r.rules),
     initialData: initial,
     refetchInterval: 30_000,
   });
 }
 
 /** GET /api/alerts/events?state=&hostId= (newest first) */
-export function useAlertEventsQuery(filters: { state?: string; hostId?: string } = {}, initial?: AlertEvent[]) {
-  return useQuery<AlertEvent[]>({
+export function useAlertEventsQuery(filters: { state?: string; hostId?: string } = {}, initial?: AlertEventView[]) {
+  return useQuery<AlertEventView[]>({
     queryKey: ["alert-events", filters.state ?? "", filters.hostId ?? ""],
-    queryFn: ({ signal }) => apiFetch<{ events: AlertEvent[] }>(`/api/alerts/events${qs({ ...filters, limit: 500 })}`, { signal }).then((r) => r.events),
+    queryFn: ({ signal }) => apiFetch<{ events: AlertEventView[] }>(`/api/alerts/events${qs({ ...filters, limit: 500 })}`, { signal }).then((r) => r.events),
     initialData: initial,
     refetchInterval: 15_000,
     placeholderData: keepPreviousData,
@@ -27,10 +30,10 @@ export function useAlertEventsQuery(filters: { state?: string; hostId?: string }
 }
 
 /** GET /api/alerts/silences (in force or still to come) */
-export function useSilencesQuery(initial?: Silence[]) {
+export function useSilencesQuery(initial?: SilenceView[]) {
   return useQuery({
     queryKey: ["alert-silences"],
-    queryFn: ({ signal }) => apiFetch<{ silences: Silence[] }>("/api/alerts/silences", { signal }).then((r) => r.silences),
+    queryFn: ({ signal }) => apiFetch<{ silences: SilenceView[] }>("/api/alerts/silences", { signal }).then((r) => r.silences),
     initialData: initial,
     refetchInterval: 30_000,
   });
@@ -40,7 +43,7 @@ export function useSilencesQuery(initial?: Silence[]) {
 export function useCreateSilenceMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: { ruleId?: string | null; hostId?: string | null; endsAt: string; reason: string }) => apiFetch<Silence>("/api/alerts/silences", { method: "POST", body: input }),
+    mutationFn: (input: { ruleId?: string | null; hostId?: string | null; endsAt: string; reason: string }) => apiFetch<SilenceView>("/api/alerts/silences", { method: "POST", body: input }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["alert-silences"] }),
   });
 }
@@ -49,7 +52,7 @@ export function useCreateSilenceMutation() {
 export function useUpdateSilenceMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...patch }: { id: string; endsAt?: string; reason?: string }) => apiFetch<Silence>(`/api/alerts/silences/${id}`, { method: "PATCH", body: patch }),
+    mutationFn: ({ id, ...patch }: { id: string; endsAt?: string; reason?: string }) => apiFetch<SilenceView>(`/api/alerts/silences/${id}`, { method: "PATCH", body: patch }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["alert-silences"] }),
   });
 }
@@ -58,7 +61,7 @@ export function useUpdateSilenceMutation() {
 export function useCreateRuleMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: Partial<RuleInput>) => apiFetch<AlertRule>("/api/alerts", { method: "POST", body: input }),
+    mutationFn: (input: Partial<RuleInput>) => apiFetch<AlertRuleView>("/api/alerts", { method: "POST", body: input }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["alert-rules"] }),
   });
 }
@@ -67,7 +70,7 @@ export function useCreateRuleMutation() {
 export function useUpdateRuleMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...patch }: Partial<RuleInput> & { id: string }) => apiFetch<AlertRule>(`/api/alerts/${id}`, { method: "PATCH", body: patch }),
+    mutationFn: ({ id, ...patch }: Partial<RuleInput> & { id: string }) => apiFetch<AlertRuleView>(`/api/alerts/${id}`, { method: "PATCH", body: patch }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["alert-rules"] }),
   });
 }

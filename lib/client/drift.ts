@@ -2,7 +2,9 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { apiFetch, qs } from "./api";
 
-export type FleetDriftHost = { hostId: string; hostname: string; changes: number; lastChangedAt: string; recent: { snapshotId: string; ts: string; summary: string }[] };
+import type { FleetDriftHost } from "./types";
+
+export type { FleetDriftHost };
 
 /** GET /api/drift?since=&perHost= : hosts whose configuration changed in the window. */
 export function useFleetDriftQuery(args: { since: string; perHost: number }, initial?: FleetDriftHost[]) {

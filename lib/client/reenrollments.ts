@@ -2,7 +2,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "./api";
 
-export type Reenrollment = { id: string; hostname: string; sourceAddress: string; status: "pending" | "approved"; createdAt: string; decidedAt: string | null };
+import type { Reenrollment } from "./types";
+
+export type { Reenrollment };
 
 /** GET /api/hosts/:id/reenrollments (admins) */
 export function useReenrollmentsQuery(hostId: string, enabled: boolean) {

@@ -1,7 +1,7 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { apiFetch, qs } from "./api";
-import type { SnapshotDetail, SnapshotDiff, SnapshotSummary } from "./types";
+import type { SnapshotDetail, SnapshotDiffResponse, SnapshotSummary } from "./types";
 
 /** GET /api/snapshots?hostId= (newest first) */
 export function useSnapshotsQuery(hostId: string) {
@@ -22,9 +22,6 @@ export function useSnapshotQuery(id: string | null) {
     placeholderData: keepPreviousData,
   });
 }
-
-export type SnapshotRef = { id: string; ts: string };
-export type SnapshotDiffResponse = { diff: SnapshotDiff; from: SnapshotRef | null; to: SnapshotRef };
 
 /** GET /api/snapshots/:id/diff?against=previous|<id> (`from` is null for a host's first snapshot) */
 export function useSnapshotDiffQuery(id: string | null, against: string) {

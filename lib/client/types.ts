@@ -1,63 +1,41 @@
-/** Wire shapes the pages read (the contract in ARCHITECTURE.md). Type-only imports: nothing server-side reaches the bundle. */
+/**
+ * The shapes the dashboard reads, derived from what the server's queries return, through the
+ * one serializer (lib/wire.ts: dates and bigints become strings) that both the API routes and
+ * the pages' first paint use. Type-only imports: nothing server-side reaches the bundle.
+ * Where a shape changes, it changes in the query, and the dashboard's compiler sees it.
+ * docs/architecture.md, "One seam from server to client".
+ */
+import type { Wire } from "@/lib/wire";
+import type * as alerts from "@/lib/queries/alerts";
+import type * as enrollment from "@/lib/queries/enrollment";
+import type * as metrics from "@/lib/queries/metrics";
+import type * as snapshots from "@/lib/queries/snapshots";
+import type * as users from "@/lib/queries/users";
+import type { ReenrollmentRequest } from "@/lib/services/enrollment";
+
+type Row<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>> extends readonly (infer R)[] ? R : never;
+
+export type { Role, SnapshotDiff, Package } from "@/lib/protocol";
+export type { Severity } from "@/lib/alerts/types";
 export type { HostSummary } from "@/lib/queries/hosts";
-export type { MetricPoint } from "@/lib/queries/metrics";
-export type { SnapshotDiff, Package } from "@/lib/protocol";
-export type Role = "admin" | "operator" | "viewer";
-
-export type MetricsResponse = { hostId: string; from: string; to: string; stepSeconds: number; series: import("@/lib/queries/metrics").MetricPoint[] };
-
-export type SnapshotSummary = { id: string; ts: string; changed: boolean; summary: string };
-export type SnapshotDetail = { id: string; hostId: string; ts: string; os: string | null; kernel: string | null; packages: import("@/lib/protocol").Package[]; env: Record<string, string> };
-
-export type Severity = "info" | "warning" | "critical";
-export type AlertRule = {
-  id: string;
-  name: string;
-  kind: "threshold" | "hostDown" | "drift";
-  metric: string | null;
-  op: ">" | ">=" | "<" | "<=" | null;
-  threshold: number | null;
-  forSeconds: number;
-  hostId: string | null;
-  severity: Severity;
-  enabled: boolean;
-  config?: Record<string, unknown> | null;
-  hostname?: string | null;
-  /** Open events of the rule. */
-  firing?: number;
-};
-export type AlertEvent = {
-  id: string;
-  ruleId: string;
-  hostId: string;
-  state: "firing" | "resolved";
-  value: number | null;
-  startedAt: string;
-  resolvedAt: string | null;
-  ackedBy: string | null;
-  ackedAt?: string | null;
-  ackedByEmail?: string | null;
-  message?: string | null;
-  silenced?: boolean;
-  ruleName?: string;
-  kind?: AlertRule["kind"];
-  severity?: Severity;
-  hostname?: string;
-};
-
-export type Silence = {
-  id: string;
-  ruleId: string | null;
-  ruleName: string | null;
-  hostId: string | null;
-  hostname: string | null;
-  startsAt: string;
-  endsAt: string;
-  reason: string;
-  createdByEmail: string | null;
-  active: boolean;
-};
-
-export type User = { id: string; email: string; name: string | null; role: Role; disabled: boolean; createdAt: string };
-export type EnrollmentTokenInfo = { id: string; createdAt: string; expiresAt: string; maxUses: number; uses: number; revokedAt: string | null; active: boolean };
 export type { Sparklines, HostSparkline } from "@/lib/queries/overview";
+export type { MetricPoint } from "@/lib/queries/metrics";
+
+/** A host as a list or a picker names it. */
+export type HostRef = { id: string; hostname: string };
+
+export type MetricsResponse = Wire<Awaited<ReturnType<typeof metrics.metricsPage>>>;
+
+export type SnapshotSummary = Wire<Awaited<ReturnType<typeof snapshots.listSnapshots>>["snapshots"][number]>;
+export type SnapshotDetail = Wire<NonNullable<Awaited<ReturnType<typeof snapshots.getSnapshot>>>>;
+export type SnapshotDiffResponse = Wire<Awaited<ReturnType<typeof snapshots.snapshotDiff>>>;
+export type FleetDriftHost = Wire<Row<typeof snapshots.fleetDrift>>;
+
+/** A rule as the rules table lists it: the stored rule (lib/alerts/types.ts) with its host's name and open events. */
+export type AlertRuleView = Wire<alerts.AlertRuleView>;
+export type AlertEventView = Wire<alerts.AlertEventView>;
+export type SilenceView = Wire<Row<typeof alerts.listSilences>>;
+
+export type User = Wire<Row<typeof users.listUsers>>;
+export type EnrollmentTokenInfo = Wire<Row<typeof enrollment.listEnrollmentTokens>>;
+export type Reenrollment = Wire<ReenrollmentRequest>;

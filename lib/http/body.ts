@@ -1,13 +1,14 @@
 /** Request reading with the contract's rules: JSON only (415), size limited while reading (413). */
 import type { z } from "zod";
-import { HttpError, badRequest, zodIssues } from "./errors";
+import { AppError, badRequest, notFound, parseInput } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 
 /** `emptyAs`: the value an empty body stands for, for routes whose every field is optional. */
 export async function readJson(req: Request, limitBytes: number, emptyAs?: unknown): Promise<unknown> {
   const type = req.headers.get("content-type") ?? "";
   if (emptyAs !== undefined && req.headers.get("content-length") === "0") return emptyAs;
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type.trim())) {
-    throw new HttpError(415, "the body must be JSON (Content-Type: application/json)");
+    throw new AppError("unsupportedMediaType", "the body must be JSON (Content-Type: application/json)");
   }
   const declared = Number(req.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > limitBytes) {
@@ -60,13 +61,7 @@ async function discard(reader: ReadableStreamDefaultReader<Uint8Array>, budget =
 }
 
 /** The unread rest of the body would poison a kept-alive connection, so this reply closes it. */
-const tooLarge = (limit: number) => new HttpError(413, `the body is larger than ${Math.round(limit / 1024)} KiB`, undefined, { connection: "close" });
-
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw badRequest("invalid request", zodIssues(result.error));
-  return result.data;
-}
+const tooLarge = (limit: number) => new AppError("tooLarge", `the body is larger than ${Math.round(limit / 1024)} KiB`, { closeConnection: true });
 
 export async function readBody<S extends z.ZodType>(req: Request, schema: S, limitBytes: number, emptyAs?: unknown): Promise<z.output<S>> {
   return parseInput(schema, await readJson(req, limitBytes, emptyAs));
@@ -77,11 +72,8 @@ export function searchParams(req: Request): Record<string, string> {
   return Object.fromEntries(new URL(req.url).searchParams);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string) => UUID.test(value);
-
 /** The `:id` of a dynamic route; anything that is not a UUID cannot name a row, so it is a 404. */
 export function idOr404(value: string | undefined, what: string): string {
-  if (typeof value !== "string" || !isUuid(value)) throw new HttpError(404, `${what} not found`);
+  if (typeof value !== "string" || !isUuid(value)) throw notFound(what);
   return value.toLowerCase();
 }

@@ -2,10 +2,12 @@ import { dbErrorCode } from "@/lib/db/sql";
 import { NOT_COMMITTED } from "@/lib/db/transaction";
 import { logDbError, type LogFields } from "@/lib/db/log";
 import type { ErrorBody } from "@/lib/protocol";
-import { HttpError } from "./errors";
+import { toWire } from "@/lib/wire";
+import { AppError, type FailureKind } from "@/lib/errors";
 
+/** A JSON reply, serialized by the one server-to-client serializer (lib/wire.ts) the pages use too. */
 export const json = (body: unknown, status = 200, headers?: Record<string, string>) =>
-  Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
+  Response.json(toWire(body), { status, headers: { "cache-control": "no-store", ...headers } });
 
 export const noContent = () => new Response(null, { status: 204 });
 
@@ -19,11 +21,31 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 
 /** `where` and `fields` name the failure in the log line (route, host id, sample count). */
 export function errorResponse(err: unknown, where = "request", fields?: LogFields): Response {
-  if (err instanceof HttpError) {
-    const body: ErrorBody = { error: err.message, ...(err.issues ? { issues: err.issues } : {}) };
-    return json(body, err.status, err.headers);
-  }
+  if (err instanceof AppError) return failureResponse(err);
   logDbError(where, err, fields);
   if (isDatabaseUnavailable(err)) return json({ error: "the database is unavailable, retry later" }, 503, { "retry-after": "5" });
   return json({ error: "internal error" }, 500);
+}
+
+/** The contract's status code for each kind of expected failure. */
+export const STATUS_OF: Record<FailureKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  notFound: 404,
+  conflict: 409,
+  tooLarge: 413,
+  unsupportedMediaType: 415,
+  rateLimited: 429,
+};
+
+/** The one place an expected failure becomes HTTP: its status, `{error, issues?}` and headers. */
+export function failureResponse(err: AppError): Response {
+  const { issues, retryAfterS, closeConnection, fields } = err.details;
+  const body: ErrorBody = { ...fields, error: err.message, ...(issues ? { issues } : {}) };
+  const headers: Record<string, string> = {
+    ...(retryAfterS !== undefined ? { "retry-after": String(retryAfterS) } : {}),
+    ...(closeConnection ? { connection: "close" } : {}),
+  };
+  return json(body, STATUS_OF[err.kind], headers);
 }

@@ -9,7 +9,7 @@ import { bearerToken, requireAgent, requireUser } from "@/lib/auth/guard";
 import type { AgentActor, Permission, UserActor } from "@/lib/auth/permissions";
 import { ROUTE_ACCESS, type Access, type RouteKey } from "@/lib/auth/routes";
 import { crossSiteReason, isUnsafeMethod } from "@/lib/auth/csrf";
-import { forbidden, unauthorized } from "./errors";
+import { forbidden, unauthorized } from "@/lib/errors";
 import { errorResponse } from "./respond";
 import type { LogFields } from "@/lib/db/log";
 

@@ -1,5 +1,6 @@
 /** Validation of /api/metrics query parameters into an absolute range and a step. */
 import { z } from "zod";
+import { invalidInput, type Issue } from "@/lib/errors";
 import { DEFAULT_POINTS, MAX_POINTS, chooseStep, parseTime } from "./range";
 
 export const MetricsQuerySchema = z.object({
@@ -18,16 +19,17 @@ const MIN_MAX_AGE_DAYS = 31;
 /**
  * Everything is checked before any work: both bounds parse to finite times, `from` is not older
  * than the retention period (at least a month), `to` is at most a day ahead. The span is then
- * bounded, so the step search and the query are bounded too.
+ * bounded, so the step search and the query are bounded too. A bad range is an `invalid`
+ * failure naming every bound at fault.
  */
 export function resolveMetricsRange(
   input: z.output<typeof MetricsQuerySchema>,
   nowMs: number,
   limits: { retentionDays: number },
-): MetricsRange | { issues: { path: string; message: string }[] } {
+): MetricsRange {
   const fromMs = parseTime(input.from, nowMs);
   const toMs = parseTime(input.to, nowMs);
-  const issues = [];
+  const issues: Issue[] = [];
   // Nothing older than the retention period is stored; the dashboard's 30-day preset must still
   // work on a shorter retention, so the bound is never below a month.
   const maxAgeDays = Math.max(limits.retentionDays, MIN_MAX_AGE_DAYS);
@@ -37,6 +39,6 @@ export function resolveMetricsRange(
   if (toMs === null || !Number.isFinite(toMs)) issues.push({ path: "to", message: "must be ISO 8601, 'now' or relative like -24h, -7d" });
   else if (toMs > nowMs + MAX_FUTURE_MS) issues.push({ path: "to", message: "must not be more than a day ahead" });
   if (!issues.length && fromMs! > toMs!) issues.push({ path: "from", message: "must not be after to" });
-  if (issues.length) return { issues };
+  if (issues.length) throw invalidInput(issues);
   return { hostId: input.hostId.toLowerCase(), fromMs: fromMs!, toMs: toMs!, points: input.points, stepS: chooseStep(fromMs!, toMs!, input.points) };
 }

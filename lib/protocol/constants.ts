@@ -5,6 +5,10 @@
  */
 export const PROTOCOL_VERSION = 1;
 
+/** Who a user is to the permission table (lib/auth/permissions.ts); the API and the dashboard name them so. */
+export const ROLES = ["admin", "operator", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
 export const BODY_LIMITS = {
   telemetry: 1024 * 1024,
   snapshot: 16 * 1024 * 1024,

@@ -5,8 +5,8 @@ import type { Db } from "@/lib/db/client";
 import { z } from "zod";
 import { alertEvents, alertRuleChanges, alertRules, alertRuns, alertSilences, hosts, users } from "@/lib/db/schema";
 import { parseTime } from "@/lib/metrics/range";
-import { badRequest, type Issue } from "@/lib/http/errors";
-import { isUuid } from "@/lib/http/body";
+import { badRequest, type Issue } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 
 const ruleColumns = {
   id: alertRules.id,

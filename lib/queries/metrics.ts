@@ -54,3 +54,9 @@ export async function queryMetrics(
   });
   return { series, source: useAggregate ? "aggregate" : "raw" };
 }
+
+/** The body of GET /api/metrics: the range as resolved, its step, where it was read from, the series. */
+export async function metricsPage(database: Pick<Database, "db" | "timescale" | "repeated">, range: { hostId: string; fromMs: number; toMs: number; stepS: number }) {
+  const { series, source } = await queryMetrics(database, range);
+  return { hostId: range.hostId, from: new Date(range.fromMs), to: new Date(range.toMs), stepSeconds: range.stepS, source, series };
+}

@@ -1,6 +1,8 @@
 import { and, desc, eq, gte, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { hosts, snapshotDiffs, snapshots } from "@/lib/db/schema";
+import { invalidInput, notFound } from "@/lib/errors";
+import { NO_CONFIGURATION, diffSnapshots } from "@/lib/snapshots/diff";
 
 export type SnapshotListItem = {
   id: string;
@@ -70,4 +72,22 @@ export async function fleetDrift(db: Db, args: { sinceMs: number; perHost: numbe
     if (h.recent.length < args.perHost) h.recent.push({ snapshotId: r.snapshotId, ts: r.ts.toISOString(), summary: r.summary });
   }
   return [...byHost.values()];
+}
+
+/** The diff of `snapshotId` against its predecessor (stored) or another snapshot of the same host (computed). */
+export async function snapshotDiff(db: Db, snapshotId: string, against: "previous" | string) {
+  const [target] = await db.select().from(snapshots).where(eq(snapshots.id, snapshotId));
+  if (!target) throw notFound("snapshot");
+  if (against === "previous") {
+    const [stored] = await db.select().from(snapshotDiffs).where(eq(snapshotDiffs.snapshotId, snapshotId));
+    if (stored) {
+      const [prev] = await db.select({ id: snapshots.id, ts: snapshots.ts }).from(snapshots).where(eq(snapshots.id, stored.previousId!));
+      return { diff: stored.diff, from: prev ? { id: prev.id, ts: prev.ts.toISOString() } : null, to: { id: target.id, ts: target.ts.toISOString() } };
+    }
+    return { diff: diffSnapshots(NO_CONFIGURATION, target), from: null, to: { id: target.id, ts: target.ts.toISOString() } };
+  }
+  const [other] = await db.select().from(snapshots).where(and(eq(snapshots.id, against)));
+  if (!other) throw notFound("snapshot to compare against");
+  if (other.hostId !== target.hostId) throw invalidInput([{ path: "against", message: "must be a snapshot of the same host" }]);
+  return { diff: diffSnapshots(other, target), from: { id: other.id, ts: other.ts.toISOString() }, to: { id: target.id, ts: target.ts.toISOString() } };
 }

@@ -7,11 +7,12 @@ import { randomUUID } from "node:crypto";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext } from "@/lib/context";
-import { authTokens, users, type Role } from "@/lib/db/schema";
+import { authTokens, users } from "@/lib/db/schema";
+import type { Role } from "@/lib/protocol";
 import { getDummyHash, verifyPassword } from "@/lib/auth/password";
 import { ACCESS_TOKEN_TTL_S, REFRESH_TOKEN_TTL_S, hashToken, newOpaqueToken, signAccessToken } from "@/lib/auth/tokens";
 import { purgeLoginThrottle } from "@/lib/auth/rate-limit";
-import { HttpError, unauthorized } from "@/lib/http/errors";
+import { rateLimited, unauthorized } from "@/lib/errors";
 
 type AuthUser = { id: string; email: string; name: string | null; role: Role };
 
@@ -51,7 +52,7 @@ async function issuePair(ctx: AppContext, user: AuthUser, familyId: string): Pro
 export async function login(ctx: AppContext, input: { email: string; password: string; address: string }): Promise<TokenPair> {
   const outcome = await authenticatePassword(ctx, input);
   if (outcome.kind === "limited") {
-    throw new HttpError(429, "too many failed sign-ins, try again later", undefined, { "retry-after": String(outcome.retryAfterS) });
+    throw rateLimited("too many failed sign-ins, try again later", outcome.retryAfterS);
   }
   if (outcome.kind === "invalid") throw unauthorized("invalid email or password");
   return issuePair(ctx, outcome.user, randomUUID());

@@ -6,7 +6,7 @@ import { enrollmentTokens, hosts, pendingReenrollments } from "@/lib/db/schema";
 import type { EnrollRequest, EnrollResponse } from "@/lib/protocol";
 import type { SystemActor, UserActor } from "@/lib/auth/permissions";
 import { hashToken, newOpaqueToken } from "@/lib/auth/tokens";
-import { HttpError, conflict, forbidden, notFound, unauthorized } from "@/lib/http/errors";
+import { conflict, forbidden, notFound, rateLimited, unauthorized } from "@/lib/errors";
 
 export const CreateEnrollmentTokenSchema = z.object({
   ttlHours: z.number().positive().max(24 * 365).default(24),
@@ -78,7 +78,7 @@ export async function enrollAgent(ctx: AppContext, input: EnrollRequest, source:
       .select({ n: sql<number>`count(*)::int` })
       .from(pendingReenrollments)
       .where(and(eq(pendingReenrollments.hostId, host.id), inArray(pendingReenrollments.status, ["pending", "approved"])));
-    if ((open?.n ?? 0) >= MAX_OPEN_REENROLLMENTS) throw new HttpError(429, `this host already has ${MAX_OPEN_REENROLLMENTS} re-enrollment requests waiting for an admin`);
+    if ((open?.n ?? 0) >= MAX_OPEN_REENROLLMENTS) throw rateLimited(`this host already has ${MAX_OPEN_REENROLLMENTS} re-enrollment requests waiting for an admin`);
     const [pending] = await tx
       .insert(pendingReenrollments)
       .values({ hostId: host.id, hostname: input.hostname, sourceAddress: source.address.slice(0, 64), enrollmentTokenHash: tokenHash })

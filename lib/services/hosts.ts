@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { AppContext } from "@/lib/context";
 import { hosts } from "@/lib/db/schema";
-import { notFound } from "@/lib/http/errors";
+import { notFound } from "@/lib/errors";
 
 /** Deletes the host and, by cascade, its metrics, snapshots and alert events. */
 export async function deleteHost(ctx: Pick<AppContext, "db" | "agentTokens">, id: string) {

@@ -6,16 +6,14 @@
  * drift: it gets no diff row (drift rules and markers start from the second).
  */
 import { createHmac } from "node:crypto";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { rows } from "@/lib/db/sql";
-import { unauthorized } from "@/lib/http/errors";
+import { unauthorized } from "@/lib/errors";
 import { hosts, snapshotDiffs, snapshots } from "@/lib/db/schema";
 import { REDACTED_PREFIX, type Snapshot, type SnapshotResponse } from "@/lib/protocol";
 import { needsRedaction } from "@/lib/protocol/redaction";
-import { canonicalSnapshotHash, diffSnapshots, summarizeDiff, summarizeFirst } from "@/lib/snapshots/diff";
-
-const EMPTY = { os: null, kernel: null, packages: [], env: {} };
+import { NO_CONFIGURATION, canonicalSnapshotHash, diffSnapshots, summarizeDiff, summarizeFirst } from "@/lib/snapshots/diff";
 
 /**
  * The server's second look at env values: an agent redacts secrets before sending, but an older
@@ -60,7 +58,7 @@ export async function recordSnapshot(db: Db, input: { hostId: string; snapshot: 
       await tx.update(snapshots).set({ lastSeenAt: sql`now()` }).where(eq(snapshots.id, last.id));
       return { snapshotId: last.id, changed: false };
     }
-    const diff = diffSnapshots(last ?? EMPTY, snapshot);
+    const diff = diffSnapshots(last ?? NO_CONFIGURATION, snapshot);
     const summary = last ? summarizeDiff(diff) : summarizeFirst(snapshot);
     const [created] = await tx
       .insert(snapshots)
@@ -80,24 +78,6 @@ export async function recordSnapshot(db: Db, input: { hostId: string; snapshot: 
     if (last) await tx.insert(snapshotDiffs).values({ hostId, snapshotId: created!.id, previousId: last.id, diff, summary });
     return { snapshotId: created!.id, changed: true, diff, first: !last };
   });
-}
-
-/** The diff of `snapshotId` against its predecessor (stored) or another snapshot of the same host (computed). */
-export async function snapshotDiff(db: Db, snapshotId: string, against: "previous" | string) {
-  const [target] = await db.select().from(snapshots).where(eq(snapshots.id, snapshotId));
-  if (!target) return { error: "not-found" as const };
-  if (against === "previous") {
-    const [stored] = await db.select().from(snapshotDiffs).where(eq(snapshotDiffs.snapshotId, snapshotId));
-    if (stored) {
-      const [prev] = await db.select({ id: snapshots.id, ts: snapshots.ts }).from(snapshots).where(eq(snapshots.id, stored.previousId!));
-      return { diff: stored.diff, from: prev ? { id: prev.id, ts: prev.ts.toISOString() } : null, to: { id: target.id, ts: target.ts.toISOString() } };
-    }
-    return { diff: diffSnapshots(EMPTY, target), from: null, to: { id: target.id, ts: target.ts.toISOString() } };
-  }
-  const [other] = await db.select().from(snapshots).where(and(eq(snapshots.id, against)));
-  if (!other) return { error: "against-not-found" as const };
-  if (other.hostId !== target.hostId) return { error: "other-host" as const };
-  return { diff: diffSnapshots(other, target), from: { id: other.id, ts: other.ts.toISOString() }, to: { id: target.id, ts: target.ts.toISOString() } };
 }
 
 /**

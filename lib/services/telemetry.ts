@@ -10,7 +10,7 @@ import type { Db } from "@/lib/db/client";
 import { FOREIGN_KEY_VIOLATION, dbErrorCode, rows } from "@/lib/db/sql";
 import { aggregateRefresherFor } from "@/lib/db/timescale";
 import { MAX_CLOCK_SKEW_MS, type HostFacts, type Sample, type TelemetryBatch, type TelemetryResponse } from "@/lib/protocol";
-import { badRequest, unauthorized, type Issue } from "@/lib/http/errors";
+import { badRequest, unauthorized, type Issue } from "@/lib/errors";
 
 /** Timestamps the contract refuses: more than 5 minutes ahead, or older than the retention period. */
 export function timestampIssues(samples: Sample[], nowMs: number, retentionDays: number): Issue[] {

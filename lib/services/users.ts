@@ -4,9 +4,11 @@ import { and, count, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext } from "@/lib/context";
 import type { Db } from "@/lib/db/client";
-import { ROLES, users } from "@/lib/db/schema";
+import { users } from "@/lib/db/schema";
+import { ROLES } from "@/lib/protocol";
 import { MIN_PASSWORD_LENGTH, hashPassword } from "@/lib/auth/password";
-import { conflict, notFound } from "@/lib/http/errors";
+import { conflict, notFound } from "@/lib/errors";
+import { publicUser } from "@/lib/queries/users";
 import { revokeUserTokens } from "./auth";
 
 const password = z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(1024);
@@ -26,15 +28,6 @@ export const UpdateUserSchema = z
     name: z.string().trim().min(1).max(200).nullable().optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { message: "nothing to change" });
-
-export const publicUser = {
-  id: users.id,
-  email: users.email,
-  name: users.name,
-  role: users.role,
-  disabled: users.disabled,
-  createdAt: users.createdAt,
-};
 
 /** Creates the first admin when the database has no user. Returns the generated password, if any. */
 export async function ensureFirstAdmin(ctx: AppContext): Promise<{ created: boolean; email: string; generatedPassword?: string }> {

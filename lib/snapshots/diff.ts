@@ -14,6 +14,9 @@ export interface SnapshotContent {
   env: Readonly<Record<string, string>>;
 }
 
+/** What a host's first snapshot is diffed against: no configuration at all. */
+export const NO_CONFIGURATION: SnapshotContent = { os: null, kernel: null, packages: [], env: {} };
+
 export type PackageChange = SnapshotDiff["packages"]["added"][number];
 export type PackageVersionChange = SnapshotDiff["packages"]["changed"][number];
 

@@ -61,7 +61,7 @@ describe(`telemetry on ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"}`, (
     const [a1, gone, a2] = await Promise.allSettled([write(alive, 1), write(doomed, 2), recordTelemetry(database.db, { hostId: alive, batch: { samples: [at(3000, 3)] }, nowMs: NOW, retentionDays: 90 })]);
     expect(a1).toMatchObject({ status: "fulfilled", value: { accepted: 1 } });
     expect(a2).toMatchObject({ status: "fulfilled", value: { accepted: 1 } });
-    expect(gone).toMatchObject({ status: "rejected", reason: { status: 401 } });
+    expect(gone).toMatchObject({ status: "rejected", reason: { kind: "unauthenticated" } });
   });
 
   it("counts a timestamp repeated inside one batch once", async () => {
@@ -74,11 +74,11 @@ describe(`telemetry on ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"}`, (
     const hostId = await newHost("ingest-range");
     const future = { ts: new Date(NOW + 10 * 60_000).toISOString(), cpuPct: 1, memPct: 1, diskPct: 1, uptimeS: 1 };
     await expect(recordTelemetry(database.db, { hostId, batch: { samples: [at(1000, 1), future] }, nowMs: NOW, retentionDays: 90 })).rejects.toMatchObject({
-      status: 400,
+      kind: "invalid",
       issues: [{ path: "samples.1.ts" }],
     });
     const old = at(91 * 86_400_000, 1);
-    await expect(recordTelemetry(database.db, { hostId, batch: { samples: [old] }, nowMs: NOW, retentionDays: 90 })).rejects.toMatchObject({ status: 400 });
+    await expect(recordTelemetry(database.db, { hostId, batch: { samples: [old] }, nowMs: NOW, retentionDays: 90 })).rejects.toMatchObject({ kind: "invalid" });
     const { series } = await queryMetrics(database, { hostId, fromMs: NOW - 3600_000, toMs: NOW, stepS: 1 });
     expect(series).toEqual([]);
   });

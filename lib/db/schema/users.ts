@@ -1,7 +1,5 @@
 import { boolean, index, pgTable, text, timestamp, uuid, integer } from "drizzle-orm/pg-core";
-
-export const ROLES = ["admin", "operator", "viewer"] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES } from "@/lib/protocol/constants";
 
 export const users = pgTable("users", {
   id: uuid("id").primaryKey().defaultRandom(),

@@ -1,6 +1,6 @@
 /** The first line of every alert service verb: the actor may do this, and who to record. */
 import { can, type Actor, type Permission } from "@/lib/auth/permissions";
-import { forbidden } from "@/lib/http/errors";
+import { forbidden } from "@/lib/errors";
 
 export function requirePermission(actor: Actor, permission: Permission): void {
   if (!can(actor, permission)) throw forbidden();

@@ -13,7 +13,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { SEVERITIES } from "@/lib/alerts/types";
 import { ChannelConfigSchema, createNotifier, deliverWithRetry, literalAddressIssue, retargetedConfig, type AlertNotification, type ChannelConfig } from "@/lib/alerts/notifiers";
 import { notifierOptionsFor } from "./outbox";
-import { badRequest, notFound, zodIssues } from "@/lib/http/errors";
+import { badRequest, notFound, zodIssues } from "@/lib/errors";
 import { getChannelRow, toChannelView } from "@/lib/queries/channels";
 import { actorUserId, requirePermission } from "./access";
 

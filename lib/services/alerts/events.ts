@@ -3,7 +3,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { AppContext } from "@/lib/context";
 import { alertEvents } from "@/lib/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
-import { notFound } from "@/lib/http/errors";
+import { notFound } from "@/lib/errors";
 import { actorUserId, requirePermission } from "./access";
 
 /** Idempotent: acknowledging an acknowledged event keeps the original who and when. */

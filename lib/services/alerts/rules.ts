@@ -10,8 +10,8 @@ import type { Db } from "@/lib/db/client";
 import { alertRuleChanges, alertRules, hosts } from "@/lib/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { AlertRuleInputSchema, type AlertRuleInput } from "@/lib/alerts/rule-schema";
-import { badRequest, notFound, zodIssues } from "@/lib/http/errors";
-import { isUuid } from "@/lib/http/body";
+import { badRequest, notFound, zodIssues } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 import { actorUserId, requirePermission } from "./access";
 
 const RULE_FIELDS = ["name", "kind", "metric", "op", "threshold", "forSeconds", "hostId", "severity", "enabled", "config"] as const;

@@ -1,7 +1,8 @@
 /**
- * One alert evaluation run: read what the rules need, decide with the pure `evaluateRules`,
- * apply the transitions and queue their notifications in the notification outbox, all in one
- * transaction: a committed transition has its notifications queued, a rolled-back one none.
+ * One alert evaluation run, in one transaction, in three steps: read the inputs
+ * (lib/queries/alert-run-inputs.ts), decide with the pure `evaluateRules`, apply the transitions
+ * and queue their notifications in the notification outbox, record the run. A committed
+ * transition has its notifications queued, a rolled-back one none.
  * Sending happens elsewhere (outbox.ts), by whichever instance claims the rows.
  *
  * Serialisation: the whole run is one transaction holding the transaction-scoped advisory lock
@@ -16,26 +17,16 @@
  * through the unique partial index with ON CONFLICT DO NOTHING) and a transition is only
  * notified by the run whose statement returned the row it changed.
  */
-import { and, eq, gt, lte, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { alertEvents, alertRules, alertSilences, hosts, metrics } from "@/lib/db/schema";
 import { rows } from "@/lib/db/sql";
-import { evaluateRules, evaluationNeeds } from "@/lib/alerts/evaluate";
-import type { AlertRule, FireTransition, MetricSample, OpenAlertEvent, ResolveTransition, SnapshotChange } from "@/lib/alerts/types";
-import type { SnapshotDiff } from "@/lib/protocol";
+import { evaluateRules } from "@/lib/alerts/evaluate";
+import type { EvaluationResult, FireTransition, ResolveTransition } from "@/lib/alerts/types";
+import { readRunInputs, type RunInputs } from "@/lib/queries/alert-run-inputs";
 import { queueNotifications, type PendingNotification } from "./notify";
 
 export const ALERT_RUN_LOCK_KEY = 7_294_002;
 
-/**
- * Snapshot diffs are read up to this many seconds before the run's start: a diff row carries
- * its transaction's start time, so one committed just after the run began could otherwise be
- * stamped before the cursor and never be seen. Any ingest transaction shorter than this is safe.
- */
-export const DRIFT_SETTLE_SECONDS = 5;
-/** The first run ever, or one after a long outage, looks back at most this far for drift. */
-const DRIFT_FIRST_LOOKBACK_SECONDS = 15 * 60;
-const DRIFT_MAX_LOOKBACK_SECONDS = 24 * 3600;
 /** alert_runs doubles as the cursor and a short history; older rows are pruned by the run. */
 const RUN_HISTORY_DAYS = 7;
 
@@ -68,11 +59,15 @@ export interface RunResult {
   durationMs: number;
 }
 
-type Applied = {
-  runId: number;
-  evaluated: number;
+/** The transitions a run's statements actually changed (a row another writer changed first is not ours). */
+type Transitions = {
   fired: { transition: FireTransition; id: string; startedAt: Date }[];
   resolved: { transition: ResolveTransition; startedAt: Date }[];
+};
+
+type Applied = Transitions & {
+  runId: number;
+  evaluated: number;
   notifications: number;
   skippedRules: { ruleId: string; reason: string }[];
 };
@@ -123,95 +118,18 @@ async function acquire(tx: Db, opts: RunOptions): Promise<boolean> {
 
 async function evaluateLocked(tx: Db, opts: RunOptions): Promise<Applied | null> {
   if (!(await acquire(tx, opts))) return null;
+  const inputs = await readRunInputs(tx, { now: opts.now ?? new Date(), staleAfterSeconds: opts.staleAfterSeconds, driftSettleSeconds: opts.driftSettleSeconds });
+  const result = evaluateRules(inputs.evaluation);
+  const transitions = await applyTransitions(tx, result, inputs);
+  const notifications = opts.notify === false ? 0 : await queueTransitionNotifications(tx, transitions, inputs, opts.publicUrl);
+  const runId = await recordRun(tx, { trigger: opts.trigger, dbNow: inputs.dbNow, evaluated: result.evaluated, fired: transitions.fired.length, resolved: transitions.resolved.length });
+  return { runId, evaluated: result.evaluated, ...transitions, notifications, skippedRules: result.skipped };
+}
 
-  // The database clock, read after the lock: the cursor is compared with snapshot_diffs.created_at.
-  // Kept as text so the next run compares at full microsecond precision.
-  const [clock] = await rows<{ now: string; prev: string | null }>(
-    tx,
-    sql`select clock_timestamp()::text as now, (select started_at::text from alert_runs order by started_at desc limit 1) as prev`,
-  );
-  const dbNow = clock!.now;
-  const now = opts.now ?? new Date();
-  const nowIso = now.toISOString();
-
-  const ruleRows = await tx
-    .select({
-      id: alertRules.id,
-      name: alertRules.name,
-      kind: alertRules.kind,
-      metric: alertRules.metric,
-      op: alertRules.op,
-      threshold: alertRules.threshold,
-      forSeconds: alertRules.forSeconds,
-      hostId: alertRules.hostId,
-      severity: alertRules.severity,
-      enabled: alertRules.enabled,
-      config: alertRules.config,
-    })
-    .from(alertRules);
-  const hostRows = await tx.select({ id: hosts.id, hostname: hosts.hostname, createdAt: hosts.createdAt, lastSeenAt: hosts.lastSeenAt }).from(hosts);
-  const openRows = await tx
-    .select({ id: alertEvents.id, ruleId: alertEvents.ruleId, hostId: alertEvents.hostId, startedAt: alertEvents.startedAt, value: alertEvents.value })
-    .from(alertEvents)
-    .where(eq(alertEvents.state, "firing"));
-  const silenceRows = await tx
-    .select({ ruleId: alertSilences.ruleId, hostId: alertSilences.hostId, startsAt: alertSilences.startsAt, endsAt: alertSilences.endsAt })
-    .from(alertSilences)
-    .where(and(gt(alertSilences.endsAt, sql`${nowIso}::timestamptz`), lte(alertSilences.startsAt, sql`${nowIso}::timestamptz`)));
-  const rules: AlertRule[] = ruleRows;
-  const needs = evaluationNeeds(rules, { staleAfterSeconds: opts.staleAfterSeconds });
-
-  // Threshold rules: every needed metric column of every needed host within the window, in one query.
-  const samplesByHost = new Map<string, MetricSample[]>();
-  const wantsSamples = needs.samplesSeconds > 0 && needs.metrics.length > 0 && (needs.hostIds === "all" || needs.hostIds.length > 0);
-  if (wantsSamples) {
-    const since = new Date(now.getTime() - needs.samplesSeconds * 1000).toISOString();
-    // Raw rows (no per-row mapping layer), newest first per host so evaluateRules' sort finds them in order.
-    const columns = sql.join(needs.metrics.map((m) => sql`${sql.identifier(metrics[m].name)} as ${sql.identifier(m)}`), sql`, `);
-    const hostFilter = needs.hostIds === "all" ? sql`` : sql` and host_id in (${sql.join(needs.hostIds.map((id) => sql`${id}::uuid`), sql`, `)})`;
-    const sampleRows = await rows<{ host_id: string; ts: Date | string } & Record<string, number | null>>(
-      tx,
-      sql`select host_id, ts, ${columns} from metrics where ts >= ${since}::timestamptz${hostFilter} order by host_id, ts desc`,
-    );
-    for (const r of sampleRows) {
-      const s: MetricSample = { ts: r.ts instanceof Date ? r.ts : new Date(r.ts) };
-      for (const m of needs.metrics) s[m] = r[m] ?? null;
-      const list = samplesByHost.get(r.host_id);
-      if (list) list.push(s);
-      else samplesByHost.set(r.host_id, [s]);
-    }
-  }
-
-  // Drift rules: the changes recorded since the previous run, in one query.
-  let snapshotChanges: SnapshotChange[] = [];
-  if (needs.snapshotChanges) {
-    const settle = `${opts.driftSettleSeconds ?? DRIFT_SETTLE_SECONDS} seconds`;
-    const lower = clock!.prev
-      ? sql`greatest(${clock!.prev}::timestamptz, ${dbNow}::timestamptz - ${`${DRIFT_MAX_LOOKBACK_SECONDS} seconds`}::interval) - ${settle}::interval`
-      : sql`${dbNow}::timestamptz - ${`${DRIFT_FIRST_LOOKBACK_SECONDS} seconds`}::interval - ${settle}::interval`;
-    const changeRows = await rows<{ host_id: string; snapshot_id: string; diff: SnapshotDiff | string; created_at: string | Date }>(
-      tx,
-      sql`select host_id, snapshot_id, diff, created_at from snapshot_diffs
-          where created_at > ${lower} and created_at <= ${dbNow}::timestamptz - ${settle}::interval
-          order by created_at`,
-    );
-    snapshotChanges = changeRows.map((r) => ({ hostId: r.host_id, snapshotId: r.snapshot_id, ts: new Date(r.created_at), diff: typeof r.diff === "string" ? (JSON.parse(r.diff) as SnapshotDiff) : r.diff }));
-  }
-
-  const openEvents: OpenAlertEvent[] = openRows;
-  const result = evaluateRules({
-    rules,
-    samplesByHost,
-    hosts: hostRows,
-    openEvents,
-    silences: silenceRows,
-    snapshotChanges,
-    now,
-    staleAfterSeconds: opts.staleAfterSeconds,
-  });
-
-  const openById = new Map(openEvents.map((e) => [e.id, e]));
-  const resolved: Applied["resolved"] = [];
+/** Resolves, then fires (a superseded drift event closes before its successor opens). */
+async function applyTransitions(tx: Db, result: EvaluationResult, inputs: RunInputs): Promise<Transitions> {
+  const openById = new Map(inputs.evaluation.openEvents.map((e) => [e.id, e]));
+  const resolved: Transitions["resolved"] = [];
   if (result.resolve.length > 0) {
     const input = result.resolve.map((r) => ({ id: r.eventId, resolved_at: r.resolvedAt.toISOString(), reason: r.reason }));
     const done = await rows<{ id: string }>(
@@ -225,7 +143,7 @@ async function evaluateLocked(tx: Db, opts: RunOptions): Promise<Applied | null>
     for (const t of result.resolve) if (ids.has(t.eventId)) resolved.push({ transition: t, startedAt: openById.get(t.eventId)?.startedAt ?? t.resolvedAt });
   }
 
-  const fired: Applied["fired"] = [];
+  const fired: Transitions["fired"] = [];
   if (result.fire.length > 0) {
     const input = result.fire.map((f) => ({ rule_id: f.ruleId, host_id: f.hostId, value: f.value, message: f.message, started_at: f.startedAt.toISOString(), silenced: f.silenced }));
     const inserted = await rows<{ id: string; rule_id: string; host_id: string }>(
@@ -244,36 +162,32 @@ async function evaluateLocked(tx: Db, opts: RunOptions): Promise<Applied | null>
       if (id) fired.push({ transition: t, id, startedAt: t.startedAt });
     }
   }
+  return { fired, resolved };
+}
 
-  let notifications = 0;
-  if (opts.notify !== false) {
-    const rulesById = new Map(rules.map((r) => [r.id, r]));
-    const hostnames = new Map(hostRows.map((h) => [h.id, h.hostname]));
-    const pending: PendingNotification[] = [];
-    const add = (transition: PendingNotification["transition"], eventId: string, startedAt: Date) => {
-      const rule = rulesById.get(transition.ruleId);
-      if (transition.notify && rule) pending.push({ transition, eventId, startedAt, rule, hostname: hostnames.get(transition.hostId) ?? transition.hostId });
-    };
-    for (const f of fired) add(f.transition, f.id, f.startedAt);
-    for (const r of resolved) add(r.transition, r.transition.eventId, r.startedAt);
-    const link = opts.publicUrl ? (eventId: string) => `${opts.publicUrl}/alerts?event=${eventId}` : undefined;
-    notifications = await queueNotifications(tx, pending, { url: link });
-  }
+/** The outbox rows of the transitions that want notifying, in the run's transaction. */
+async function queueTransitionNotifications(tx: Db, transitions: Transitions, inputs: RunInputs, publicUrl: string | undefined): Promise<number> {
+  const rulesById = new Map(inputs.evaluation.rules.map((r) => [r.id, r]));
+  const hostnames = new Map(inputs.evaluation.hosts.map((h) => [h.id, h.hostname]));
+  const pending: PendingNotification[] = [];
+  const add = (transition: PendingNotification["transition"], eventId: string, startedAt: Date) => {
+    const rule = rulesById.get(transition.ruleId);
+    if (transition.notify && rule) pending.push({ transition, eventId, startedAt, rule, hostname: hostnames.get(transition.hostId) ?? transition.hostId });
+  };
+  for (const f of transitions.fired) add(f.transition, f.id, f.startedAt);
+  for (const r of transitions.resolved) add(r.transition, r.transition.eventId, r.startedAt);
+  const link = publicUrl ? (eventId: string) => `${publicUrl}/alerts?event=${eventId}` : undefined;
+  return queueNotifications(tx, pending, { url: link });
+}
 
-  const [run] = await rows<{ id: number | string }>(
+/** The run's row is the next run's drift cursor (`started_at` = the database clock read after the lock). */
+async function recordRun(tx: Db, run: { trigger: RunTrigger; dbNow: string; evaluated: number; fired: number; resolved: number }): Promise<number> {
+  const [row] = await rows<{ id: number | string }>(
     tx,
     sql`insert into alert_runs (trigger, started_at, finished_at, evaluated, fired, resolved)
-        values (${opts.trigger}, ${dbNow}::timestamptz, clock_timestamp(), ${result.evaluated}, ${fired.length}, ${resolved.length})
+        values (${run.trigger}, ${run.dbNow}::timestamptz, clock_timestamp(), ${run.evaluated}, ${run.fired}, ${run.resolved})
         returning id`,
   );
-  await tx.execute(sql`delete from alert_runs where started_at < ${dbNow}::timestamptz - ${`${RUN_HISTORY_DAYS} days`}::interval`);
-
-  return {
-    runId: Number(run!.id),
-    evaluated: result.evaluated,
-    fired,
-    resolved,
-    notifications,
-    skippedRules: result.skipped,
-  };
+  await tx.execute(sql`delete from alert_runs where started_at < ${run.dbNow}::timestamptz - ${`${RUN_HISTORY_DAYS} days`}::interval`);
+  return Number(row!.id);
 }

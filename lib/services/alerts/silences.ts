@@ -9,7 +9,7 @@ import type { AppContext } from "@/lib/context";
 import type { Db } from "@/lib/db/client";
 import { alertRules, alertSilences, hosts } from "@/lib/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
-import { badRequest, notFound, type Issue } from "@/lib/http/errors";
+import { badRequest, notFound, type Issue } from "@/lib/errors";
 import { actorUserId, requirePermission } from "./access";
 
 const MAX_SILENCE_MS = 366 * 86_400_000;

@@ -1,19 +1,18 @@
 "use client";
-import type { AlertEvent, AlertRule, Silence } from "@/lib/client/types";
+import type { AlertEventView, AlertRuleView, HostRef, SilenceView } from "@/lib/client/types";
 import { EventLog } from "./EventLog";
 import { RulesPanel } from "./RulesPanel";
 import { SilencesPanel } from "./SilencesPanel";
 
-export type HostRef = { id: string; hostname: string };
 
 export function AlertsView(props: {
   hosts: HostRef[];
   canWrite: boolean;
   initialHostId: string;
   initialNowMs: number;
-  initialRules: AlertRule[];
-  initialEvents: AlertEvent[];
-  initialSilences: Silence[];
+  initialRules: AlertRuleView[];
+  initialEvents: AlertEventView[];
+  initialSilences: SilenceView[];
 }) {
   const { hosts, canWrite, initialNowMs } = props;
   return (

@@ -3,12 +3,12 @@ import Link from "next/link";
 import { useMemo, useState, type FormEvent } from "react";
 import { errorText } from "@/lib/client/api";
 import { useAckEventMutation, useAlertEventsQuery, useAlertRulesQuery, useCreateSilenceMutation } from "@/lib/client/alerts";
-import type { AlertEvent, AlertRule, Severity } from "@/lib/client/types";
+import type { AlertEventView, AlertRuleView, HostRef, Severity } from "@/lib/client/types";
 import { Empty, ErrorState, Loading, Panel } from "@/app/_components/Panel";
 import { SeverityBadge } from "@/app/_components/StatusBadge";
-import { dateTime, duration, relativeTime } from "@/app/_components/format";
+import { dateTime, relativeTime } from "@/app/_components/format";
+import { formatDuration } from "@/lib/format/duration";
 import { useNow } from "@/app/_components/useNow";
-import type { HostRef } from "./AlertsView";
 import { Field } from "@/app/_components/Field";
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
@@ -19,7 +19,7 @@ const SILENCE_FOR = [
   ["7d", 7 * 86_400_000],
 ] as const;
 
-function SilenceForm({ event, ruleName, hostName, onDone }: { event: AlertEvent; ruleName: string; hostName: string; onDone: () => void }) {
+function SilenceForm({ event, ruleName, hostName, onDone }: { event: AlertEventView; ruleName: string; hostName: string; onDone: () => void }) {
   const create = useCreateSilenceMutation();
   const [forMs, setForMs] = useState<number>(SILENCE_FOR[0][1]);
   const [reason, setReason] = useState("");
@@ -28,7 +28,7 @@ function SilenceForm({ event, ruleName, hostName, onDone }: { event: AlertEvent;
     create.mutate({ ruleId: event.ruleId, hostId: event.hostId, endsAt: new Date(Date.now() + forMs).toISOString(), reason }, { onSuccess: onDone });
   }
   return (
-    <form className="inline-form" onSubmit={submit} aria-label={`Silence ${ruleName} on ${hostName}`} noValidate>
+    <form className="inline-form" onSubmit={submit} aria-label={`SilenceView ${ruleName} on ${hostName}`} noValidate>
       <Field label="For" className="field-inline">
         {(p) => (
           <select {...p} value={forMs} onChange={(e) => setForMs(Number(e.target.value))}>
@@ -46,7 +46,7 @@ function SilenceForm({ event, ruleName, hostName, onDone }: { event: AlertEvent;
         )}
       </Field>
       <button type="submit" className="btn btn-small btn-primary" disabled={create.isPending}>
-        Silence
+        SilenceView
       </button>
       <button type="button" className="btn btn-small" onClick={onDone}>
         Cancel
@@ -68,8 +68,8 @@ export function EventLog({
   canWrite: boolean;
   initialHostId: string;
   initialNowMs: number;
-  initialEvents: AlertEvent[];
-  initialRules: AlertRule[];
+  initialEvents: AlertEventView[];
+  initialRules: AlertRuleView[];
 }) {
   const [state, setState] = useState("");
   const [hostId, setHostId] = useState(initialHostId);
@@ -83,7 +83,7 @@ export function EventLog({
 
   const hostName = useMemo(() => new Map(hosts.map((h) => [h.id, h.hostname])), [hosts]);
   const ruleById = useMemo(() => new Map((rules.data ?? []).map((r) => [r.id, r])), [rules.data]);
-  const severityOf = (e: AlertEvent): Severity => e.severity ?? ruleById.get(e.ruleId)?.severity ?? "info";
+  const severityOf = (e: AlertEventView): Severity => e.severity ?? ruleById.get(e.ruleId)?.severity ?? "info";
   const rows = useMemo(() => {
     const list = (events.data ?? []).filter((e) => !severity || severityOf(e) === severity);
     return [...list].sort(
@@ -150,7 +150,7 @@ export function EventLog({
                   <td className="nowrap" title={`${dateTime(e.startedAt)} UTC`}>
                     {relativeTime(e.startedAt, now)}
                   </td>
-                  <td className="nowrap">{duration(Math.max(0, (end - Date.parse(e.startedAt)) / 1000))}</td>
+                  <td className="nowrap">{formatDuration(Math.max(0, (end - Date.parse(e.startedAt)) / 1000))}</td>
                   <td className="nowrap" data-testid="ack-cell">
                     {e.ackedBy || e.ackedAt ? (
                       <span title={e.ackedAt ? `${dateTime(e.ackedAt)} UTC` : undefined}>by {e.ackedByEmail ?? "a former user"}</span>
@@ -171,8 +171,8 @@ export function EventLog({
                               Acknowledge
                             </button>
                           ) : null}
-                          <button type="button" className="btn btn-small" onClick={() => setSilencing(e.id)} aria-label={`Silence ${ruleName} on ${host}`}>
-                            Silence
+                          <button type="button" className="btn btn-small" onClick={() => setSilencing(e.id)} aria-label={`SilenceView ${ruleName} on ${host}`}>
+                            SilenceView
                           </button>
                         </>
                       ) : null}

@@ -2,9 +2,8 @@
 import { useState, type FormEvent } from "react";
 import { ApiError, errorText } from "@/lib/client/api";
 import { useCreateRuleMutation, useUpdateRuleMutation } from "@/lib/client/alerts";
-import type { AlertRule } from "@/lib/client/types";
+import type { AlertRuleView, HostRef } from "@/lib/client/types";
 import { Field } from "@/app/_components/Field";
-import type { HostRef } from "./AlertsView";
 
 export const METRIC_LABELS: Record<string, string> = {
   cpuPct: "CPU %",
@@ -23,19 +22,19 @@ export const METRIC_LABELS: Record<string, string> = {
 
 type Draft = {
   name: string;
-  kind: AlertRule["kind"];
+  kind: AlertRuleView["kind"];
   metric: string;
   op: string;
   threshold: string;
   forSeconds: string;
   hostId: string;
-  severity: AlertRule["severity"];
+  severity: AlertRuleView["severity"];
   enabled: boolean;
   target: string;
   pattern: string;
 };
 
-function draftOf(rule: AlertRule | null): Draft {
+function draftOf(rule: AlertRuleView | null): Draft {
   const c = (rule?.config ?? {}) as { target?: string; pattern?: string };
   return {
     name: rule?.name ?? "",
@@ -61,7 +60,7 @@ function bodyOf(d: Draft): Record<string, unknown> {
   return { ...base, config: { target: d.target, ...(d.pattern ? { pattern: d.pattern } : {}) } };
 }
 
-export function RuleForm({ hosts, rule, onDone }: { hosts: HostRef[]; rule: AlertRule | null; onDone: () => void }) {
+export function RuleForm({ hosts, rule, onDone }: { hosts: HostRef[]; rule: AlertRuleView | null; onDone: () => void }) {
   const [d, setD] = useState<Draft>(() => draftOf(rule));
   const create = useCreateRuleMutation();
   const update = useUpdateRuleMutation();

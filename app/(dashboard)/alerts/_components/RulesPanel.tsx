@@ -2,28 +2,27 @@
 import { useMemo, useState } from "react";
 import { errorText } from "@/lib/client/api";
 import { useAlertRulesQuery, useDeleteRuleMutation, useUpdateRuleMutation } from "@/lib/client/alerts";
-import type { AlertRule } from "@/lib/client/types";
+import type { AlertRuleView, HostRef } from "@/lib/client/types";
 import { Empty, ErrorState, Loading, Panel } from "@/app/_components/Panel";
 import { SeverityBadge } from "@/app/_components/StatusBadge";
-import { duration } from "@/app/_components/format";
-import type { HostRef } from "./AlertsView";
+import { formatDuration } from "@/lib/format/duration";
 import { METRIC_LABELS, RuleForm } from "./RuleForm";
 
-export function describeRule(r: AlertRule): string {
+export function describeRule(r: AlertRuleView): string {
   if (r.kind === "threshold") {
     const m = (r.metric && METRIC_LABELS[r.metric]) ?? r.metric ?? "?";
-    return `${m} ${r.op ?? "?"} ${r.threshold ?? "?"}${r.forSeconds ? ` for ${duration(r.forSeconds)}` : ""}`;
+    return `${m} ${r.op ?? "?"} ${r.threshold ?? "?"}${r.forSeconds ? ` for ${formatDuration(r.forSeconds)}` : ""}`;
   }
-  if (r.kind === "hostDown") return `no report for ${duration(r.forSeconds)}`;
+  if (r.kind === "hostDown") return `no report for ${formatDuration(r.forSeconds)}`;
   const c = (r.config ?? {}) as { target?: string; pattern?: string; changes?: string[] };
   return `${c.target ?? "configuration"} ${c.changes?.length ? c.changes.join("/") : "changed"}${c.pattern ? ` matching ${c.pattern}` : ""}`;
 }
 
-export function RulesPanel({ hosts, canWrite, initialRules }: { hosts: HostRef[]; canWrite: boolean; initialRules: AlertRule[] }) {
+export function RulesPanel({ hosts, canWrite, initialRules }: { hosts: HostRef[]; canWrite: boolean; initialRules: AlertRuleView[] }) {
   const rules = useAlertRulesQuery(initialRules);
   const update = useUpdateRuleMutation();
   const remove = useDeleteRuleMutation();
-  const [editing, setEditing] = useState<AlertRule | "new" | null>(null);
+  const [editing, setEditing] = useState<AlertRuleView | "new" | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
   const hostName = useMemo(() => new Map(hosts.map((h) => [h.id, h.hostname])), [hosts]);
   const list = rules.data ?? [];

@@ -1,12 +1,12 @@
 "use client";
 import { errorText } from "@/lib/client/api";
 import { useSilencesQuery, useUpdateSilenceMutation } from "@/lib/client/alerts";
-import type { Silence } from "@/lib/client/types";
+import type { SilenceView } from "@/lib/client/types";
 import { Empty, ErrorState, Loading, Panel } from "@/app/_components/Panel";
 import { dateTime, timeUntil } from "@/app/_components/format";
 import { useNow } from "@/app/_components/useNow";
 
-export function SilencesPanel({ canWrite, initialSilences, initialNowMs }: { canWrite: boolean; initialSilences: Silence[]; initialNowMs: number }) {
+export function SilencesPanel({ canWrite, initialSilences, initialNowMs }: { canWrite: boolean; initialSilences: SilenceView[]; initialNowMs: number }) {
   const silences = useSilencesQuery(initialSilences);
   const end = useUpdateSilenceMutation();
   const now = useNow(initialNowMs);
@@ -19,7 +19,7 @@ export function SilencesPanel({ canWrite, initialSilences, initialNowMs }: { can
       ) : silences.isError && !silences.data ? (
         <ErrorState onRetry={() => void silences.refetch()}>Could not load silences: {errorText(silences.error)}</ErrorState>
       ) : list.length === 0 ? (
-        <Empty>No silence in force.{canWrite ? " Silence a firing event from the event log." : ""}</Empty>
+        <Empty>No silence in force.{canWrite ? " SilenceView a firing event from the event log." : ""}</Empty>
       ) : (
         <div className="table-wrap flush">
           <table className="table" data-testid="silences-table">

@@ -2,9 +2,10 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
-import { isUuid } from "@/lib/http/body";
+import { isUuid } from "@/lib/ids";
 import { getHost } from "@/lib/queries/hosts";
 import { latestDiskUsage } from "@/lib/queries/host-disks";
+import { toWire } from "@/lib/wire";
 import { HostDetail } from "./_components/HostDetail";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +19,7 @@ export default async function HostPage({ params }: { params: Promise<{ id: strin
   if (!host) notFound();
   return (
     <main className="page">
-      <HostDetail initialHost={host} disks={disks} initialNowMs={nowMs} canAdmin={can(actor, "fleet:admin")} />
+      <HostDetail initialHost={toWire(host)} disks={toWire(disks)} initialNowMs={nowMs} canAdmin={can(actor, "fleet:admin")} />
     </main>
   );
 }

@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { requirePage } from "@/lib/auth/page";
 import { listEnrollmentTokens } from "@/lib/queries/enrollment";
 import { listHosts } from "@/lib/queries/hosts";
+import { toWire } from "@/lib/wire";
 import { Forbidden } from "@/app/_components/Forbidden";
 import { AgentsAdmin } from "./_components/AgentsAdmin";
 
@@ -22,14 +23,13 @@ export default async function AgentsPage() {
   const { ctx, allowed, nowMs } = await requirePage("fleet:admin", "/settings/agents");
   if (!allowed) return <Forbidden what="agent enrollment" />;
   const [tokens, hosts, origin] = await Promise.all([listEnrollmentTokens(ctx.db), listHosts(ctx.db, { defaultIntervalS: ctx.env.agentIntervalS, nowMs }), publicOrigin()]);
-  const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return (
     <main className="page">
       <AgentsAdmin
         origin={origin}
         initialNowMs={nowMs}
-        initialHosts={hosts}
-        initialTokens={tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), expiresAt: t.expiresAt.toISOString(), revokedAt: iso(t.revokedAt), active: Boolean(t.active) }))}
+        initialHosts={toWire(hosts)}
+        initialTokens={toWire(tokens)}
       />
     </main>
   );

@@ -1,7 +1,8 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
-import { json, route } from "@/lib/http";
+import { AppError } from "@/lib/errors";
+import { route } from "@/lib/http";
 import { ARCHES, agentFile, agentSha256, type Arch } from "./agent-file";
 
 export const dynamic = "force-dynamic";
@@ -16,18 +17,18 @@ export const GET = route("GET /api/agent/download", async ({ req }) => {
   const params = new URL(req.url).searchParams;
   const arch = params.get("arch") ?? "x64";
   if (!ARCHES.includes(arch as Arch)) {
-    return json({ error: `unknown arch "${arch}"`, issues: [{ path: "arch", message: `must be one of ${ARCHES.join(", ")}` }] }, 400);
+    throw new AppError("invalid", `unknown arch "${arch}"`, { issues: [{ path: "arch", message: `must be one of ${ARCHES.join(", ")}` }] });
   }
   const name = `infra-watch-agent-linux-${arch}`;
-  const missing = () => json({ error: `the linux-${arch} agent has not been built on this server (npm run build:agent)` }, 404);
+  const notBuilt = () => new AppError("notFound", `the linux-${arch} agent has not been built on this server (npm run build:agent)`);
   if (params.has("sha256")) {
     const digest = await agentSha256(arch as Arch);
-    if (!digest) return missing();
+    if (!digest) throw notBuilt();
     return new Response(`${digest.sha256}  ${name}\n`, { headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
   }
   const file = agentFile(arch as Arch);
   const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) return missing();
+  if (!info?.isFile()) throw notBuilt();
   const digest = await agentSha256(arch as Arch);
   return new Response(Readable.toWeb(createReadStream(file)) as ReadableStream, {
     headers: {

@@ -1,6 +1,6 @@
-import { json, readBody, route } from "@/lib/http";
+import { conflict, json, readBody, route } from "@/lib/http";
 import { clientAddress } from "@/lib/auth/client-address";
-import { BODY_LIMITS, EnrollRequestSchema, type EnrollPendingResponse, type EnrollResponse } from "@/lib/protocol";
+import { BODY_LIMITS, EnrollRequestSchema, type EnrollResponse } from "@/lib/protocol";
 import { enrollAgent } from "@/lib/services/enrollment";
 
 export const dynamic = "force-dynamic";
@@ -8,12 +8,9 @@ export const dynamic = "force-dynamic";
 export const POST = route("POST /api/agents/enroll", async ({ req, ctx }) => {
   const input = await readBody(req, EnrollRequestSchema, BODY_LIMITS.default);
   const outcome = await enrollAgent(ctx, input, { address: clientAddress(req, ctx.env.trustedProxies) });
+  // The pending request is committed by now: the 409 tells the agent which one waits for an admin.
   if (outcome.kind === "pending") {
-    const body: EnrollPendingResponse = {
-      error: "this machine is already enrolled: re-enrolling it needs its current agent token or an admin's approval on the host page",
-      pendingId: outcome.pendingId,
-    };
-    return json(body, 409);
+    throw conflict("this machine is already enrolled: re-enrolling it needs its current agent token or an admin's approval on the host page", { pendingId: outcome.pendingId });
   }
   const body: EnrollResponse = { hostId: outcome.hostId, agentToken: outcome.agentToken };
   return json(body, 201);

@@ -1,6 +1,6 @@
 import NextAuth from "next-auth";
 import { getContext } from "@/lib/context";
-import { authOptions } from "@/lib/auth/session";
+import { authOptions } from "./auth-options";
 import { clientAddress } from "@/lib/auth/client-address";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,5 @@
-import { HttpError, json, notFound, parseInput, route, searchParams } from "@/lib/http";
+import { AppError } from "@/lib/errors";
+import { json, notFound, parseInput, route, searchParams } from "@/lib/http";
 import { hostExists } from "@/lib/queries/hosts";
 import { latestSnapshot } from "@/lib/queries/snapshots";
 import { diffHosts, summarizeComparison } from "@/lib/snapshots/compare";
@@ -12,7 +13,7 @@ export const GET = route("GET /api/drift/compare", async ({ req, ctx }) => {
   const [hostId, baselineHostId] = [input.hostId.toLowerCase(), input.baselineHostId.toLowerCase()];
   for (const id of [hostId, baselineHostId]) if (!(await hostExists(ctx.db, id))) throw notFound("host");
   const [here, baseline] = await Promise.all([latestSnapshot(ctx.db, hostId), latestSnapshot(ctx.db, baselineHostId)]);
-  if (!here || !baseline) throw new HttpError(404, `${!here ? "the host" : "the baseline host"} has not sent a snapshot yet`);
+  if (!here || !baseline) throw new AppError("notFound", `${!here ? "the host" : "the baseline host"} has not sent a snapshot yet`);
   const comparison = diffHosts(here, baseline);
   return json({
     hostId,

@@ -11,7 +11,8 @@ import type { HostSummary } from "@/lib/client/types";
 import type { DiskUsage } from "@/lib/protocol/index";
 import { ErrorState, Loading, Panel } from "@/app/_components/Panel";
 import { StatusBadge } from "@/app/_components/StatusBadge";
-import { bytes, dateTime, duration, relativeTime } from "@/app/_components/format";
+import { bytes, dateTime, relativeTime } from "@/app/_components/format";
+import { formatDuration } from "@/lib/format/duration";
 import { useNow } from "@/app/_components/useNow";
 import { ConfigPanel } from "./ConfigPanel";
 import { DiffPanel } from "./DiffPanel";
@@ -149,7 +150,7 @@ export function HostDetail({
             ["Kernel", host.kernel],
             ["Arch", host.arch],
             ["Agent", host.agentVersion],
-            ["Uptime", host.latest ? duration(host.latest.uptimeS) : null],
+            ["Uptime", host.latest ? formatDuration(host.latest.uptimeS) : null],
             ["Enrolled", `${dateTime(host.enrolledAt)} UTC`],
           ] as const
         ).map(([k, v]) => (

@@ -1,9 +1,10 @@
 "use client";
 import { useMemo } from "react";
 import { errorText } from "@/lib/client/api";
-import type { AlertEvent, AlertRule, MetricPoint, SnapshotSummary } from "@/lib/client/types";
+import type { AlertEventView, AlertRuleView, MetricPoint, SnapshotSummary } from "@/lib/client/types";
 import { Empty, ErrorState, Loading, Panel } from "@/app/_components/Panel";
-import { dateTime, duration } from "@/app/_components/format";
+import { dateTime } from "@/app/_components/format";
+import { formatDuration } from "@/lib/format/duration";
 
 type Item = { ts: number; kind: "snapshot" | "first" | "fired" | "resolved" | "reboot"; text: string; snapshotId?: string };
 
@@ -35,9 +36,9 @@ export function Timeline({
   onOpenDiff,
 }: {
   snapshots: SnapshotSummary[] | undefined;
-  events: AlertEvent[] | undefined;
+  events: AlertEventView[] | undefined;
   eventsError: unknown;
-  rules: AlertRule[] | undefined;
+  rules: AlertRuleView[] | undefined;
   series: MetricPoint[] | undefined;
   onOpenDiff: (snapshotId: string) => void;
 }) {
@@ -53,7 +54,7 @@ export function Timeline({
       out.push({ ts: Date.parse(e.startedAt), kind: "fired", text: `${name} fired${e.value !== null ? ` (value ${Math.round(e.value * 100) / 100})` : ""}` });
       if (e.resolvedAt) out.push({ ts: Date.parse(e.resolvedAt), kind: "resolved", text: `${name} resolved` });
     }
-    for (const r of detectReboots(series ?? [])) out.push({ ts: r.ts, kind: "reboot", text: `Rebooted (uptime reset after ${duration(r.uptimeS)})` });
+    for (const r of detectReboots(series ?? [])) out.push({ ts: r.ts, kind: "reboot", text: `Rebooted (uptime reset after ${formatDuration(r.uptimeS)})` });
     return out.sort((a, b) => b.ts - a.ts).slice(0, 300);
   }, [snapshots, events, rules, series]);
 

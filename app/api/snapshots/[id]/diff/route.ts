@@ -1,5 +1,5 @@
-import { badRequest, idOr404, json, notFound, parseInput, route, searchParams } from "@/lib/http";
-import { snapshotDiff } from "@/lib/services/snapshots";
+import { idOr404, json, parseInput, route, searchParams } from "@/lib/http";
+import { snapshotDiff } from "@/lib/queries/snapshots";
 import { SnapshotDiffQuerySchema } from "@/lib/snapshots/query-input";
 
 export const dynamic = "force-dynamic";
@@ -7,10 +7,5 @@ export const dynamic = "force-dynamic";
 export const GET = route<"GET /api/snapshots/:id/diff", { id: string }>("GET /api/snapshots/:id/diff", async ({ req, ctx, params }) => {
   const id = idOr404(params.id, "snapshot");
   const { against } = parseInput(SnapshotDiffQuerySchema, searchParams(req));
-  const result = await snapshotDiff(ctx.db, id, against === "previous" ? against : against.toLowerCase());
-  if ("error" in result) {
-    if (result.error === "other-host") throw badRequest("invalid request", [{ path: "against", message: "must be a snapshot of the same host" }]);
-    throw notFound(result.error === "not-found" ? "snapshot" : "snapshot to compare against");
-  }
-  return json(result);
+  return json(await snapshotDiff(ctx.db, id, against === "previous" ? against : against.toLowerCase()));
 });

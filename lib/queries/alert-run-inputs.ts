@@ -1,0 +1,111 @@
+/**
+ * What one alert evaluation run reads, inside the run's transaction and after its lock: the
+ * rules, the hosts, the open events, the silences in force, the samples the threshold rules
+ * need and the snapshot changes recorded since the previous run. One narrow query per kind.
+ */
+import { and, eq, gt, lte, sql } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+import { alertEvents, alertRules, alertSilences, hosts, metrics } from "@/lib/db/schema";
+import { rows } from "@/lib/db/sql";
+import { evaluationNeeds, type EvaluationNeeds } from "@/lib/alerts/evaluate";
+import type { AlertRule, EvaluationInput, MetricSample, SnapshotChange } from "@/lib/alerts/types";
+import type { SnapshotDiff } from "@/lib/protocol";
+
+/**
+ * Snapshot diffs are read up to this many seconds before the run's start: a diff row carries
+ * its transaction's start time, so one committed just after the run began could otherwise be
+ * stamped before the cursor and never be seen. Any ingest transaction shorter than this is safe.
+ */
+export const DRIFT_SETTLE_SECONDS = 5;
+/** The first run ever, or one after a long outage, looks back at most this far for drift. */
+const DRIFT_FIRST_LOOKBACK_SECONDS = 15 * 60;
+const DRIFT_MAX_LOOKBACK_SECONDS = 24 * 3600;
+
+export type RunInputOptions = { now: Date; staleAfterSeconds?: number; driftSettleSeconds?: number };
+
+export type RunInputs = {
+  /** What `evaluateRules` decides on. */
+  evaluation: EvaluationInput & { hosts: { id: string; hostname: string; createdAt: Date; lastSeenAt: Date | null }[] };
+  /** The database clock when the run started, as text (full microsecond precision): the drift cursor. */
+  dbNow: string;
+};
+
+export async function readRunInputs(tx: Db, opts: RunInputOptions): Promise<RunInputs> {
+  // The database clock, read after the lock: the cursor is compared with snapshot_diffs.created_at.
+  const [clock] = await rows<{ now: string; prev: string | null }>(
+    tx,
+    sql`select clock_timestamp()::text as now, (select started_at::text from alert_runs order by started_at desc limit 1) as prev`,
+  );
+  const dbNow = clock!.now;
+  const nowIso = opts.now.toISOString();
+
+  const rules: AlertRule[] = await tx
+    .select({
+      id: alertRules.id,
+      name: alertRules.name,
+      kind: alertRules.kind,
+      metric: alertRules.metric,
+      op: alertRules.op,
+      threshold: alertRules.threshold,
+      forSeconds: alertRules.forSeconds,
+      hostId: alertRules.hostId,
+      severity: alertRules.severity,
+      enabled: alertRules.enabled,
+      config: alertRules.config,
+    })
+    .from(alertRules);
+  const hostRows = await tx.select({ id: hosts.id, hostname: hosts.hostname, createdAt: hosts.createdAt, lastSeenAt: hosts.lastSeenAt }).from(hosts);
+  const openEvents = await tx
+    .select({ id: alertEvents.id, ruleId: alertEvents.ruleId, hostId: alertEvents.hostId, startedAt: alertEvents.startedAt, value: alertEvents.value })
+    .from(alertEvents)
+    .where(eq(alertEvents.state, "firing"));
+  const silences = await tx
+    .select({ ruleId: alertSilences.ruleId, hostId: alertSilences.hostId, startsAt: alertSilences.startsAt, endsAt: alertSilences.endsAt })
+    .from(alertSilences)
+    .where(and(gt(alertSilences.endsAt, sql`${nowIso}::timestamptz`), lte(alertSilences.startsAt, sql`${nowIso}::timestamptz`)));
+  const needs = evaluationNeeds(rules, { staleAfterSeconds: opts.staleAfterSeconds });
+  const wantsSamples = needs.samplesSeconds > 0 && needs.metrics.length > 0 && (needs.hostIds === "all" || needs.hostIds.length > 0);
+  const samplesByHost = wantsSamples ? await readSamples(tx, needs, opts.now) : new Map<string, MetricSample[]>();
+  const snapshotChanges = needs.snapshotChanges ? await readSnapshotChanges(tx, { dbNow, prev: clock!.prev, settleSeconds: opts.driftSettleSeconds ?? DRIFT_SETTLE_SECONDS }) : [];
+
+  return {
+    evaluation: { rules, samplesByHost, hosts: hostRows, openEvents, silences, snapshotChanges, now: opts.now, staleAfterSeconds: opts.staleAfterSeconds },
+    dbNow,
+  };
+}
+
+/** Threshold rules: every needed metric column of every needed host within the window, in one query. */
+async function readSamples(tx: Db, needs: EvaluationNeeds, now: Date): Promise<Map<string, MetricSample[]>> {
+  const samplesByHost = new Map<string, MetricSample[]>();
+  const since = new Date(now.getTime() - needs.samplesSeconds * 1000).toISOString();
+  // Raw rows (no per-row mapping layer), newest first per host so evaluateRules' sort finds them in order.
+  const columns = sql.join(needs.metrics.map((m) => sql`${sql.identifier(metrics[m].name)} as ${sql.identifier(m)}`), sql`, `);
+  const hostFilter = needs.hostIds === "all" ? sql`` : sql` and host_id in (${sql.join(needs.hostIds.map((id) => sql`${id}::uuid`), sql`, `)})`;
+  const sampleRows = await rows<{ host_id: string; ts: Date | string } & Record<string, number | null>>(
+    tx,
+    sql`select host_id, ts, ${columns} from metrics where ts >= ${since}::timestamptz${hostFilter} order by host_id, ts desc`,
+  );
+  for (const r of sampleRows) {
+    const s: MetricSample = { ts: r.ts instanceof Date ? r.ts : new Date(r.ts) };
+    for (const m of needs.metrics) s[m] = r[m] ?? null;
+    const list = samplesByHost.get(r.host_id);
+    if (list) list.push(s);
+    else samplesByHost.set(r.host_id, [s]);
+  }
+  return samplesByHost;
+}
+
+/** Drift rules: the changes recorded since the previous run (the cursor), in one query. */
+async function readSnapshotChanges(tx: Db, cursor: { dbNow: string; prev: string | null; settleSeconds: number }): Promise<SnapshotChange[]> {
+  const settle = `${cursor.settleSeconds} seconds`;
+  const lower = cursor.prev
+    ? sql`greatest(${cursor.prev}::timestamptz, ${cursor.dbNow}::timestamptz - ${`${DRIFT_MAX_LOOKBACK_SECONDS} seconds`}::interval) - ${settle}::interval`
+    : sql`${cursor.dbNow}::timestamptz - ${`${DRIFT_FIRST_LOOKBACK_SECONDS} seconds`}::interval - ${settle}::interval`;
+  const changeRows = await rows<{ host_id: string; snapshot_id: string; diff: SnapshotDiff | string; created_at: string | Date }>(
+    tx,
+    sql`select host_id, snapshot_id, diff, created_at from snapshot_diffs
+        where created_at > ${lower} and created_at <= ${cursor.dbNow}::timestamptz - ${settle}::interval
+        order by created_at`,
+  );
+  return changeRows.map((r) => ({ hostId: r.host_id, snapshotId: r.snapshot_id, ts: new Date(r.created_at), diff: typeof r.diff === "string" ? (JSON.parse(r.diff) as SnapshotDiff) : r.diff }));
+}
