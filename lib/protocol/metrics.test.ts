@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SampleSchema } from "./index";
-import { ALERTABLE_METRIC_NAMES, CHART_GROUPS, METRICS, isAlertableMetric, isSafeColumn, labelWithUnit, metricByName, metricsInChart } from "./metrics";
+import { ALERTABLE_METRIC_NAMES, CHART_GROUPS, METRICS, isAlertableMetric, isSafeColumn, labelWithUnit, metricByName, metricsInChart, type MetricUnit } from "./metrics";
 
 const base = { ts: "2026-12-01T12:00:00Z", cpuPct: 1, memPct: 2, diskPct: 3, uptimeS: 4 };
 
@@ -53,11 +53,12 @@ describe("the sample schema derived from it", () => {
 
   it("carries every registry metric and bounds it by its unit", () => {
     for (const m of METRICS) {
+      const unit = m.unit as MetricUnit;
       const ok = SampleSchema.safeParse({ ...base, [m.name]: 7 });
       expect(ok.success && (ok.data as Record<string, unknown>)[m.name], m.name).toBe(7);
       for (const bad of [-1, Number.NaN, Infinity, "7"]) expect(SampleSchema.safeParse({ ...base, [m.name]: bad }).success, `${m.name}=${bad}`).toBe(false);
-      expect(SampleSchema.safeParse({ ...base, [m.name]: 100.5 }).success, `${m.name}=100.5`).toBe(m.unit !== "percent" && m.unit !== "count");
-      expect(SampleSchema.safeParse({ ...base, [m.name]: 2.5 }).success, `${m.name}=2.5`).toBe(m.unit !== "count");
+      expect(SampleSchema.safeParse({ ...base, [m.name]: 100.5 }).success, `${m.name}=100.5`).toBe(unit !== "percent" && unit !== "count");
+      expect(SampleSchema.safeParse({ ...base, [m.name]: 2.5 }).success, `${m.name}=2.5`).toBe(unit !== "count");
     }
   });
 });
