@@ -91,7 +91,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   // Late samples (older than the refresh policy's window) are materialized by this, off the request path.
   const refresher = timescale ? new AggregateRefresher(db, { log: (line) => console.error(line) }) : undefined;
   if (refresher) registerAggregateRefresher(db, refresher);
-  if (refresher && timescaleStatus.state === "enabled" && timescaleStatus.hourlyCreated) {
+  if (refresher && timescaleStatus.state === "enabled" && (timescaleStatus.hourlyCreated || timescaleStatus.rebuilt)) {
     refresher.noteRange(Date.now() - options.retentionDays * 86_400_000, Date.now(), Date.now());
   }
   const dialect = new PgDialect();
