@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MetricPoint } from "@/lib/client/types";
 import { CHART_GROUPS, METRICS, metricsInChart } from "@/lib/protocol/metrics";
-import { CHARTS, formatValue, groupMarkers, niceStep, seriesMax, tickLabel, tickStepMs, timeTicks, typicalSpacingMs, withGaps } from "./chart-series";
+import { CHARTS, formatValue, valueAxis, groupMarkers, niceStep, seriesMax, tickLabel, tickStepMs, timeTicks, typicalSpacingMs, withGaps } from "./chart-series";
 
 const point = (ms: number, extra: Partial<MetricPoint> = {}): MetricPoint => ({ ts: new Date(ms).toISOString(), cpuPct: 1, memPct: 2, diskPct: 3, uptimeS: 4, ...extra });
 
@@ -71,5 +71,33 @@ describe("series", () => {
     const groups = groupMarkers(markers, 0, 1000, area);
     expect(groups.map((g) => g.markers.map((m) => m.id))).toEqual([["a", "b"], ["c"]]);
     expect(groups[1]!.left).toBe(600);
+  });
+});
+
+describe("value axis", () => {
+  const labels = (unit: Parameters<typeof valueAxis>[0], max: number) => valueAxis(unit, max).ticks.map((t) => formatValue(unit, t));
+
+  it("never repeats a tick label at low network rates (it read 0 B/s, 1 B/s, 1 B/s)", () => {
+    expect(labels("bytes/s", 0.9)).toEqual(["0 B/s", "1 B/s"]);
+    expect(labels("bytes/s", 1.4)).toEqual(["0 B/s", "1 B/s", "2 B/s"]);
+    for (const max of [0, 0.01, 0.3, 0.9, 1.2, 2.6, 7, 99, 640, 999, 1001, 1530, 12_345, 99_999, 250_000, 3.2e6, 7.7e9]) {
+      for (const unit of ["bytes/s", "bytes", "count", "load", "seconds"] as const) {
+        const l = labels(unit, max);
+        expect(new Set(l).size, `${unit} up to ${max}: ${l.join(", ")}`).toBe(l.length);
+      }
+    }
+  });
+
+  it("starts at 0, covers the data, and keeps to a handful of round ticks", () => {
+    for (const max of [0.3, 1.4, 7, 640, 1530, 250_000]) {
+      const { max: top, ticks } = valueAxis("bytes/s", max);
+      expect(ticks[0]).toBe(0);
+      expect(top).toBeGreaterThanOrEqual(max);
+      expect(ticks.at(-1)).toBe(top);
+      expect(ticks.length).toBeLessThanOrEqual(7);
+    }
+    expect(valueAxis("count", 0)).toEqual({ max: 1, ticks: [0, 1] });
+    expect(valueAxis("count", 230).ticks).toEqual([0, 50, 100, 150, 200, 250]);
+    expect(valueAxis("percent", 12)).toEqual({ max: 100, ticks: [0, 20, 40, 60, 80, 100] });
   });
 });

@@ -60,6 +60,9 @@ export function formatValue(unit: MetricUnit, v: number): string {
   }
 }
 
+/** The smallest tick step worth drawing per unit: a whole byte, process, second; a hundredth of a load. */
+const MIN_STEP: Record<MetricUnit, number> = { percent: 0.1, "bytes/s": 1, bytes: 1, count: 1, seconds: 1, load: 0.01 };
+
 /** The smallest 1, 2 or 5 times a power of ten that is at least `raw`. */
 export function niceStep(raw: number): number {
   if (!(raw > 0) || !Number.isFinite(raw)) return 1;
@@ -68,14 +71,25 @@ export function niceStep(raw: number): number {
   return 10 * power;
 }
 
-/** The value axis as chart.js draws it by default: from 0, a round step of about a fifth of the data's maximum. */
+/**
+ * The value axis: from 0 to a round maximum at or above `dataMax`, at most `maxTicks` + 1 ticks
+ * a round step apart, and every tick's label different from its neighbours'. chart.js's own
+ * ticks are round numbers that the unit's formatter can print alike (at low network rates
+ * 0.2, 0.4, ... all read "0 B/s"); here a step grows until no two labels repeat.
+ */
 export function valueAxis(unit: MetricUnit, dataMax: number, maxTicks = 5): { max: number; ticks: number[] } {
   if (unit === "percent") return { max: 100, ticks: [0, 20, 40, 60, 80, 100] };
-  const top = Number.isFinite(dataMax) && dataMax > 0 ? dataMax : 1;
-  const step = niceStep(top / maxTicks);
-  const n = Math.max(1, Math.ceil(top / step - 1e-9));
-  const ticks = Array.from({ length: n + 1 }, (_, i) => Number((i * step).toPrecision(12)));
-  return { max: ticks[ticks.length - 1]!, ticks };
+  const top = Number.isFinite(dataMax) && dataMax > 0 ? dataMax : 0;
+  let step = niceStep(Math.max(MIN_STEP[unit], top / Math.max(1, maxTicks)));
+  // Each round at least doubles the step, so this ends well within the bound.
+  for (let round = 0; round < 64; round++) {
+    const n = Math.max(1, Math.ceil(top / step - 1e-9));
+    const ticks = Array.from({ length: n + 1 }, (_, i) => Number((i * step).toPrecision(12)));
+    const labels = ticks.map((t) => formatValue(unit, t));
+    if (labels.every((l, i) => i === 0 || l !== labels[i - 1])) return { max: ticks[ticks.length - 1]!, ticks };
+    step = niceStep(step * 1.5);
+  }
+  return { max: top || 1, ticks: [0, top || 1] };
 }
 
 const pad = (n: number) => String(n).padStart(2, "0");
