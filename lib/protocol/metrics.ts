@@ -25,6 +25,7 @@ export const CHART_GROUPS = [
   { key: "disk", title: "Disk" },
   { key: "load", title: "Load" },
   { key: "network", title: "Network" },
+  { key: "processes", title: "Processes" },
 ] as const;
 export type ChartGroup = (typeof CHART_GROUPS)[number]["key"];
 
@@ -60,6 +61,8 @@ export const METRICS = [
   { name: "swapPct", column: "swap_pct", label: "Swap", unit: "percent", kind: "gauge", required: false, aggregated: true, alertable: true, chart: { group: "memory", legend: "Swap %" } },
   { name: "netRxBps", column: "net_rx_bps", label: "Network in", unit: "bytes/s", kind: "counter-rate", required: false, aggregated: true, alertable: true, chart: { group: "network", legend: "Received" } },
   { name: "netTxBps", column: "net_tx_bps", label: "Network out", unit: "bytes/s", kind: "counter-rate", required: false, aggregated: true, alertable: true, chart: { group: "network", legend: "Sent" } },
+  { name: "procCount", column: "proc_count", label: "Processes", unit: "count", kind: "gauge", required: false, aggregated: true, alertable: true, chart: { group: "processes", legend: "Processes" } },
+  { name: "threadCount", column: "thread_count", label: "Threads", unit: "count", kind: "gauge", required: false, aggregated: true, alertable: true, chart: { group: "processes", legend: "Threads" } },
 ] as const satisfies readonly MetricDef[];
 
 export type Metric = (typeof METRICS)[number];
