@@ -79,7 +79,7 @@ end $$`;
  * Every statement the setup runs, in order. `compressionEnabled` comes from the catalog so a
  * second start does not try to re-enable compression on a table that already has it.
  */
-export function timescaleSetupStatements(opts: { retentionDays: number; compressionEnabled: boolean }): string[] {
+export function timescaleSetupStatements(opts: { retentionDays: number; compressionEnabled: boolean; columns?: readonly string[] }): string[] {
   const statements = [
     `select create_hypertable('metrics', by_range('ts', interval '1 day'), if_not_exists => true, migrate_data => true)`,
   ];
@@ -91,9 +91,9 @@ export function timescaleSetupStatements(opts: { retentionDays: number; compress
     // Re-created each start so a changed IW_RETENTION_DAYS takes effect.
     `select remove_retention_policy('metrics', if_exists => true)`,
     `select add_retention_policy('metrics', interval '${Math.trunc(opts.retentionDays)} days')`,
-    continuousAggregateSql(),
+    continuousAggregateSql(opts.columns),
     refreshPolicySql("metrics_5m", "5 minutes"),
-    hourlyAggregateSql(),
+    hourlyAggregateSql(opts.columns),
     refreshPolicySql("metrics_1h", "1 hour"),
   );
   return statements;
@@ -276,6 +276,14 @@ export class AggregateRefresher {
     if (this.timer) clearTimeout(this.timer);
     await this.running;
   }
+}
+
+/**
+ * Aggregates created or rebuilt on this start are empty over the history already stored: notes
+ * that history for the refresher (the part the policies never cover; they take the rest).
+ */
+export function noteNewAggregates(refresher: AggregateRefresher, status: TimescaleStatus, retentionDays: number, nowMs: number) {
+  if (status.state === "enabled" && (status.hourlyCreated || status.rebuilt)) refresher.noteRange(nowMs - retentionDays * 86_400_000, nowMs, nowMs);
 }
 
 /** Times are ours (from Date), never request text, so literals are safe; CALL takes no bind parameters through every driver. */
