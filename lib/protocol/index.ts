@@ -32,7 +32,9 @@ export type DiskUsage = z.infer<typeof DiskUsageSchema>;
 /** A metric's wire bounds by unit: percentages 0..100, counts whole, everything else finite and not negative. */
 function metricValue(unit: MetricUnit) {
   if (unit === "percent") return pct;
-  if (unit === "count") return nonNegative.int();
+  // A refinement, not .int(): zod reports .int() as a type error, which makes the batch-or-bare-sample
+  // union give up on the batch and name no field; a refinement keeps "samples.0.procCount".
+  if (unit === "count") return nonNegative.refine(Number.isInteger, "must be a whole number");
   return nonNegative;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SampleSchema } from "./index";
+import { SampleSchema, TelemetryBodySchema } from "./index";
 import { ALERTABLE_METRIC_NAMES, CHART_GROUPS, METRICS, isAlertableMetric, isSafeColumn, labelWithUnit, metricByName, metricsInChart, type MetricUnit } from "./metrics";
 
 const base = { ts: "2026-12-01T12:00:00Z", cpuPct: 1, memPct: 2, diskPct: 3, uptimeS: 4 };
@@ -49,6 +49,11 @@ describe("the sample schema derived from it", () => {
       expect(r.success, m.name).toBe(false);
       expect(r.error!.issues[0]!.path).toEqual([m.name]);
     }
+  });
+
+  it("names the field of a count that is not whole inside a batch (not an unnamed union error)", () => {
+    const r = TelemetryBodySchema.safeParse({ samples: [{ ...base, procCount: 1.5 }] });
+    expect(r.error?.issues.map((i) => i.path.join("."))).toEqual(["samples.0.procCount"]);
   });
 
   it("carries every registry metric and bounds it by its unit", () => {
