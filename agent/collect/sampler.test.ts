@@ -20,6 +20,9 @@ describe("collectSample on this machine", () => {
     expect(sample.memTotalBytes).toBe(os.totalmem());
     expect(sample.cpuCores).toHaveLength(os.availableParallelism());
     expect(sample.disks?.some((d) => d.mount === "/")).toBe(true);
+    // This process and its threads are among them.
+    expect(sample.procCount).toBeGreaterThanOrEqual(1);
+    expect(sample.threadCount).toBeGreaterThanOrEqual(sample.procCount!);
 
     const facts = await collectHostFacts(paths, "test");
     expect(HostFactsSchema.safeParse(facts).success).toBe(true);
@@ -35,6 +38,8 @@ describe("collectSample in container mode (a host root mounted elsewhere)", () =
     const sample = await collectSample(paths, counters("proc/stat", 0), counters("proc/stat.1s-later", 1000), new Date(0));
     expect(SampleSchema.safeParse(sample).success).toBe(true);
     expect(sample).toMatchObject({ cpuPct: 52.48, memPct: 20.23, uptimeS: 18593, load1: 0, load5: 0.02, cpuCores: [52.48], netRxBps: 0 });
+    // The host's /proc, not the agent's own: the fixture has one process directory (PID 1) and 97 threads in loadavg.
+    expect(sample).toMatchObject({ procCount: 1, threadCount: 97 });
     // statfs runs below the host root: "/" is the fixture directory itself, /boot and /var/lib/data do not exist there
     expect(sample.disks?.map((d) => d.mount)).toEqual(["/"]);
   });

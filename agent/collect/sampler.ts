@@ -1,11 +1,11 @@
-import { readFile, statfs } from "node:fs/promises";
+import { readFile, readdir, statfs } from "node:fs/promises";
 import type { DiskUsage, Sample } from "../../lib/protocol";
 import { cpuUsage, parseProcStat, type CpuReading } from "./cpu";
 import { diskUsage, parseMounts, primaryDiskPct, realFilesystems } from "./disks";
 import { inProc, inRoot, isContainerMode, type HostPaths } from "./host-paths";
 import { memoryUsage, parseMeminfo } from "./memory";
 import { networkRates, parseNetDev, type NetCounters } from "./network";
-import { parseLoadavg, parseUptime } from "./system";
+import { countProcesses, parseLoadavg, parseUptime } from "./system";
 
 /** A sample as the agent sends it: the contract's fields plus per-core CPU. */
 export type AgentSample = Sample & { cpuCores?: number[] };
@@ -43,11 +43,13 @@ export function comparable(prev: Counters | undefined, cur: Counters): prev is C
 
 /** One sample from the counters' delta plus the instantaneous gauges read now. */
 export async function collectSample(paths: HostPaths, prev: Counters, cur: Counters, ts: Date): Promise<AgentSample> {
-  const [meminfo, loadavg, uptime, disks] = await Promise.all([
+  const [meminfo, loadavg, uptime, disks, procEntries] = await Promise.all([
     read(inProc(paths, "meminfo")),
     read(inProc(paths, "loadavg")),
     read(inProc(paths, "uptime")),
     readDisks(paths),
+    // One readdir of /proc, about 0.2 ms of CPU here; a /proc we may not list leaves the count out.
+    readdir(paths.proc).catch(() => undefined),
   ]);
   const { memPct, memUsedBytes, memTotalBytes, swapPct } = memoryUsage(parseMeminfo(meminfo));
   const { cpuPct, cpuCores } = cpuUsage(prev.cpu, cur.cpu);
@@ -59,6 +61,7 @@ export async function collectSample(paths: HostPaths, prev: Counters, cur: Count
     diskPct: primaryDiskPct(disks),
     uptimeS: parseUptime(uptime),
     ...parseLoadavg(loadavg),
+    ...(procEntries ? { procCount: countProcesses(procEntries) } : {}),
     memUsedBytes,
     memTotalBytes,
     swapPct,

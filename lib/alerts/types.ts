@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { SnapshotDiff } from "@/lib/protocol";
+import { ALERTABLE_METRIC_NAMES, isAlertableMetric, type AlertableMetricName } from "@/lib/protocol/metrics";
 
 export const ALERT_RULE_KINDS = ["threshold", "hostDown", "drift"] as const;
 export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
@@ -15,23 +16,10 @@ export type Severity = (typeof SEVERITIES)[number];
 export const THRESHOLD_OPS = [">", ">=", "<", "<="] as const;
 export type ThresholdOp = (typeof THRESHOLD_OPS)[number];
 
-/** The numeric columns of a metrics row a threshold rule can watch. */
-export const ALERT_METRICS = [
-  "cpuPct",
-  "memPct",
-  "diskPct",
-  "uptimeS",
-  "load1",
-  "load5",
-  "load15",
-  "memUsedBytes",
-  "memTotalBytes",
-  "swapPct",
-  "netRxBps",
-  "netTxBps",
-] as const;
-export type AlertMetric = (typeof ALERT_METRICS)[number];
-export const isAlertMetric = (m: unknown): m is AlertMetric => typeof m === "string" && (ALERT_METRICS as readonly string[]).includes(m);
+/** The metrics a threshold rule can watch: the registry's alertable ones (lib/protocol/metrics.ts). */
+export const ALERT_METRICS = ALERTABLE_METRIC_NAMES as readonly [AlertMetric, ...AlertMetric[]];
+export type AlertMetric = AlertableMetricName;
+export const isAlertMetric = (m: unknown): m is AlertMetric => isAlertableMetric(m);
 
 export const DRIFT_TARGETS = ["packages", "kernel", "os", "env"] as const;
 export type DriftTarget = (typeof DRIFT_TARGETS)[number];

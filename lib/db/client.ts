@@ -10,7 +10,7 @@ import postgres from "postgres";
 import * as schema from "./schema";
 import { lockDataDir } from "./lock";
 import { rows, type Db } from "./sql";
-import { AggregateRefresher, registerAggregateRefresher, setupTimescale, type TimescaleStatus } from "./timescale";
+import { AggregateRefresher, noteNewAggregates, registerAggregateRefresher, setupTimescale, type TimescaleStatus } from "./timescale";
 import { verifyPgliteCommits, withVerifiedCommit } from "./transaction";
 
 export type { Db };
@@ -91,9 +91,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   // Late samples (older than the refresh policy's window) are materialized by this, off the request path.
   const refresher = timescale ? new AggregateRefresher(db, { log: (line) => console.error(line) }) : undefined;
   if (refresher) registerAggregateRefresher(db, refresher);
-  if (refresher && timescaleStatus.state === "enabled" && timescaleStatus.hourlyCreated) {
-    refresher.noteRange(Date.now() - options.retentionDays * 86_400_000, Date.now(), Date.now());
-  }
+  if (refresher) noteNewAggregates(refresher, timescaleStatus, options.retentionDays, Date.now());
   const dialect = new PgDialect();
   return {
     db,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { continuousAggregateSql, decideTimescale, hourlyAggregateSql, preloadsTimescale, refreshStatement, timescaleSetupStatements } from "./timescale";
+import { AGGREGATED_COLUMNS } from "./metric-columns";
+import { aggregateIsStale, aggregateValueColumns, continuousAggregateSql, decideTimescale, hourlyAggregateSql, preloadsTimescale, refreshStatement, timescaleSetupStatements } from "./timescale";
 
 const facts = { available: true, installed: false, preloadLibraries: "", loaderPresent: false };
 
@@ -36,10 +37,11 @@ describe("preloadsTimescale", () => {
 describe("setup statements", () => {
   it("keeps sum and count per column in the aggregate so re-bucketing is weighted", () => {
     const view = continuousAggregateSql();
-    expect(view).toContain("sum(cpu_pct) as cpu_pct_sum, count(cpu_pct) as cpu_pct_n");
+    expect(view).toContain('sum("cpu_pct") as "cpu_pct_sum", count("cpu_pct") as "cpu_pct_n"');
+    for (const c of AGGREGATED_COLUMNS) expect(view).toContain(`count("${c}") as "${c}_n"`);
     expect(view).toContain("time_bucket(interval '300 seconds', ts)");
     expect(timescaleSetupStatements({ retentionDays: 7, compressionEnabled: true }).some((s) => s.includes("timescaledb.compress,"))).toBe(false);
-    expect(hourlyAggregateSql()).toContain("sum(cpu_pct_sum) as cpu_pct_sum, sum(cpu_pct_n)::bigint as cpu_pct_n");
+    expect(hourlyAggregateSql()).toContain('sum("cpu_pct_sum") as "cpu_pct_sum", sum("cpu_pct_n")::bigint as "cpu_pct_n"');
     expect(hourlyAggregateSql()).toContain("from metrics_5m group by host_id, time_bucket(interval '3600 seconds', bucket)");
   });
   it("adds each refresh policy only where the aggregate has none (TimescaleDB 2.22 refuses a second one on metrics_1h, if_not_exists or not)", () => {
@@ -49,6 +51,15 @@ describe("setup statements", () => {
       expect(policies[i]).toContain(`if not exists (select 1 from timescaledb_information.jobs where proc_name = 'policy_refresh_continuous_aggregate' and hypertable_name = '${view}')`);
       expect(policies[i]).toContain(`perform add_continuous_aggregate_policy('${view}'`);
     }
+  });
+  it("calls an aggregate stale when it lacks (or has extra) registry columns, never when it does not exist", () => {
+    const current = ["host_id", "bucket", ...aggregateValueColumns()];
+    expect(aggregateIsStale(null)).toBe(false);
+    expect(aggregateIsStale(current)).toBe(false);
+    expect(aggregateIsStale([...current].reverse())).toBe(false);
+    expect(aggregateIsStale(current.slice(0, -2))).toBe(true);
+    expect(aggregateIsStale([...current, "gone_sum", "gone_n"])).toBe(true);
+    expect(aggregateIsStale(["host_id", "bucket", ...aggregateValueColumns(AGGREGATED_COLUMNS.slice(1))])).toBe(true);
   });
   it("refreshes a range with literal timestamps", () => {
     expect(refreshStatement("metrics_5m", Date.parse("2026-11-01T00:00:00Z"), Date.parse("2026-11-01T00:05:00Z"))).toBe(

@@ -7,6 +7,7 @@
 import { describeDbError } from "./log";
 import { sql } from "drizzle-orm";
 import { LateRanges } from "@/lib/metrics/late-ranges";
+import { AGGREGATED_COLUMNS, quoted } from "./metric-columns";
 import { dbErrorCode, rows, type Db } from "./sql";
 
 /** time_bucket()'s default origin; date_bin() on raw rows is given the same, so both paths bucket identically. */
@@ -16,28 +17,21 @@ export const AGGREGATE_STEP_S = 300;
 export const HOURLY_STEP_S = 3600;
 
 export type TimescaleStatus =
-  | { state: "enabled"; version: string; hourlyCreated?: boolean }
+  /**
+   * `hourlyCreated`: metrics_1h is new on this start; `rebuilt`: the aggregates lacked a
+   * registry column and were built again. Either way they start empty over existing history.
+   */
+  | { state: "enabled"; version: string; hourlyCreated?: boolean; rebuilt?: boolean }
   | { state: "unavailable"; reason: string }
   | { state: "disabled" };
 
-/** Columns averaged in the aggregate; each keeps sum and count so re-bucketing stays weighted. */
-export const AGGREGATED_COLUMNS = [
-  "cpu_pct",
-  "mem_pct",
-  "disk_pct",
-  "uptime_s",
-  "load1",
-  "load5",
-  "load15",
-  "mem_used_bytes",
-  "mem_total_bytes",
-  "swap_pct",
-  "net_rx_bps",
-  "net_tx_bps",
-] as const;
+/** The aggregates' value columns: a sum and a count per aggregated registry column, so re-bucketing stays weighted. */
+export function aggregateValueColumns(columns: readonly string[] = AGGREGATED_COLUMNS): string[] {
+  return columns.flatMap((c) => [`${c}_sum`, `${c}_n`]);
+}
 
-export function continuousAggregateSql(): string {
-  const cols = AGGREGATED_COLUMNS.map((c) => `sum(${c}) as ${c}_sum, count(${c}) as ${c}_n`).join(",\n  ");
+export function continuousAggregateSql(columns: readonly string[] = AGGREGATED_COLUMNS): string {
+  const cols = columns.map((c) => `sum(${quoted(c)}) as ${quoted(`${c}_sum`)}, count(${quoted(c)}) as ${quoted(`${c}_n`)}`).join(",\n  ");
   return `create materialized view if not exists metrics_5m with (timescaledb.continuous, timescaledb.materialized_only = false) as
 select host_id, time_bucket(interval '${AGGREGATE_STEP_S} seconds', ts) as bucket,
   ${cols}
@@ -48,12 +42,23 @@ from metrics group by host_id, bucket with no data`;
  * Hourly sums and counts from the 5-minute ones: a 30-day chart reads 720 rows per host instead
  * of 8,640 (about 2 ms instead of 12 ms of execution on TimescaleDB 2.22 here).
  */
-export function hourlyAggregateSql(): string {
-  const cols = AGGREGATED_COLUMNS.map((c) => `sum(${c}_sum) as ${c}_sum, sum(${c}_n)::bigint as ${c}_n`).join(",\n  ");
+export function hourlyAggregateSql(columns: readonly string[] = AGGREGATED_COLUMNS): string {
+  const cols = columns.map((c) => `sum(${quoted(`${c}_sum`)}) as ${quoted(`${c}_sum`)}, sum(${quoted(`${c}_n`)})::bigint as ${quoted(`${c}_n`)}`).join(",\n  ");
   return `create materialized view if not exists metrics_1h with (timescaledb.continuous, timescaledb.materialized_only = false) as
 select host_id, time_bucket(interval '${HOURLY_STEP_S} seconds', bucket) as bucket,
   ${cols}
 from metrics_5m group by host_id, time_bucket(interval '${HOURLY_STEP_S} seconds', bucket) with no data`;
+}
+
+/**
+ * Whether an existing aggregate's columns are the ones the registry asks for. A continuous
+ * aggregate cannot gain a column (no ALTER for its query), so one built before a metric was
+ * added must be dropped and built again; `null` columns: the view does not exist yet.
+ */
+export function aggregateIsStale(existing: readonly string[] | null, columns: readonly string[] = AGGREGATED_COLUMNS): boolean {
+  if (existing === null) return false;
+  const want = ["host_id", "bucket", ...aggregateValueColumns(columns)];
+  return existing.length !== want.length || want.some((c) => !existing.includes(c));
 }
 
 /**
@@ -74,7 +79,7 @@ end $$`;
  * Every statement the setup runs, in order. `compressionEnabled` comes from the catalog so a
  * second start does not try to re-enable compression on a table that already has it.
  */
-export function timescaleSetupStatements(opts: { retentionDays: number; compressionEnabled: boolean }): string[] {
+export function timescaleSetupStatements(opts: { retentionDays: number; compressionEnabled: boolean; columns?: readonly string[] }): string[] {
   const statements = [
     `select create_hypertable('metrics', by_range('ts', interval '1 day'), if_not_exists => true, migrate_data => true)`,
   ];
@@ -86,9 +91,9 @@ export function timescaleSetupStatements(opts: { retentionDays: number; compress
     // Re-created each start so a changed IW_RETENTION_DAYS takes effect.
     `select remove_retention_policy('metrics', if_exists => true)`,
     `select add_retention_policy('metrics', interval '${Math.trunc(opts.retentionDays)} days')`,
-    continuousAggregateSql(),
+    continuousAggregateSql(opts.columns),
     refreshPolicySql("metrics_5m", "5 minutes"),
-    hourlyAggregateSql(),
+    hourlyAggregateSql(opts.columns),
     refreshPolicySql("metrics_1h", "1 hour"),
   );
   return statements;
@@ -161,15 +166,31 @@ export async function setupTimescale(db: Db, opts: { retentionDays: number; prel
       sql`select compression_enabled from timescaledb_information.hypertables where hypertable_name = 'metrics'`,
     );
     const [hourly] = await rows<{ exists: boolean }>(db, sql`select exists (select 1 from pg_class where relname = 'metrics_1h') as exists`);
+    const rebuilt = aggregateIsStale(await viewColumns(db, "metrics_5m")) || aggregateIsStale(await viewColumns(db, "metrics_1h"));
+    if (rebuilt) {
+      // metrics_1h reads metrics_5m: it goes first. Their refresh policies go with them and are added again below.
+      await db.execute(sql.raw(`drop materialized view if exists metrics_1h`));
+      await db.execute(sql.raw(`drop materialized view if exists metrics_5m`));
+    }
     for (const statement of timescaleSetupStatements({ retentionDays: opts.retentionDays, compressionEnabled: compression[0]?.compression_enabled === true })) {
       await db.execute(sql.raw(statement));
     }
     // A new metrics_1h on a database with history starts empty: the refresher fills it in the background.
-    return { state: "enabled", version: detected.version ?? "unknown", hourlyCreated: hourly?.exists !== true };
+    return { state: "enabled", version: detected.version ?? "unknown", hourlyCreated: hourly?.exists !== true, rebuilt };
   } catch (err) {
     const d = describeDbError(err);
     return { state: "unavailable", reason: `the TimescaleDB setup failed (${[d.code && `sqlstate=${d.code}`, d.message].filter(Boolean).join(" ")}); running on plain tables` };
   }
+}
+
+/** A view's column names, or null when there is no such view. */
+async function viewColumns(db: Db, view: "metrics_5m" | "metrics_1h"): Promise<string[] | null> {
+  const found = await rows<{ attname: string }>(
+    db,
+    sql`select a.attname from pg_attribute a join pg_class c on c.oid = a.attrelid
+      where c.relname = ${view} and c.relkind = 'v' and a.attnum > 0 and not a.attisdropped order by a.attnum`,
+  );
+  return found.length ? found.map((r) => r.attname) : null;
 }
 
 /** The refresh policy's start_offset: samples older than this are never materialized by the policy. */
@@ -255,6 +276,14 @@ export class AggregateRefresher {
     if (this.timer) clearTimeout(this.timer);
     await this.running;
   }
+}
+
+/**
+ * Aggregates created or rebuilt on this start are empty over the history already stored: notes
+ * that history for the refresher (the part the policies never cover; they take the rest).
+ */
+export function noteNewAggregates(refresher: AggregateRefresher, status: TimescaleStatus, retentionDays: number, nowMs: number) {
+  if (status.state === "enabled" && (status.hourlyCreated || status.rebuilt)) refresher.noteRange(nowMs - retentionDays * 86_400_000, nowMs, nowMs);
 }
 
 /** Times are ours (from Date), never request text, so literals are safe; CALL takes no bind parameters through every driver. */

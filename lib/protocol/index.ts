@@ -4,8 +4,10 @@
  */
 import { z } from "zod";
 import { MAX_ENV_CHARS, MAX_ENV_KEYS, MAX_PACKAGES, MAX_SAMPLES_PER_BATCH } from "./constants";
+import { METRICS, type Metric, type MetricUnit } from "./metrics";
 
 export * from "./constants";
+export * from "./metrics";
 
 /** Samples may be at most this far ahead of the server's clock. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -27,20 +29,25 @@ export const DiskUsageSchema = z.object({
 });
 export type DiskUsage = z.infer<typeof DiskUsageSchema>;
 
+/** A metric's wire bounds by unit: percentages 0..100, counts whole, everything else finite and not negative. */
+function metricValue(unit: MetricUnit) {
+  if (unit === "percent") return pct;
+  // A refinement, not .int(): zod reports .int() as a type error, which makes the batch-or-bare-sample
+  // union give up on the batch and name no field; a refinement keeps "samples.0.procCount".
+  if (unit === "count") return nonNegative.refine(Number.isInteger, "must be a whole number");
+  return nonNegative;
+}
+
+type MetricShape = { [M in Metric as M["name"]]: M["required"] extends true ? ReturnType<typeof metricValue> : z.ZodOptional<ReturnType<typeof metricValue>> };
+
+/** One field per registry metric (lib/protocol/metrics.ts): required ones always, the rest optional. */
+const metricShape = Object.fromEntries(
+  METRICS.map((m) => [m.name, m.required ? metricValue(m.unit) : metricValue(m.unit).optional()]),
+) as MetricShape;
+
 export const SampleSchema = z.object({
   ts: isoTimestamp,
-  cpuPct: pct,
-  memPct: pct,
-  diskPct: pct,
-  uptimeS: nonNegative,
-  load1: nonNegative.optional(),
-  load5: nonNegative.optional(),
-  load15: nonNegative.optional(),
-  memUsedBytes: nonNegative.optional(),
-  memTotalBytes: nonNegative.optional(),
-  swapPct: pct.optional(),
-  netRxBps: nonNegative.optional(),
-  netTxBps: nonNegative.optional(),
+  ...metricShape,
   /** Per-core busy %, in core order. */
   cpuCores: z.array(pct).max(1024).optional(),
   disks: z.array(DiskUsageSchema).max(64).optional(),

