@@ -5,7 +5,7 @@ const alias = { "@": path.resolve(import.meta.dirname) };
 
 /**
  * Three projects, run by scripts/test.mjs:
- *  unit        pure code, tests beside it (lib/**, agent/**)
+ *  unit        pure code, tests beside it (lib/**, agent/**, app/**)
  *  integration the database layer and services on a real database (PGlite or DATABASE_URL)
  *  api         HTTP against `next start` (and the agent executable against it)
  */
@@ -13,7 +13,7 @@ export default defineConfig({
   resolve: { alias },
   test: {
     projects: [
-      { resolve: { alias }, test: { name: "unit", include: ["lib/**/*.test.ts", "agent/**/*.test.ts"], environment: "node" } },
+      { resolve: { alias }, test: { name: "unit", include: ["lib/**/*.test.ts", "agent/**/*.test.ts", "app/**/*.test.ts"], environment: "node" } },
       {
         resolve: { alias },
         test: { name: "integration", include: ["tests/integration/**/*.test.ts"], environment: "node", testTimeout: 60_000, hookTimeout: 120_000, fileParallelism: false },
