@@ -22,3 +22,42 @@ export function Field({ label, error, className, children }: { label: ReactNode;
     </div>
   );
 }
+
+/** A labelled `<select>` over a fixed list of [value, label] options. */
+export function SelectField<V extends string | number>({
+  label,
+  value,
+  options,
+  onChange,
+  className = "field-inline",
+  error,
+  testId,
+}: {
+  label: ReactNode;
+  value: V;
+  options: readonly (readonly [V, ReactNode])[];
+  onChange: (value: V) => void;
+  className?: string;
+  error?: string;
+  testId?: string;
+}) {
+  return (
+    <Field label={label} className={className} error={error}>
+      {(p) => (
+        <select
+          {...p}
+          data-testid={testId}
+          value={value}
+          // The value is one of the options' own, so mapping it back by position keeps its type.
+          onChange={(e) => onChange(options[e.target.selectedIndex]![0])}
+        >
+          {options.map(([v, text]) => (
+            <option key={v} value={v}>
+              {text}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}

@@ -3,7 +3,7 @@
  * reference, so operators can find the odd one out. Unlike a snapshot diff this is not a
  * history of one machine, so it speaks of "here" and "baseline" rather than from/to.
  */
-import { indexPackages, type SnapshotContent } from "./diff";
+import { byIdentity, byIdentityThenVersion, cmp, eachVersion, indexPackages, pairPackages, withIdentity, type SnapshotContent } from "./diff";
 
 export interface ComparedPackage {
   name: string;
@@ -27,19 +27,7 @@ export interface HostComparison {
   os: { here: string | null; baseline: string | null } | null;
 }
 
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const byIdentity = (a: ComparedPackage | VersionDifference, b: ComparedPackage | VersionDifference): number =>
-  cmp(a.name, b.name) || cmp(a.arch ?? "", b.arch ?? "") || cmp(a.manager ?? "", b.manager ?? "");
-const byIdentityThenVersion = (a: ComparedPackage, b: ComparedPackage): number => byIdentity(a, b) || cmp(a.version, b.version);
-
 const listVersions = (versions: readonly string[]): string => (versions.length === 1 ? versions[0]! : [...versions].sort(cmp).join(", "));
-
-function identityOf(entry: { arch: string; manager: string }): { arch?: string; manager?: string } {
-  const out: { arch?: string; manager?: string } = {};
-  if (entry.arch) out.arch = entry.arch;
-  if (entry.manager) out.manager = entry.manager;
-  return out;
-}
 
 /**
  * Packages are matched by name + arch + manager, as in `diffSnapshots`. A package present on
@@ -53,22 +41,15 @@ export function diffHosts(host: SnapshotContent, baseline: SnapshotContent): Hos
   const onlyBaseline: ComparedPackage[] = [];
   const differentVersion: VersionDifference[] = [];
 
-  for (const entry of here.entries()) {
-    const other = base.find(entry.name, entry.arch, entry.manager);
-    if (!other) {
-      for (const version of entry.versions) onlyHere.push({ name: entry.name, version, ...identityOf(entry) });
-      continue;
-    }
-    const hereVersions = listVersions(entry.versions);
-    const baselineVersions = listVersions(other.versions);
-    if (hereVersions !== baselineVersions) {
-      differentVersion.push({ name: entry.name, here: hereVersions, baseline: baselineVersions, ...identityOf(entry) });
-    }
-  }
-  for (const entry of base.entries()) {
-    if (here.find(entry.name, entry.arch, entry.manager)) continue;
-    for (const version of entry.versions) onlyBaseline.push({ name: entry.name, version, ...identityOf(entry) });
-  }
+  pairPackages(here, base, {
+    onlyA: (entry) => eachVersion(entry, onlyHere),
+    onlyB: (entry) => eachVersion(entry, onlyBaseline),
+    both: (entry, other) => {
+      const hereVersions = listVersions(entry.versions);
+      const baselineVersions = listVersions(other.versions);
+      if (hereVersions !== baselineVersions) differentVersion.push(withIdentity(entry, { name: entry.name, here: hereVersions, baseline: baselineVersions }));
+    },
+  });
 
   onlyHere.sort(byIdentityThenVersion);
   onlyBaseline.sort(byIdentityThenVersion);

@@ -104,7 +104,7 @@ export function indexPackages(packages: readonly Package[]): PackageIndex {
 }
 
 /** Optional fields stay absent when empty so the common case is exactly the contract's shape. */
-function withIdentity<T extends { name: string }>(entry: PackageIdentity, item: T): T & { arch?: string; manager?: string } {
+export function withIdentity<T extends { name: string }>(entry: PackageIdentity, item: T): T & { arch?: string; manager?: string } {
   const out: T & { arch?: string; manager?: string } = { ...item };
   if (entry.arch) out.arch = entry.arch;
   if (entry.manager) out.manager = entry.manager;
@@ -112,13 +112,31 @@ function withIdentity<T extends { name: string }>(entry: PackageIdentity, item: 
 }
 
 /** Plain code-unit order: locale-independent, so every process sorts alike. */
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function byIdentity(a: { name: string; arch?: string; manager?: string }, b: { name: string; arch?: string; manager?: string }): number {
+export function byIdentity(a: { name: string; arch?: string; manager?: string }, b: { name: string; arch?: string; manager?: string }): number {
   return cmp(a.name, b.name) || cmp(a.arch ?? "", b.arch ?? "") || cmp(a.manager ?? "", b.manager ?? "");
 }
 
-const byIdentityThenVersion = (a: PackageChange, b: PackageChange): number => byIdentity(a, b) || cmp(a.version, b.version);
+export const byIdentityThenVersion = (a: PackageChange, b: PackageChange): number => byIdentity(a, b) || cmp(a.version, b.version);
+
+/**
+ * Walks two indexes by identity (name + arch + manager): every entry of `a` with its match in
+ * `b`, or alone; then every entry of `b` that `a` lacks. One pass over each side.
+ */
+export function pairPackages(a: PackageIndex, b: PackageIndex, visit: { both: (a: PackageEntry, b: PackageEntry) => void; onlyA: (a: PackageEntry) => void; onlyB: (b: PackageEntry) => void }): void {
+  for (const entry of a.entries()) {
+    const other = b.find(entry.name, entry.arch, entry.manager);
+    if (other) visit.both(entry, other);
+    else visit.onlyA(entry);
+  }
+  for (const entry of b.entries()) if (!a.find(entry.name, entry.arch, entry.manager)) visit.onlyB(entry);
+}
+
+/** Each version of an entry as its own package line. */
+export const eachVersion = (entry: PackageEntry, into: { name: string; version: string; arch?: string; manager?: string }[]) => {
+  for (const version of entry.versions) into.push(withIdentity(entry, { name: entry.name, version }));
+};
 
 const sortedVersions = (versions: Iterable<string>): string[] => [...versions].sort(cmp);
 
@@ -137,25 +155,20 @@ export function diffSnapshots(prev: SnapshotContent, next: SnapshotContent): Sna
   const removed: PackageChange[] = [];
   const changed: PackageVersionChange[] = [];
 
-  for (const old of before.entries()) {
-    const now = after.find(old.name, old.arch, old.manager);
-    if (!now) {
-      for (const version of old.versions) removed.push(withIdentity(old, { name: old.name, version }));
-      continue;
-    }
-    if (old.versions.length === 1 && now.versions.length === 1) {
-      const from = old.versions[0]!;
-      const to = now.versions[0]!;
-      if (from !== to) changed.push(withIdentity(old, { name: old.name, from, to }));
-      continue;
-    }
-    for (const version of old.versions) if (!hasVersion(now, version)) removed.push(withIdentity(old, { name: old.name, version }));
-    for (const version of now.versions) if (!hasVersion(old, version)) added.push(withIdentity(now, { name: now.name, version }));
-  }
-  for (const entry of after.entries()) {
-    if (before.find(entry.name, entry.arch, entry.manager)) continue;
-    for (const version of entry.versions) added.push(withIdentity(entry, { name: entry.name, version }));
-  }
+  pairPackages(before, after, {
+    onlyA: (old) => eachVersion(old, removed),
+    onlyB: (now) => eachVersion(now, added),
+    both: (old, now) => {
+      if (old.versions.length === 1 && now.versions.length === 1) {
+        const from = old.versions[0]!;
+        const to = now.versions[0]!;
+        if (from !== to) changed.push(withIdentity(old, { name: old.name, from, to }));
+        return;
+      }
+      for (const version of old.versions) if (!hasVersion(now, version)) removed.push(withIdentity(old, { name: old.name, version }));
+      for (const version of now.versions) if (!hasVersion(old, version)) added.push(withIdentity(now, { name: now.name, version }));
+    },
+  });
 
   added.sort(byIdentityThenVersion);
   removed.sort(byIdentityThenVersion);

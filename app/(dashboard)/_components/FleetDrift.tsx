@@ -1,9 +1,8 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { errorText } from "@/lib/client/api";
 import { useFleetDriftQuery, type FleetDriftHost } from "@/lib/client/drift";
-import { ErrorState, Loading, Panel } from "@/app/_components/Panel";
+import { QueryPanel } from "@/app/_components/QueryPanel";
 import { relativeTime } from "@/app/_components/format";
 
 const SHOWN = 6;
@@ -15,8 +14,9 @@ export function FleetDrift({ initial, nowMs }: { initial: FleetDriftHost[]; nowM
   const hosts = drift.data ?? [];
   const shown = all ? hosts : hosts.slice(0, SHOWN);
   return (
-    <Panel
+    <QueryPanel
       id="fleet-drift"
+      flush={false}
       title={`Configuration changes, last 24 h${hosts.length ? ` · ${hosts.length} host${hosts.length === 1 ? "" : "s"}` : ""}`}
       actions={
         hosts.length > SHOWN ? (
@@ -25,16 +25,11 @@ export function FleetDrift({ initial, nowMs }: { initial: FleetDriftHost[]; nowM
           </button>
         ) : null
       }
+      query={drift}
+      what="configuration changes"
+      empty="No host’s configuration changed in the last 24 hours."
     >
-      {drift.isPending ? (
-        <Loading />
-      ) : drift.isError && !drift.data ? (
-        <ErrorState onRetry={() => void drift.refetch()}>Could not load configuration changes: {errorText(drift.error)}</ErrorState>
-      ) : hosts.length === 0 ? (
-        <p className="state" style={{ padding: 0 }}>
-          No host’s configuration changed in the last 24 hours.
-        </p>
-      ) : (
+      {() => (
         <ul className="drift-list" data-testid="fleet-drift">
           {shown.map((h) => (
             <li key={h.hostId} data-host={h.hostname}>
@@ -53,6 +48,6 @@ export function FleetDrift({ initial, nowMs }: { initial: FleetDriftHost[]; nowM
           ))}
         </ul>
       )}
-    </Panel>
+    </QueryPanel>
   );
 }

@@ -1,18 +1,38 @@
 "use client";
-import { forwardRef } from "react";
-import { errorText } from "@/lib/client/api";
+import { forwardRef, type ReactNode } from "react";
 import { useSnapshotDiffQuery } from "@/lib/client/snapshots";
 import type { SnapshotDiff, SnapshotSummary } from "@/lib/client/types";
-import { Empty, ErrorState, Loading } from "@/app/_components/Panel";
+import { Empty } from "@/app/_components/Panel";
+import { QueryBody } from "@/app/_components/QueryPanel";
+import type { QueryLike } from "@/app/_components/query-view";
 import { dateTime } from "@/app/_components/format";
-import { Field } from "@/app/_components/Field";
+import { SelectField } from "@/app/_components/Field";
+import { diffUnavailable, isEmptyDiff, pkgName } from "./diff-view";
 
-const pkgName = (p: { name: string; arch?: string }) => (p.arch ? `${p.name}:${p.arch}` : p.name);
+const KINDS = ["added", "removed", "changed"] as const;
+const TITLE = { added: "Added", removed: "Removed", changed: "Changed" } as const;
+
+function DiffColumn<T>({ kind, items, itemKey, children, testId }: { kind: (typeof KINDS)[number]; items: readonly T[]; itemKey: (x: T) => string; children: (x: T) => ReactNode; testId?: string }) {
+  return (
+    <div className={`diff-col diff-${kind}`} data-testid={testId}>
+      <h3>
+        {TITLE[kind]} ({items.length})
+      </h3>
+      <ul>
+        {items.length === 0 ? <li className="muted">none</li> : null}
+        {items.map((x) => (
+          <li key={itemKey(x)}>{children(x)}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+const pkgKey = (x: { name: string; arch?: string; manager?: string }) => pkgName(x) + (x.manager ?? "");
 
 function DiffBody({ diff }: { diff: SnapshotDiff }) {
   const { packages: p, env: e } = diff;
-  const nothing = !diff.kernel && !diff.os && !p.added.length && !p.removed.length && !p.changed.length && !e.added.length && !e.removed.length && !e.changed.length;
-  if (nothing) return <Empty>No differences: the two configurations are identical.</Empty>;
+  if (isEmptyDiff(diff)) return <Empty>No differences: the two configurations are identical.</Empty>;
   return (
     <>
       {diff.kernel ? (
@@ -27,56 +47,24 @@ function DiffBody({ diff }: { diff: SnapshotDiff }) {
       ) : null}
       <h3>Packages</h3>
       <div className="diff-grid">
-        <div className="diff-col diff-added" data-testid="diff-added">
-          <h3>Added ({p.added.length})</h3>
-          <ul>
-            {p.added.length === 0 ? <li className="muted">none</li> : null}
-            {p.added.map((x) => (
-              <li key={pkgName(x) + (x.manager ?? "")}>
-                + {pkgName(x)} {x.version}
-              </li>
-            ))}
-          </ul>
-        </div>
-        <div className="diff-col diff-removed" data-testid="diff-removed">
-          <h3>Removed ({p.removed.length})</h3>
-          <ul>
-            {p.removed.length === 0 ? <li className="muted">none</li> : null}
-            {p.removed.map((x) => (
-              <li key={pkgName(x) + (x.manager ?? "")}>
-                − {pkgName(x)} {x.version}
-              </li>
-            ))}
-          </ul>
-        </div>
-        <div className="diff-col diff-changed" data-testid="diff-changed">
-          <h3>Changed ({p.changed.length})</h3>
-          <ul>
-            {p.changed.length === 0 ? <li className="muted">none</li> : null}
-            {p.changed.map((x) => (
-              <li key={pkgName(x) + (x.manager ?? "")}>
-                ~ {pkgName(x)} {x.from} → {x.to}
-              </li>
-            ))}
-          </ul>
-        </div>
+        <DiffColumn kind="added" testId="diff-added" items={p.added} itemKey={pkgKey}>
+          {(x) => `+ ${pkgName(x)} ${x.version}`}
+        </DiffColumn>
+        <DiffColumn kind="removed" testId="diff-removed" items={p.removed} itemKey={pkgKey}>
+          {(x) => `− ${pkgName(x)} ${x.version}`}
+        </DiffColumn>
+        <DiffColumn kind="changed" testId="diff-changed" items={p.changed} itemKey={pkgKey}>
+          {(x) => `~ ${pkgName(x)} ${x.from} → ${x.to}`}
+        </DiffColumn>
       </div>
       {e.added.length || e.removed.length || e.changed.length ? (
         <>
           <h3 style={{ marginTop: 10 }}>Environment</h3>
           <div className="diff-grid" data-testid="diff-env">
-            {(["added", "removed", "changed"] as const).map((k) => (
-              <div key={k} className={`diff-col diff-${k}`}>
-                <h3>
-                  {k[0]!.toUpperCase() + k.slice(1)} ({e[k].length})
-                </h3>
-                <ul>
-                  {e[k].length === 0 ? <li className="muted">none</li> : null}
-                  {e[k].map((key) => (
-                    <li key={key}>{key}</li>
-                  ))}
-                </ul>
-              </div>
+            {KINDS.map((k) => (
+              <DiffColumn key={k} kind={k} items={e[k]} itemKey={(key) => key}>
+                {(key) => key}
+              </DiffColumn>
             ))}
           </div>
         </>
@@ -85,38 +73,37 @@ function DiffBody({ diff }: { diff: SnapshotDiff }) {
   );
 }
 
-/** The diff of one snapshot against the previous one or any other chosen snapshot. */
-export const DiffPanel = forwardRef<HTMLElement, {
-  snapshots: SnapshotSummary[] | undefined;
-  snapshotsError: unknown;
-  selected: string | null;
-  against: string;
-  onSelect: (id: string) => void;
-  onAgainst: (against: string) => void;
-}>(function DiffPanel({ snapshots, snapshotsError, selected, against, onSelect, onAgainst }, ref) {
+function SnapshotDiffView({ selected, against }: { selected: string; against: string }) {
   const diff = useSnapshotDiffQuery(selected, against);
-  const list = snapshots ?? [];
-  const label = (s: SnapshotSummary) => `${dateTime(s.ts)} UTC — ${s.summary}`;
-  const selectedSnap = list.find((s) => s.id === selected);
-  const isFirst = selectedSnap ? !selectedSnap.changed : false;
+  return (
+    <QueryBody query={diff} what="the diff" isEmpty={() => false} empty={null}>
+      {(d) => (
+        <>
+          <p className="muted small" style={{ margin: "0 0 8px" }} data-testid="diff-range">
+            {d.from ? `From ${dateTime(d.from.ts)} UTC` : "From nothing"} to {dateTime(d.to.ts)} UTC
+          </p>
+          <DiffBody diff={d.diff} />
+        </>
+      )}
+    </QueryBody>
+  );
+}
 
-  let body;
-  if (snapshotsError && !snapshots) body = <ErrorState>Could not load snapshots: {errorText(snapshotsError)}</ErrorState>;
-  else if (!snapshots) body = <Loading what="Loading snapshots…" />;
-  else if (list.length < 2) body = <Empty>A diff needs two snapshots; this host has {list.length === 0 ? "none yet" : "only its first"}.</Empty>;
-  else if (!selected) body = <Empty>Choose a snapshot.</Empty>;
-  else if (against === "previous" && isFirst) body = <Empty>This is the host’s first snapshot: there is nothing before it. Choose another one to compare with.</Empty>;
-  else if (diff.isPending) body = <Loading what="Computing the diff…" />;
-  else if (diff.isError) body = <ErrorState onRetry={() => void diff.refetch()}>Could not load the diff: {errorText(diff.error)}</ErrorState>;
-  else
-    body = (
-      <>
-        <p className="muted small" style={{ margin: "0 0 8px" }} data-testid="diff-range">
-          {diff.data.from ? `From ${dateTime(diff.data.from.ts)} UTC` : "From nothing"} to {dateTime(diff.data.to.ts)} UTC
-        </p>
-        <DiffBody diff={diff.data.diff} />
-      </>
-    );
+/** The diff of one snapshot against the previous one or any other chosen snapshot. */
+export const DiffPanel = forwardRef<
+  HTMLElement,
+  {
+    snapshots: QueryLike<SnapshotSummary[]> & { refetch: () => unknown };
+    selected: string | null;
+    against: string;
+    onSelect: (id: string) => void;
+    onAgainst: (against: string) => void;
+  }
+>(function DiffPanel({ snapshots, selected, against, onSelect, onAgainst }, ref) {
+  const list = snapshots.data ?? [];
+  const label = (s: SnapshotSummary) => `${dateTime(s.ts)} UTC — ${s.summary}`;
+  const snapshotOptions = list.map((s) => [s.id, label(s)] as const);
+  const againstOptions = [["previous", "the previous snapshot"] as const, ...snapshotOptions.filter(([id]) => id !== selected)];
 
   return (
     <section ref={ref} className="panel" id="diff" aria-labelledby="diff-title" data-testid="diff-panel" data-snapshot-id={selected ?? ""} tabIndex={-1}>
@@ -124,36 +111,16 @@ export const DiffPanel = forwardRef<HTMLElement, {
         <h2 id="diff-title">Configuration diff</h2>
         {list.length >= 2 ? (
           <div className="panel-actions">
-            <Field label="Snapshot" className="field-inline">
-              {(p) => (
-                <select {...p} value={selected ?? ""} onChange={(e) => onSelect(e.target.value)} data-testid="diff-snapshot">
-                  {list.map((s) => (
-                    <option key={s.id} value={s.id}>
-                      {label(s)}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field label="Compared with" className="field-inline">
-              {(p) => (
-                <select {...p} value={against} onChange={(e) => onAgainst(e.target.value)} data-testid="diff-against">
-                  <option value="previous">the previous snapshot</option>
-                  {list
-                    .filter((s) => s.id !== selected)
-                    .map((s) => (
-                      <option key={s.id} value={s.id}>
-                        {label(s)}
-                      </option>
-                    ))}
-                </select>
-              )}
-            </Field>
+            <SelectField label="Snapshot" testId="diff-snapshot" value={selected ?? ""} options={snapshotOptions} onChange={onSelect} />
+            <SelectField label="Compared with" testId="diff-against" value={against} options={againstOptions} onChange={onAgainst} />
           </div>
         ) : null}
       </header>
-      <div className="panel-body">{body}</div>
+      <div className="panel-body">
+        <QueryBody query={snapshots} what="snapshots" isEmpty={(l) => diffUnavailable(l, selected, against) !== null} empty={diffUnavailable(list, selected, against)}>
+          {() => <SnapshotDiffView selected={selected!} against={against} />}
+        </QueryBody>
+      </div>
     </section>
   );
 });
-

@@ -2,14 +2,14 @@
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { errorText } from "@/lib/client/api";
 import { useAlertEventsQuery, useAlertRulesQuery } from "@/lib/client/alerts";
 import { useHostQuery } from "@/lib/client/hosts";
 import { useMetricsQuery } from "@/lib/client/metrics";
 import { useSnapshotsQuery } from "@/lib/client/snapshots";
 import type { HostSummary } from "@/lib/client/types";
 import type { DiskUsage } from "@/lib/protocol/index";
-import { ErrorState, Loading, Panel } from "@/app/_components/Panel";
+import { Empty, Loading, Panel } from "@/app/_components/Panel";
+import { QueryBody } from "@/app/_components/QueryPanel";
 import { StatusBadge } from "@/app/_components/StatusBadge";
 import { bytes, dateTime, relativeTime } from "@/app/_components/format";
 import { formatDuration } from "@/lib/format/duration";
@@ -18,22 +18,12 @@ import { ConfigPanel } from "./ConfigPanel";
 import { DiffPanel } from "./DiffPanel";
 import { PRESET_MS, RangePicker, type Range } from "./RangePicker";
 import { ReenrollmentPanel } from "./ReenrollmentPanel";
+import { pointsFor } from "./chart-points";
 import { Timeline } from "./Timeline";
 import type { DriftMarker } from "./MetricCharts";
 
 const loadCharts = () => import("./MetricCharts");
 const MetricCharts = dynamic(loadCharts, { ssr: false, loading: () => <Loading what="Loading charts…" /> });
-
-/** Columns of the chart grid at a viewport width (the media queries in globals.css). */
-const chartColumns = (viewportWidth: number) => (viewportWidth > 1100 ? 3 : viewportWidth > 700 ? 2 : 1);
-
-/** One point per horizontal pixel of a chart, in steps of 20 px so resizing does not refetch constantly. */
-function pointsFor(containerWidth: number, viewportWidth: number): number {
-  const n = chartColumns(viewportWidth);
-  const column = (containerWidth - 12 * (n - 1)) / n;
-  const plot = column - 24 - 48; // panel padding and the y axis
-  return Math.min(2000, Math.max(60, Math.round(plot / 20) * 20));
-}
 
 function useQueryParam(name: string): [string | null, (v: string | null) => void] {
   const [value, setValue] = useState<string | null>(null);
@@ -177,26 +167,30 @@ export function HostDetail({
       </div>
 
       <div ref={chartsRef} data-testid="charts" data-points={points ?? ""} data-from={minMs} data-to={maxMs}>
-        {metrics.isPending ? (
-          <Loading what="Loading metrics…" />
-        ) : metrics.isError && !metrics.data ? (
-          <ErrorState onRetry={() => void metrics.refetch()}>Could not load metrics: {errorText(metrics.error)}</ErrorState>
-        ) : metrics.data && metrics.data.series.length === 0 ? (
-          <div className="panel">
-            <p className="state">No samples in this range. {host.status === "new" ? "The agent has not reported yet." : "Pick a longer range."}</p>
-          </div>
-        ) : metrics.data ? (
-          <MetricCharts series={metrics.data.series} stepSeconds={metrics.data.stepSeconds} minMs={minMs} maxMs={maxMs} markers={markers} onZoom={onZoom} onMarker={openDiff}>
-            <MountsPanel disks={disks} />
-          </MetricCharts>
-        ) : null}
+        <QueryBody
+          query={metrics}
+          what="metrics"
+          isEmpty={(d) => d.series.length === 0}
+          bareEmpty
+          empty={
+            <div className="panel">
+              <Empty>No samples in this range. {host.status === "new" ? "The agent has not reported yet." : "Pick a longer range."}</Empty>
+            </div>
+          }
+        >
+          {(data) => (
+            <MetricCharts series={data.series} stepSeconds={data.stepSeconds} minMs={minMs} maxMs={maxMs} markers={markers} onZoom={onZoom} onMarker={openDiff}>
+              <MountsPanel disks={disks} />
+            </MetricCharts>
+          )}
+        </QueryBody>
       </div>
 
 
-      <DiffPanel ref={diffRef} snapshots={snapshots.data} snapshotsError={snapshots.error} selected={selected} against={against} onSelect={(id) => setSelectedParam(id)} onAgainst={setAgainst} />
+      <DiffPanel ref={diffRef} snapshots={snapshots} selected={selected} against={against} onSelect={(id) => setSelectedParam(id)} onAgainst={setAgainst} />
 
       <div className="grid-2">
-        <ConfigPanel snapshots={snapshots.data} snapshotsError={snapshots.error} snapshotsLoading={snapshots.isPending && !snapshots.isError} />
+        <ConfigPanel snapshots={snapshots} />
         <Timeline snapshots={snapshots.data} events={events.data} eventsError={events.error} rules={rules.data} series={metrics.data?.series} onOpenDiff={openDiff} />
       </div>
     </>
@@ -207,7 +201,7 @@ function MountsPanel({ disks }: { disks: { ts: string; disks: DiskUsage[] } | nu
   return (
     <Panel title="Disk usage by mount" id="mounts" actions={disks ? <span className="muted small">as of {dateTime(disks.ts)} UTC</span> : null}>
       {!disks || disks.disks.length === 0 ? (
-        <p className="state">The agent has not reported per-mount usage in the last day.</p>
+        <Empty>The agent has not reported per-mount usage in the last day.</Empty>
       ) : (
         <div className="mounts" data-testid="mounts">
           {disks.disks.map((d) => (

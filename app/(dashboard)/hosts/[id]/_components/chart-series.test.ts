@@ -22,7 +22,7 @@ describe("value formatting", () => {
     expect(formatValue("bytes", 2048)).toBe("2.0 KiB");
     expect(formatValue("load", 0.5)).toBe("0.50");
     expect(formatValue("count", 12345.67)).toBe("12,345.7");
-    expect(formatValue("seconds", 90)).toBe("1m");
+    expect(formatValue("seconds", 90)).toBe("1m 30s");
   });
   it("rounds steps to 1, 2 or 5 times a power of ten", () => {
     expect([0.3, 1, 1.2, 3, 7, 26, 0.04].map(niceStep)).toEqual([0.5, 1, 2, 5, 10, 50, 0.05]);

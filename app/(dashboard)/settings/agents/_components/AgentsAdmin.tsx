@@ -1,22 +1,18 @@
 "use client";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
-import { errorText } from "@/lib/client/api";
 import { useCreateEnrollmentTokenMutation, useEnrollmentTokensQuery } from "@/lib/client/enrollment";
 import { useHostsQuery, useRevokeAgentMutation } from "@/lib/client/hosts";
 import type { EnrollmentTokenInfo, HostSummary } from "@/lib/client/types";
-import { Empty, ErrorState, Loading, Panel } from "@/app/_components/Panel";
+import { Panel } from "@/app/_components/Panel";
+import { MutationError, QueryBody, QueryPanel } from "@/app/_components/QueryPanel";
+import { actionsColumn, DataTable } from "@/app/_components/DataTable";
+import { ConfirmButton } from "@/app/_components/ConfirmButton";
 import { StatusBadge } from "@/app/_components/StatusBadge";
 import { dateTime, relativeTime, timeUntil } from "@/app/_components/format";
 import { useNow } from "@/app/_components/useNow";
 import { Field } from "@/app/_components/Field";
-
-/**
- * The installer reads the token from a file (see app/api/agent/install.sh): `echo` is a shell
- * builtin, so the token never appears in a command line that `ps` shows other users.
- */
-export const installCommand = (origin: string, token: string) =>
-  `F=$(mktemp) && echo '${token}' > "$F" && curl -fsSL ${origin}/api/agent/install.sh | sudo sh -s -- --token-file "$F"; rm -f "$F"`;
+import { installCommand, tokenState } from "./install-command";
 
 function CopyButton({ text, label }: { text: string; label: string }) {
   const [copied, setCopied] = useState(false);
@@ -51,7 +47,6 @@ function TokenPanel({ origin, initialTokens, now }: { origin: string; initialTok
     create.mutate({ ttlHours: Number(ttlHours), maxUses: Number(maxUses) });
   }
 
-  const list = tokens.data ?? [];
   const created = create.data;
   return (
     <Panel title="Enroll a host" id="enroll">
@@ -70,7 +65,7 @@ function TokenPanel({ origin, initialTokens, now }: { origin: string; initialTok
           Create enrollment token
         </button>
       </form>
-      {create.isError ? <p className="form-error">{errorText(create.error)}</p> : null}
+      <MutationError mutation={create} />
       {created ? (
         <div className="token-once" data-testid="new-token">
           <strong>Run this on the VM as root. The token is shown only now.</strong>
@@ -92,120 +87,74 @@ function TokenPanel({ origin, initialTokens, now }: { origin: string; initialTok
         <code>infra-watch-agent enroll --server {origin} --token &lt;token&gt;</code> and <code>infra-watch-agent run</code>.
       </p>
       <h3>Enrollment tokens</h3>
-      {tokens.isPending ? (
-        <Loading />
-      ) : tokens.isError && !tokens.data ? (
-        <ErrorState onRetry={() => void tokens.refetch()}>Could not load tokens: {errorText(tokens.error)}</ErrorState>
-      ) : list.length === 0 ? (
-        <Empty>No enrollment token has been created yet.</Empty>
-      ) : (
-        <div className="table-wrap scroll">
-          <table className="table" data-testid="tokens-table">
-            <thead>
-              <tr>
-                <th scope="col">Created</th>
-                <th scope="col">Expires</th>
-                <th scope="col" className="num">
-                  Used
-                </th>
-                <th scope="col">State</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((t) => (
-                <tr key={t.id}>
-                  <td className="nowrap">{dateTime(t.createdAt)}</td>
-                  <td className="nowrap"><span title={`${dateTime(t.expiresAt)} UTC`}>{timeUntil(t.expiresAt, now)}</span></td>
-                  <td className="num">
-                    {t.uses} / {t.maxUses}
-                  </td>
-                  <td>{t.active ? <span className="badge status-up">active</span> : <span className="badge">{t.revokedAt ? "revoked" : t.uses >= t.maxUses ? "used up" : "expired"}</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <QueryBody query={tokens} what="enrollment tokens" empty="No enrollment token has been created yet.">
+        {(list) => <DataTable caption="Enrollment tokens" testId="tokens-table" wrapClassName="table-wrap scroll" columns={TOKEN_COLUMNS} rows={list} row={(t) => <TokenRow token={t} now={now} />} />}
+      </QueryBody>
     </Panel>
   );
 }
 
+const TOKEN_COLUMNS = ["Created", "Expires", { key: "Used", label: "Used", className: "num" }, "State"];
+
+/** One token: when it was made, how long it is good for, how many of its uses are spent, and its state. */
+function TokenRow({ token: t, now }: { token: EnrollmentTokenInfo; now: number }) {
+  const state = tokenState(t);
+  return (
+    <tr>
+      <td className="nowrap">{dateTime(t.createdAt)}</td>
+      <td className="nowrap">
+        <span title={`${dateTime(t.expiresAt)} UTC`}>{timeUntil(t.expiresAt, now)}</span>
+      </td>
+      <td className="num">
+        {t.uses} / {t.maxUses}
+      </td>
+      <td>{state === "active" ? <span className="badge status-up">active</span> : <span className="badge">{state}</span>}</td>
+    </tr>
+  );
+}
+
+const AGENT_COLUMNS = ["Host", "Status", "Agent version", "Last seen", "Enrolled", actionsColumn];
+
 function AgentHosts({ initialHosts, now }: { initialHosts: HostSummary[]; now: number }) {
   const hosts = useHostsQuery(initialHosts);
   const revoke = useRevokeAgentMutation();
-  const [confirm, setConfirm] = useState<string | null>(null);
   const [revoked, setRevoked] = useState<Set<string>>(new Set());
-  const list = hosts.data ?? [];
+  const revokeAgent = (h: HostSummary, done: () => void) => revoke.mutate(h.id, { onSuccess: () => setRevoked((s) => new Set(s).add(h.id)), onSettled: done });
   return (
-    <Panel title="Agents" id="agents" actions={<span className="muted small">revoking stops the host’s agent token; its data stays</span>}>
-      {revoke.isError ? <p className="form-error">{errorText(revoke.error)}</p> : null}
-      {hosts.isPending ? (
-        <Loading />
-      ) : hosts.isError && !hosts.data ? (
-        <ErrorState onRetry={() => void hosts.refetch()}>Could not load hosts: {errorText(hosts.error)}</ErrorState>
-      ) : list.length === 0 ? (
-        <Empty>No agent has enrolled yet.</Empty>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="agents-table">
-            <thead>
-              <tr>
-                <th scope="col">Host</th>
-                <th scope="col">Status</th>
-                <th scope="col">Agent version</th>
-                <th scope="col">Last seen</th>
-                <th scope="col">Enrolled</th>
-                <th scope="col" className="actions">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((h) => (
-                <tr key={h.id} data-testid="agent-row" data-host={h.hostname}>
-                  <td>
-                    <Link href={`/hosts/${h.id}`}>{h.hostname}</Link>
-                  </td>
-                  <td>
-                    <StatusBadge status={h.status} />
-                  </td>
-                  <td className="mono">{h.agentVersion ?? "—"}</td>
-                  <td className="nowrap">{relativeTime(h.lastSeenAt, now)}</td>
-                  <td className="nowrap muted">{dateTime(h.enrolledAt)}</td>
-                  <td className="actions">
-                    {revoked.has(h.id) ? (
-                      <span className="muted">revoked</span>
-                    ) : confirm === h.id ? (
-                      <>
-                        <button
-                          type="button"
-                          className="btn btn-small btn-danger"
-                          onClick={() =>
-                            revoke.mutate(h.id, {
-                              onSuccess: () => setRevoked((s) => new Set(s).add(h.id)),
-                              onSettled: () => setConfirm(null),
-                            })
-                          }
-                        >
-                          Confirm revoke
-                        </button>
-                        <button type="button" className="btn btn-small" onClick={() => setConfirm(null)}>
-                          Cancel
-                        </button>
-                      </>
-                    ) : (
-                      <button type="button" className="btn btn-small btn-danger" onClick={() => setConfirm(h.id)} aria-label={`Revoke the agent of ${h.hostname}`}>
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+    <QueryPanel
+      title="Agents"
+      id="agents"
+      flush={false}
+      actions={<span className="muted small">revoking stops the host’s agent token; its data stays</span>}
+      before={<MutationError mutation={revoke} />}
+      query={hosts}
+      what="hosts"
+      empty="No agent has enrolled yet."
+    >
+      {(list) => (
+        <DataTable caption="Enrolled agents" testId="agents-table" columns={AGENT_COLUMNS} rows={list} row={(h) => <AgentRow host={h} now={now} revoked={revoked.has(h.id)} onRevoke={(done) => revokeAgent(h, done)} />} />
       )}
-    </Panel>
+    </QueryPanel>
+  );
+}
+
+/** One enrolled agent: its host, version, last report, and the revoke button (asks twice). */
+function AgentRow({ host: h, now, revoked, onRevoke }: { host: HostSummary; now: number; revoked: boolean; onRevoke: (done: () => void) => void }) {
+  return (
+    <tr data-testid="agent-row" data-host={h.hostname}>
+      <td>
+        <Link href={`/hosts/${h.id}`}>{h.hostname}</Link>
+      </td>
+      <td>
+        <StatusBadge status={h.status} />
+      </td>
+      <td className="mono">{h.agentVersion ?? "—"}</td>
+      <td className="nowrap">{relativeTime(h.lastSeenAt, now)}</td>
+      <td className="nowrap muted">{dateTime(h.enrolledAt)}</td>
+      <td className="actions">
+        {revoked ? <span className="muted">revoked</span> : <ConfirmButton label="Revoke" confirmLabel="Confirm revoke" ariaLabel={`Revoke the agent of ${h.hostname}`} onConfirm={onRevoke} />}
+      </td>
+    </tr>
   );
 }
 

@@ -3,17 +3,16 @@ import { useState, type FormEvent } from "react";
 import { ApiError, errorText } from "@/lib/client/api";
 import { useCreateUserMutation, useUpdateUserMutation, useUsersQuery } from "@/lib/client/users";
 import type { Role, User } from "@/lib/client/types";
-import { Empty, ErrorState, Loading, Panel } from "@/app/_components/Panel";
+import { Panel } from "@/app/_components/Panel";
+import { MutationError, QueryBody } from "@/app/_components/QueryPanel";
+import { actionsColumn, DataTable } from "@/app/_components/DataTable";
 import { dateTime } from "@/app/_components/format";
-import { Field } from "@/app/_components/Field";
+import { Field, SelectField } from "@/app/_components/Field";
+import { randomPassword } from "./password";
 
 const ROLES: Role[] = ["viewer", "operator", "admin"];
+const ROLE_OPTIONS = ROLES.map((r) => [r, r] as const);
 const ROLE_HELP: Record<Role, string> = { viewer: "reads everything", operator: "also edits alert rules and acknowledges", admin: "also manages users, agents and hosts" };
-
-function randomPassword(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return Array.from(bytes, (b) => "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"[b % 56]).join("");
-}
 
 function InviteForm({ onDone }: { onDone: (u: User, password: string) => void }) {
   const create = useCreateUserMutation();
@@ -44,7 +43,7 @@ function InviteForm({ onDone }: { onDone: (u: User, password: string) => void })
   return (
     <form className="form user-form" onSubmit={submit} noValidate aria-label="Add a user" data-testid="invite-form">
       <h3>Add a user</h3>
-      {create.isError ? <p className="form-error">{errorText(create.error)}</p> : null}
+      <MutationError mutation={create} />
       <div className="form-row">
         <Field label="Email" error={issue("email")}>
           {(p) => <input {...p} type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="off" />}
@@ -52,17 +51,7 @@ function InviteForm({ onDone }: { onDone: (u: User, password: string) => void })
         <Field label="Name (optional)" error={issue("name")}>
           {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />}
         </Field>
-        <Field label="Role">
-          {(p) => (
-            <select {...p} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {r}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField label="Role" className="" value={role} options={ROLE_OPTIONS} onChange={setRole} />
         <Field label="Initial password" error={issue("password")}>
           {(p) => <input {...p} type="text" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" className="mono" />}
         </Field>
@@ -107,83 +96,25 @@ function ResetPassword({ user, onDone }: { user: User; onDone: (reset: boolean) 
   );
 }
 
+const USER_COLUMNS = ["Email", "Name", "Role", "Status", "Created", actionsColumn];
+
 export function UsersAdmin({ initialUsers, selfId }: { initialUsers: User[]; selfId: string }) {
   const users = useUsersQuery(initialUsers);
   const update = useUpdateUserMutation();
   const [resetting, setResetting] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const list = users.data ?? [];
-
-  let body;
-  if (users.isPending) body = <Loading what="Loading users…" />;
-  else if (users.isError && !users.data) body = <ErrorState onRetry={() => void users.refetch()}>Could not load users: {errorText(users.error)}</ErrorState>;
-  else if (list.length === 0) body = <Empty>No users.</Empty>;
-  else
-    body = (
-      <div className="table-wrap">
-        <table className="table" data-testid="users-table">
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Status</th>
-              <th scope="col">Created</th>
-              <th scope="col" className="actions">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((u) => (
-              <tr key={u.id} data-testid="user-row" data-email={u.email}>
-                <td>
-                  {u.email}
-                  {u.id === selfId ? <span className="muted small"> (you)</span> : null}
-                </td>
-                <td>{u.name ?? <span className="muted">—</span>}</td>
-                <td>
-                  <label className="field field-inline">
-                    <span className="sr-only">Role of {u.email}</span>
-                    <select value={u.role} disabled={update.isPending} onChange={(e) => update.mutate({ id: u.id, role: e.target.value as Role })}>
-                      {ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {r}
-                        </option>
-                      ))}
-                    </select>
-                  </label>
-                </td>
-                <td>{u.disabled ? <span className="badge status-down">disabled</span> : <span className="badge status-up">active</span>}</td>
-                <td className="nowrap muted">{dateTime(u.createdAt)}</td>
-                <td className="actions">
-                  {resetting === u.id ? (
-                    <ResetPassword
-                      user={u}
-                      onDone={(reset) => {
-                        setResetting(null);
-                        if (reset) setNotice(`The password of ${u.email} was reset.`);
-                      }}
-                    />
-                  ) : (
-                    <>
-                      <button type="button" className="btn btn-small" onClick={() => setResetting(u.id)}>
-                        Reset password
-                      </button>
-                      {u.id !== selfId ? (
-                        <button type="button" className={`btn btn-small ${u.disabled ? "" : "btn-danger"}`} disabled={update.isPending} onClick={() => update.mutate({ id: u.id, disabled: !u.disabled })}>
-                          {u.disabled ? "Enable" : "Disable"}
-                        </button>
-                      ) : null}
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    );
+  const row = (u: User) => (
+    <UserRow
+      user={u}
+      self={u.id === selfId}
+      updating={update.isPending}
+      update={(change) => update.mutate({ id: u.id, ...change })}
+      resetting={resetting === u.id}
+      onReset={(open) => setResetting(open ? u.id : null)}
+      onResetDone={() => setNotice(`The password of ${u.email} was reset.`)}
+    />
+  );
 
   return (
     <>
@@ -198,9 +129,78 @@ export function UsersAdmin({ initialUsers, selfId }: { initialUsers: User[]; sel
             {notice}
           </p>
         ) : null}
-        {update.isError ? <p className="form-error">{errorText(update.error)}</p> : null}
-        <div className="flush">{body}</div>
+        <MutationError mutation={update} />
+        <div className="flush">
+          <QueryBody query={users} what="users" empty="No users.">
+            {(list) => <DataTable caption="User accounts" testId="users-table" columns={USER_COLUMNS} rows={list} row={row} />}
+          </QueryBody>
+        </div>
       </Panel>
     </>
+  );
+}
+
+/** One account: its role (changed in place), whether it may sign in, and its password reset. */
+function UserRow({
+  user: u,
+  self,
+  updating,
+  update,
+  resetting,
+  onReset,
+  onResetDone,
+}: {
+  user: User;
+  self: boolean;
+  updating: boolean;
+  update: (change: { role?: Role; disabled?: boolean }) => void;
+  resetting: boolean;
+  onReset: (open: boolean) => void;
+  onResetDone: () => void;
+}) {
+  return (
+    <tr data-testid="user-row" data-email={u.email}>
+      <td>
+        {u.email}
+        {self ? <span className="muted small"> (you)</span> : null}
+      </td>
+      <td>{u.name ?? <span className="muted">—</span>}</td>
+      <td>
+        <label className="field field-inline">
+          <span className="sr-only">Role of {u.email}</span>
+          <select value={u.role} disabled={updating} onChange={(e) => update({ role: ROLES[e.target.selectedIndex] })}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </label>
+      </td>
+      <td>{u.disabled ? <span className="badge status-down">disabled</span> : <span className="badge status-up">active</span>}</td>
+      <td className="nowrap muted">{dateTime(u.createdAt)}</td>
+      <td className="actions">
+        {resetting ? (
+          <ResetPassword
+            user={u}
+            onDone={(reset) => {
+              onReset(false);
+              if (reset) onResetDone();
+            }}
+          />
+        ) : (
+          <>
+            <button type="button" className="btn btn-small" onClick={() => onReset(true)}>
+              Reset password
+            </button>
+            {!self ? (
+              <button type="button" className={`btn btn-small ${u.disabled ? "" : "btn-danger"}`} disabled={updating} onClick={() => update({ disabled: !u.disabled })}>
+                {u.disabled ? "Enable" : "Disable"}
+              </button>
+            ) : null}
+          </>
+        )}
+      </td>
+    </tr>
   );
 }

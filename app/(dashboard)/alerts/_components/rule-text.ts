@@ -1,0 +1,17 @@
+import type { AlertRuleView } from "@/lib/client/types";
+import {} from "@/app/_components/format";
+import { formatDuration } from "@/lib/format/duration";
+
+/**
+ * A rule's condition in one line for the rules table: "CPU % > 90 for 5m", "no report for 2m",
+ * "packages added/removed matching openssl*". `metricLabel` names a metric (the rule form's labels).
+ */
+export function describeRule(r: AlertRuleView, metricLabel: (metric: string) => string | undefined): string {
+  if (r.kind === "threshold") {
+    const m = (r.metric && metricLabel(r.metric)) || r.metric || "?";
+    return `${m} ${r.op ?? "?"} ${r.threshold ?? "?"}${r.forSeconds ? ` for ${formatDuration(r.forSeconds)}` : ""}`;
+  }
+  if (r.kind === "hostDown") return `no report for ${formatDuration(r.forSeconds)}`;
+  const c = (r.config ?? {}) as { target?: string; pattern?: string; changes?: string[] };
+  return `${c.target ?? "configuration"} ${c.changes?.length ? c.changes.join("/") : "changed"}${c.pattern ? ` matching ${c.pattern}` : ""}`;
+}
