@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useMemo, useState, type FormEvent } from "react";
-import { errorText } from "@/lib/client/api";
+import { errorText, qs } from "@/lib/client/api";
 import { useAckEventMutation, useAlertEventsQuery, useAlertRulesQuery, useCreateSilenceMutation } from "@/lib/client/alerts";
 import type { AlertEvent, AlertRule, Severity } from "@/lib/client/types";
 import { Empty, ErrorState, Loading, Panel } from "@/app/_components/Panel";
@@ -227,6 +227,9 @@ export function EventLog({
               </select>
             )}
           </Field>
+          <a className="btn btn-small" href={`/api/alerts/events/export${qs({ state, hostId })}`} download data-testid="export-events">
+            Export CSV
+          </a>
         </>
       }
     >

@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { requirePage } from "@/lib/auth/page";
+import { can } from "@/lib/auth/permissions";
+import { listApiTokens } from "@/lib/services/api-tokens";
+import { Forbidden } from "@/app/_components/Forbidden";
+import { ApiTokensPage } from "./_components/ApiTokensPage";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "API tokens" };
+
+export default async function TokensPage() {
+  const { ctx, actor, allowed, nowMs } = await requirePage("tokens:own", "/settings/tokens");
+  if (!allowed) return <Forbidden what="API tokens" />;
+  const tokens = await listApiTokens(ctx.db, actor);
+  return (
+    <main className="page">
+      <ApiTokensPage role={actor.role} seesEveryone={can(actor, "users:admin")} initialTokens={tokens} initialNowMs={nowMs} />
+    </main>
+  );
+}
