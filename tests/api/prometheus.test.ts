@@ -113,3 +113,27 @@ describe.skipIf(!installed)("Prometheus scrapes /api/prometheus/metrics", () => 
     expect(Number(accepted[0]!.value[1])).toBeGreaterThanOrEqual(1);
   });
 });
+
+/** The exposition itself, without Prometheus: escaping of what agents send, and the ingest counters. */
+describe("GET /api/prometheus/metrics over HTTP", () => {
+  it("escapes label values from agents and counts refused telemetry batches", async () => {
+    const admin = (await adminLogin(a)).accessToken;
+    const key = (await a.post("/api/tokens", { name: "scrape", role: "viewer" }, admin)).body.token as string;
+    const evil = await enrolledHost(a, admin);
+    const hostname = `web "1"\\x} 9`;
+    expect((await a.call("POST", "/api/telemetry", { token: evil.agentToken, body: { host: { hostname }, samples: [sample(500, { cpuPct: 12.5 })] } })).status).toBe(202);
+
+    const counter = (text: string, name: string) => Number(text.split("\n").find((l) => l.startsWith(name + "{"))!.split(" ").pop());
+    const before = (await a.get("/api/prometheus/metrics", key)).text;
+    expect((await a.call("POST", "/api/telemetry", { token: evil.agentToken, body: { samples: [{ ...sample(0), cpuPct: 400 }, sample(0)] } })).status).toBe(400);
+    const after = (await a.get("/api/prometheus/metrics", key)).text;
+    expect(counter(after, "infrawatch_ingest_batches_rejected_total")).toBe(counter(before, "infrawatch_ingest_batches_rejected_total") + 1);
+    expect(counter(after, "infrawatch_ingest_samples_rejected_total")).toBe(counter(before, "infrawatch_ingest_samples_rejected_total") + 2);
+
+    expect(after).toContain(`infrawatch_cpu_pct{host_id="${evil.hostId}",hostname="web \\"1\\"\\\\x} 9"} 12.5\n`);
+    // Every family announces itself once, with HELP before TYPE.
+    const families = [...after.matchAll(/^# TYPE (\S+) (gauge|counter)$/gm)].map((m) => m[1]);
+    expect(new Set(families).size).toBe(families.length);
+    for (const f of families) expect(after).toMatch(new RegExp(`^# HELP ${f} .+\\n# TYPE ${f} `, "m"));
+  });
+});
