@@ -9,6 +9,7 @@ import { repairModes } from "@/lib/db/data-dir";
 import { resolveAuthSecret } from "@/lib/auth/secret";
 import { LoginThrottle } from "@/lib/auth/rate-limit";
 import { AgentTokenCache } from "@/lib/auth/agent-tokens";
+import { IngestCounters } from "@/lib/metrics/ingest-counters";
 
 export type AppContext = {
   env: Env;
@@ -17,6 +18,8 @@ export type AppContext = {
   secret: string;
   loginLimiter: LoginThrottle;
   agentTokens: AgentTokenCache;
+  /** This process's telemetry counters, for the Prometheus exposition. */
+  ingest: IngestCounters;
 };
 
 /**
@@ -53,5 +56,6 @@ export async function createContext(env: Env): Promise<AppContext> {
     secret,
     loginLimiter: new LoginThrottle(database.db, env.loginWindowS),
     agentTokens: new AgentTokenCache(AGENT_TOKEN_TTL_MS),
+    ingest: new IngestCounters(),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --db postgres|pglite] [--seconds N] [--load-seconds N] [--only ingest,metrics,load,diff,agent,alerts,lighthouse] [--pooler pgbouncer] [--workers N] [--out FILE]`
+ * `npm run bench [-- --db postgres|pglite] [--seconds N] [--load-seconds N] [--only ingest,metrics,load,interop,diff,agent,alerts,lighthouse] [--pooler pgbouncer] [--workers N] [--out FILE]`
  * Starts the production server against the chosen database (PostgreSQL: a fresh database on
  * DATABASE_URL or the local server, which may be TimescaleDB or a pooler's URL; PGlite: a fresh
  * data directory) and measures, in one run:
@@ -8,6 +8,7 @@
  *   - /api/metrics latency for 24 h / 7 d / 30 d of one host at 60 s resolution, after a 30-day
  *     backfill through the API (on TimescaleDB: once the late data is materialized)
  *   - 8 clients posting 1000-sample batches for 8 hosts: every answer must be a 2xx
+ *   - the Prometheus scrape with 200 hosts and the streamed 30-day export (scripts/bench/interop.ts)
  *   - the other sections in scripts/bench/ (snapshot diff, agent, alert evaluation, Lighthouse)
  * and writes the tables to BENCHMARKS.md with the machine and the command.
  * `--pooler pgbouncer` puts a PgBouncer (transaction mode, tests/helpers/pgbouncer.ts) between the
@@ -40,7 +41,7 @@ const opt = (name: string, fallback: string) => {
 const dbKind = opt("db", "postgres") as "postgres" | "pglite";
 const seconds = Number(opt("seconds", "10"));
 const loadSeconds = Number(opt("load-seconds", "30"));
-const only = new Set(opt("only", "ingest,metrics,load,diff,agent,alerts,lighthouse").split(","));
+const only = new Set(opt("only", "ingest,metrics,load,interop,diff,agent,alerts,lighthouse").split(","));
 const PG_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const viaPgBouncer = opt("pooler", "none") === "pgbouncer";
 const workers = opt("workers", "");
@@ -366,6 +367,10 @@ async function main() {
     if (only.has("ingest")) sections.push(...(await benchIngest(server, admin, sql)));
     if (only.has("metrics")) sections.push(...(await benchMetrics(server, admin, sql, database.url)));
     if (only.has("load")) sections.push(...(await benchBatchLoad(server, admin)));
+    if (only.has("interop")) {
+      const { benchInterop } = await import("./bench/interop");
+      sections.push(...(await benchInterop(server, admin, json)));
+    }
   } catch (err) {
     console.error(server.logs().slice(-4000));
     throw err;

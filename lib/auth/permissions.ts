@@ -10,11 +10,14 @@ export const PERMISSIONS = {
   "fleet:admin": ["admin"],
   /** list, create, change role, disable, delete users */
   "users:admin": ["admin"],
+  /** create, list and revoke one's own API tokens (admins: everyone's, with users:admin) */
+  "tokens:own": ["viewer", "operator", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
 
-export type UserActor = { kind: "user"; userId: string; email: string; role: Role };
+/** `apiTokenId`: the request came with an API token, acting with `role` (at most its user's). */
+export type UserActor = { kind: "user"; userId: string; email: string; role: Role; apiTokenId?: string };
 export type AgentActor = { kind: "agent"; hostId: string };
 export type SystemActor = { kind: "system" };
 export type Actor = UserActor | AgentActor | SystemActor;

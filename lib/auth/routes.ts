@@ -5,7 +5,8 @@
  */
 import type { Permission } from "./permissions";
 
-export type Access = Permission | "public" | "agent" | "cron";
+/** `token:read`: the read permission, from an API token only (scrapers; a session or access token is refused). */
+export type Access = Permission | "public" | "agent" | "cron" | "token:read";
 
 export const ROUTE_ACCESS = {
   "GET /api/health": "public",
@@ -33,6 +34,12 @@ export const ROUTE_ACCESS = {
   "POST /api/hosts/:id/reenrollments/:pendingId/reject": "fleet:admin",
   "GET /api/metrics": "read",
   "GET /api/overview/sparklines": "read",
+  "GET /api/metrics/export": "read",
+  "GET /api/prometheus/metrics": "token:read",
+
+  "GET /api/tokens": "tokens:own",
+  "POST /api/tokens": "tokens:own",
+  "DELETE /api/tokens/:id": "tokens:own",
 
   "GET /api/enrollment-tokens": "fleet:admin",
   "POST /api/enrollment-tokens": "fleet:admin",
@@ -51,6 +58,7 @@ export const ROUTE_ACCESS = {
   "DELETE /api/alerts/:id": "alerts:write",
   "GET /api/alerts/:id/changes": "read",
   "GET /api/alerts/events": "read",
+  "GET /api/alerts/events/export": "read",
   "GET /api/alerts/events/:id": "read",
   "POST /api/alerts/events/:id/ack": "alerts:write",
   "GET /api/alerts/events/:id/deliveries": "read",

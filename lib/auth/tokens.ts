@@ -12,7 +12,8 @@ export const REFRESH_TOKEN_TTL_S = 30 * 24 * 3600;
 export const ISSUER = "infra-watch";
 export const AUDIENCE = "infra-watch-api";
 
-export const TOKEN_PREFIX = { refresh: "iwr_", agent: "iwa_", enrollment: "iwe_" } as const;
+/** `api`: a user's API token (lib/auth/api-tokens.ts); never accepted where an agent token is, nor the reverse. */
+export const TOKEN_PREFIX = { refresh: "iwr_", agent: "iwa_", enrollment: "iwe_", api: "iwk_" } as const;
 
 /** Separate key material per use, so the access-token key is not the session cookie key. */
 export function deriveKey(secret: string, purpose: string): Uint8Array {

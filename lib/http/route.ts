@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import { getContext, type AppContext } from "@/lib/context";
-import { bearerToken, requireAgent, requireUser } from "@/lib/auth/guard";
+import { bearerToken, requireAgent, requireApiToken, requireUser } from "@/lib/auth/guard";
 import type { AgentActor, Permission, UserActor } from "@/lib/auth/permissions";
 import { ROUTE_ACCESS, type Access, type RouteKey } from "@/lib/auth/routes";
 import { crossSiteReason, isUnsafeMethod } from "@/lib/auth/csrf";
@@ -13,7 +13,7 @@ import { forbidden, unauthorized } from "@/lib/errors";
 import { errorResponse } from "./respond";
 import type { LogFields } from "@/lib/db/log";
 
-type ActorFor<A extends Access> = A extends Permission ? UserActor : A extends "agent" ? AgentActor : null;
+type ActorFor<A extends Access> = A extends Permission | "token:read" ? UserActor : A extends "agent" ? AgentActor : null;
 
 export type RouteArgs<K extends RouteKey, P> = {
   req: Request;
@@ -50,6 +50,7 @@ export function route<K extends RouteKey, P extends Record<string, string | stri
       const ctx = await getContext();
       if (access === "agent") actor = await requireAgent(ctx, req);
       else if (access === "cron") checkCronSecret(ctx, req);
+      else if (access === "token:read") actor = await requireApiToken(ctx, req, "read");
       else if (access !== "public") {
         actor = await requireUser(ctx, req, access);
         checkSameOrigin(ctx, req);

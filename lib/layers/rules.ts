@@ -22,7 +22,7 @@ export const PARTS: readonly Part[] = [
   { name: "tooling", prefixes: ["lib/layers/"], may: [] },
   {
     name: "core",
-    prefixes: ["lib/alerts/", "lib/snapshots/", "lib/metrics/", "lib/net/", "lib/hosts/", "lib/format/", "lib/version.ts", "package.json"],
+    prefixes: ["lib/alerts/", "lib/snapshots/", "lib/metrics/", "lib/net/", "lib/hosts/", "lib/format/", "lib/export/", "lib/prometheus/", "lib/version.ts", "package.json"],
     may: CORE,
   },
   { name: "env", prefixes: ["lib/env.ts"], may: CORE },

@@ -224,6 +224,9 @@ export const EventsQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).max(100_000).optional(),
 });
 
+/** The export takes the list's filters, not its paging (it pages itself). */
+export const EventsExportQuerySchema = EventsQuerySchema.pick({ state: true, hostId: true, ruleId: true, from: true, to: true }).transform((q) => ({ ...q, limit: 1 }));
+
 export const encodeEventCursor = (c: { startedAt: string; id: string }) => Buffer.from(JSON.stringify([c.startedAt, c.id])).toString("base64url");
 
 function decodeEventCursor(value: string): { startedAt: string; id: string } | null {

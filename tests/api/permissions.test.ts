@@ -36,6 +36,11 @@ const EXPECTED: Record<string, Access> = {
   "POST /api/hosts/:id/reenrollments/:pendingId/reject": "fleet:admin",
   "GET /api/metrics": "read",
   "GET /api/overview/sparklines": "read",
+  "GET /api/metrics/export": "read",
+  "GET /api/prometheus/metrics": "token:read",
+  "GET /api/tokens": "tokens:own",
+  "POST /api/tokens": "tokens:own",
+  "DELETE /api/tokens/:id": "tokens:own",
   "GET /api/enrollment-tokens": "fleet:admin",
   "POST /api/enrollment-tokens": "fleet:admin",
   "DELETE /api/enrollment-tokens/:id": "fleet:admin",
@@ -50,6 +55,7 @@ const EXPECTED: Record<string, Access> = {
   "DELETE /api/alerts/:id": "alerts:write",
   "GET /api/alerts/:id/changes": "read",
   "GET /api/alerts/events": "read",
+  "GET /api/alerts/events/export": "read",
   "GET /api/alerts/events/:id": "read",
   "POST /api/alerts/events/:id/ack": "alerts:write",
   "GET /api/alerts/events/:id/deliveries": "read",
@@ -88,20 +94,34 @@ function discoverRoutes(): string[] {
   return keys.sort();
 }
 
-type Who = "none" | "viewer" | "operator" | "admin" | "agent" | "cron";
-const WHO: Who[] = ["none", "viewer", "operator", "admin", "agent", "cron"];
+type Role = "viewer" | "operator" | "admin";
+type Who = "none" | Role | `${Role}-key` | "agent" | "cron";
+const WHO: Who[] = ["none", "viewer", "operator", "admin", "viewer-key", "operator-key", "admin-key", "agent", "cron"];
+
+/** The role a user caller acts with, and whether it came with an API token. */
+function userOf(who: Who): { role: Role; key: boolean } | null {
+  const m = /^(viewer|operator|admin)(-key)?$/.exec(who);
+  return m ? { role: m[1] as Role, key: Boolean(m[2]) } : null;
+}
+
+const hasRole = (permission: Permission, role: Role) => (PERMISSIONS[permission] as readonly string[]).includes(role);
 
 function allowed(access: Access, who: Who): boolean {
   if (access === "public") return true;
   if (access === "agent") return who === "agent";
   if (access === "cron") return who === "cron";
-  return who === "viewer" || who === "operator" || who === "admin" ? (PERMISSIONS[access as Permission] as readonly string[]).includes(who) : false;
+  const user = userOf(who);
+  if (!user) return false;
+  if (access === "token:read") return user.key && hasRole("read", user.role);
+  return hasRole(access as Permission, user.role);
 }
 
 /** Refused callers: 401 without a usable credential of the right kind, 403 for a user lacking the role. */
 function refusal(access: Access, who: Who): number {
   if (access === "agent" || access === "cron") return 401;
-  return who === "viewer" || who === "operator" || who === "admin" ? 403 : 401;
+  const user = userOf(who);
+  if (access === "token:read") return user?.key ? 403 : 401;
+  return user ? 403 : 401;
 }
 
 describe("the route table", () => {
@@ -123,6 +143,11 @@ describe("every route × every kind of caller", () => {
     tokens.admin = admin;
     tokens.viewer = (await userWithRole(a, admin, "viewer")).accessToken;
     tokens.operator = (await userWithRole(a, admin, "operator")).accessToken;
+    for (const role of ["viewer", "operator", "admin"] as const) {
+      const r = await a.post("/api/tokens", { name: `matrix ${role}`, role }, tokens[role]);
+      if (r.status !== 201) throw new Error(`API token for ${role}: ${r.status} ${r.text}`);
+      tokens[`${role}-key`] = r.body.token;
+    }
     const host = await enrolledHost(a, admin);
     tokens.agent = host.agentToken;
     hostId = host.hostId;
@@ -137,7 +162,7 @@ describe("every route × every kind of caller", () => {
         const [method, template] = key.split(" ") as [string, string];
         // An id that names nothing, so allowed destructive calls are harmless 404s.
         let url = template.replace(":id", "00000000-0000-4000-8000-000000000000");
-        if (key === "GET /api/metrics") url += `?hostId=${hostId}`;
+        if (key === "GET /api/metrics" || key === "GET /api/metrics/export") url += `?hostId=${hostId}`;
         const body = method === "GET" || method === "DELETE" ? undefined : {};
         const r = await a.call(method, url, { token: tokens[who], body });
         expect(r.status, r.text.slice(0, 200)).toBeLessThan(500);

@@ -1,12 +1,29 @@
-import { json, readBody, route } from "@/lib/http";
+import { json, parseInput, readJson, route } from "@/lib/http";
 import { BODY_LIMITS, TelemetryBodySchema } from "@/lib/protocol";
 import { recordTelemetry } from "@/lib/services/telemetry";
 
 export const dynamic = "force-dynamic";
 
+/** Samples a body held, valid or not, for the ingest counters: its `samples` array, or one bare sample. */
+function samplesIn(body: unknown): number {
+  if (!body || typeof body !== "object") return 0;
+  const list = (body as { samples?: unknown }).samples;
+  return Array.isArray(list) ? list.length : 1;
+}
+
 export const POST = route("POST /api/telemetry", async ({ req, ctx, actor, note }) => {
-  const batch = await readBody(req, TelemetryBodySchema, BODY_LIMITS.telemetry);
-  note({ samples: batch.samples.length });
-  const result = await recordTelemetry(ctx.db, { hostId: actor.hostId, batch, nowMs: Date.now(), retentionDays: ctx.env.retentionDays });
-  return json(result, 202);
+  let samples = 0;
+  try {
+    const body = await readJson(req, BODY_LIMITS.telemetry);
+    samples = samplesIn(body);
+    const batch = parseInput(TelemetryBodySchema, body);
+    note({ samples });
+    const result = await recordTelemetry(ctx.db, { hostId: actor.hostId, batch, nowMs: Date.now(), retentionDays: ctx.env.retentionDays });
+    ctx.ingest.accepted(result.accepted, result.duplicates);
+    return json(result, 202);
+  } catch (err) {
+    // A body that is not JSON (or too large) counts as a refused batch of unknown, so zero, samples.
+    ctx.ingest.rejected(samples);
+    throw err;
+  }
 });

@@ -5,3 +5,4 @@ export * from "./alerts";
 export * from "./login-throttle";
 export * from "./outbox";
 export * from "./reenrollments";
+export * from "./api-tokens";

@@ -1,5 +1,6 @@
 "use client";
 import { useMemo, useState } from "react";
+import { qs } from "@/lib/client/api";
 import { useAckEventMutation, useAlertEventsQuery, useAlertRulesQuery } from "@/lib/client/alerts";
 import type { AlertEventView, AlertRuleView } from "@/lib/client/types";
 import { MutationError, QueryPanel } from "@/app/_components/QueryPanel";
@@ -49,7 +50,15 @@ export function EventLog({
     <QueryPanel
       id="events"
       title={<>Events {firing ? <span className="badge state-firing">{firing} firing</span> : null}</>}
-      actions={<EventFilters hosts={hosts} filter={filter} onChange={setFilter} />}
+      actions={
+        <>
+          <EventFilters hosts={hosts} filter={filter} onChange={setFilter} />
+          {/* The state and host filters apply server-side; severity is filtered in the browser only. */}
+          <a className="btn btn-small" href={`/api/alerts/events/export${qs({ state: filter.state, hostId: filter.hostId })}`} download data-testid="export-events">
+            Export CSV
+          </a>
+        </>
+      }
       before={<MutationError mutation={ack} doing="acknowledge" />}
       query={events}
       what="alert events"

@@ -2,6 +2,7 @@
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { qs } from "@/lib/client/api";
 import { useAlertEventsQuery, useAlertRulesQuery } from "@/lib/client/alerts";
 import { useHostQuery } from "@/lib/client/hosts";
 import { useMetricsQuery } from "@/lib/client/metrics";
@@ -163,6 +164,16 @@ export function HostDetail({
           </span>
           <span>Times in UTC{metrics.data ? ` · ${metrics.data.stepSeconds}s buckets` : ""}</span>
           {metrics.isFetching ? <span aria-live="polite">updating…</span> : null}
+          <span className="export-links">
+            Export:{" "}
+            <a href={`/api/metrics/export${qs({ hostId: host.id, from: query.from, to: query.to, format: "csv" })}`} download data-testid="export-csv">
+              CSV
+            </a>{" "}
+            ·{" "}
+            <a href={`/api/metrics/export${qs({ hostId: host.id, from: query.from, to: query.to, format: "json" })}`} download data-testid="export-json">
+              JSON
+            </a>
+          </span>
         </span>
       </div>
 
