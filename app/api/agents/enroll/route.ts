@@ -2,6 +2,7 @@ import { json, readBody, route } from "@/lib/http";
 import { clientAddress } from "@/lib/auth/client-address";
 import { BODY_LIMITS, EnrollRequestSchema, type EnrollPendingResponse, type EnrollResponse } from "@/lib/protocol";
 import { enrollAgent } from "@/lib/services/enrollment";
+import { signingKeyFor } from "@/lib/agent-release/signing-key";
 
 export const dynamic = "force-dynamic";
 
@@ -15,6 +16,7 @@ export const POST = route("POST /api/agents/enroll", async ({ req, ctx }) => {
     };
     return json(body, 409);
   }
-  const body: EnrollResponse = { hostId: outcome.hostId, agentToken: outcome.agentToken };
+  const { publicKeyPem } = signingKeyFor({ setting: ctx.env.agentSigningKey, dataDir: ctx.env.dataDir });
+  const body: EnrollResponse = { hostId: outcome.hostId, agentToken: outcome.agentToken, signingKey: publicKeyPem };
   return json(body, 201);
 });
