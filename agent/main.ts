@@ -5,6 +5,7 @@ import { CommandError, commandContext } from "./commands/context";
 import { once } from "./commands/once";
 import { run } from "./commands/run";
 import { status } from "./commands/status";
+import { update } from "./commands/update";
 import { ConfigError } from "./config";
 import { createLogger } from "./log";
 import { AGENT_VERSION } from "./version";
@@ -41,6 +42,8 @@ async function main(argv: string[]): Promise<number> {
         return await once(context);
       case "status":
         return await status(context);
+      case "update":
+        return await update(context);
     }
   } catch (err) {
     if (err instanceof CommandError || err instanceof ConfigError || err instanceof UsageError) {

@@ -1,6 +1,7 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Counters } from "./collect/sampler";
+import type { UpdateRecord } from "./update/lifecycle";
 
 /**
  * Bookkeeping kept beside the spool: not precious (losing it costs one CPU-rate reading or
@@ -12,6 +13,10 @@ export interface AgentState {
   lastSnapshotAt?: string;
   /** Counters of the last `once`, so the next one can compute rates over the cron interval. */
   counters?: Counters;
+  /** The last self-update check or attempt (see ./update/lifecycle.ts). */
+  update?: UpdateRecord;
+  /** Whether the agent that last reported ran with --auto-update (for `status`). */
+  autoUpdate?: boolean;
 }
 
 export const stateFile = (spoolDir: string) => path.join(spoolDir, "state.json");
