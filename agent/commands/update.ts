@@ -1,4 +1,5 @@
 import { requireConfig } from "../config";
+import { makeDir } from "../make-dir";
 import { readState, writeState } from "../state";
 import { updateNow } from "../update/lifecycle";
 import { UpdateError } from "../update/verify";
@@ -13,6 +14,8 @@ export async function update(context: CommandContext): Promise<number> {
   const config = await requireConfig(options.config);
   const state = await readState(options.spool);
   const at = new Date().toISOString();
+  // The state file lives in the spool directory, which a fresh enrollment has not made yet.
+  await makeDir(options.spool).catch(() => {});
   try {
     const result = await updateNow(context, config);
     if (result.outcome === "current") {

@@ -100,7 +100,7 @@ export interface GetOptions {
   maxBytes: number;
   /** Receives the body chunk by chunk instead of collecting it (downloads). */
   onData?: (chunk: Buffer) => void | Promise<void>;
-  /** Ask for `Content-Encoding: gzip` and inflate it (maxBytes then counts inflated bytes). */
+  /** The body is gzip (a .gz artifact): inflate it (maxBytes then counts inflated bytes). */
   gzip?: boolean;
 }
 
@@ -114,7 +114,7 @@ export function get(url: URL, { timeoutMs = 30_000, maxBytes, onData, gzip = fal
       {
         method: "GET",
         agent: agents[url.protocol as keyof typeof agents],
-        headers: { "user-agent": "infra-watch-agent", [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), ...(gzip ? { "accept-encoding": "gzip" } : {}) },
+        headers: { "user-agent": "infra-watch-agent", [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
         timeout: timeoutMs,
       },
       (res) => {
@@ -123,7 +123,7 @@ export function get(url: URL, { timeoutMs = 30_000, maxBytes, onData, gzip = fal
         let writing = Promise.resolve();
         // Loaded only for a compressed download: zlib is otherwise never needed.
         const body: NodeJS.ReadableStream & { pause(): unknown; resume(): unknown } =
-          gzip && res.headers["content-encoding"] === "gzip" ? res.pipe(process.getBuiltinModule("node:zlib").createGunzip()) : res;
+          gzip && res.statusCode === 200 ? res.pipe(process.getBuiltinModule("node:zlib").createGunzip()) : res;
         if (body !== res) body.on("error", (err: NodeJS.ErrnoException) => req.destroy(err));
         body.on("data", (c: Buffer) => {
           bytes += c.length;

@@ -25,7 +25,7 @@ export function describeUpdate(record: UpdateRecord | undefined, autoUpdate: boo
   if (!record || record.state === "current") return `current (${auto})`;
   if (record.state === "available") return `${record.version} available (${auto}; run infra-watch-agent update)`.slice(0, 256);
   if (record.state === "updated") return `updated from ${record.from} at ${record.at} (${auto})`;
-  return `update to ${record.version} failed at ${record.at}: ${record.message ?? "unknown error"}`.slice(0, 256);
+  return `update${record.version ? ` to ${record.version}` : ""} failed at ${record.at}: ${record.message ?? "unknown error"}`.slice(0, 256);
 }
 
 /** The executable to replace, or why this process cannot replace itself. */

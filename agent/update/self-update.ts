@@ -103,17 +103,21 @@ export async function selfUpdate({ config, currentVersion, executable, arch, log
     });
     const hash = createHash("sha256");
     try {
-      let res;
-      try {
-        res = await get(url(), {
+      const download = (gzip: boolean) =>
+        get(url(gzip ? "gz" : undefined), {
           maxBytes: MAX_EXECUTABLE_BYTES,
           timeoutMs: 120_000,
-          gzip: true,
+          gzip,
           onData: async (chunk) => {
             hash.update(chunk);
             await handle.write(chunk);
           },
         });
+      let res;
+      try {
+        // The compressed artifact is a third of the bytes; a server built without it says 404.
+        res = await download(true);
+        if (res.status === 404) res = await download(false);
       } catch (err) {
         if (err instanceof NetworkError) throw new UpdateError(`download failed: ${err.message}`);
         throw err;

@@ -9,16 +9,6 @@ import { signStatement, signingKeyFor } from "@/lib/agent-release/signing-key";
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-/** `Accept-Encoding` lists gzip with a q above 0. */
-function acceptsGzip(req: Request): boolean {
-  for (const part of (req.headers.get("accept-encoding") ?? "").slice(0, 256).split(",")) {
-    const [coding, ...params] = part.split(";").map((p) => p.trim().toLowerCase());
-    if (coding !== "gzip") continue;
-    const q = params.find((p) => p.startsWith("q="));
-    return q === undefined || Number(q.slice(2)) > 0;
-  }
-  return false;
-}
 
 const text = (body: string) => new Response(body, { headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
 
@@ -27,9 +17,10 @@ const text = (body: string) => new Response(body, { headers: { "content-type": "
  *   ?arch=x64&sha256     the executable's checksum in sha256sum's format
  *   ?arch=x64&release    the release statement `infra-watch-agent <version> linux-<arch> sha256:<hex>`
  *   ?arch=x64&signature  base64 ed25519 signature of that statement by the server's release key
- * The download carries `x-checksum-sha256` and `x-agent-version` too (of the executable itself),
- * and is sent gzip-compressed (`Content-Encoding: gzip`) to clients that accept it when the build
- * wrote the .gz beside the executable: about a third of the bytes.
+ *   ?arch=x64&gz         the executable gzip-compressed (application/gzip, about a third of the
+ *                        bytes), 404 when the build wrote no .gz; clients inflate it themselves
+ *                        (Next drops a route's own Content-Encoding header, so it cannot be that)
+ * The download carries `x-checksum-sha256` and `x-agent-version` too (of the executable itself).
  */
 export const GET = route("GET /api/agent/download", async ({ req, ctx }) => {
   const params = new URL(req.url).searchParams;
@@ -55,16 +46,15 @@ export const GET = route("GET /api/agent/download", async ({ req, ctx }) => {
   if (!info?.isFile()) return missing();
   const release = await agentRelease(arch as Arch);
   const digest = release ?? (await agentSha256(arch as Arch));
-  const gz = acceptsGzip(req) ? await stat(`${file}.gz`).catch(() => undefined) : undefined;
+  const gz = params.has("gz") ? await stat(`${file}.gz`).catch(() => undefined) : undefined;
   // A .gz older than the executable belongs to an earlier build: never serve it.
   const compressed = gz?.isFile() && gz.mtimeMs >= info.mtimeMs ? gz : undefined;
+  if (params.has("gz") && !compressed) return json({ error: `no compressed linux-${arch} agent on this server; download it without gz` }, 404);
   return new Response(Readable.toWeb(createReadStream(compressed ? `${file}.gz` : file)) as ReadableStream, {
     headers: {
-      "content-type": "application/octet-stream",
+      "content-type": compressed ? "application/gzip" : "application/octet-stream",
       "content-length": String(compressed ? compressed.size : info.size),
-      ...(compressed ? { "content-encoding": "gzip" } : {}),
-      vary: "accept-encoding",
-      "content-disposition": `attachment; filename="${name}"`,
+      "content-disposition": `attachment; filename="${name}${compressed ? ".gz" : ""}"`,
       "cache-control": "no-store",
       ...(digest ? { "x-checksum-sha256": digest.sha256 } : {}),
       ...(release ? { "x-agent-version": release.version } : {}),
