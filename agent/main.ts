@@ -1,3 +1,4 @@
+import "./v8-flags";
 import { HELP, UsageError, parseArgs, type Options } from "./cli/args";
 import { ARGV_TOKEN_WARNING, resolveToken } from "./cli/token";
 import { enroll } from "./commands/enroll";

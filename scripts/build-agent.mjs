@@ -19,7 +19,9 @@
  *
  * Flags: --force (rebuild anyway), --no-arm64 (skip the cross build),
  *        --version V (instead of package.json's, e.g. an "old" agent for the self-update test),
- *        --out-dir DIR (instead of dist/agent), --no-gzip (skip the .gz files).
+ *        --out-dir DIR (instead of dist/agent), --no-gzip (skip the .gz files),
+ *        --v8-flags "FLAGS" (instead of DEFAULT_V8_FLAGS; "" for none), --no-code-cache
+ *        (both for measuring what they give: scripts/bench/agent.ts).
  */
 import { execFileSync } from "node:child_process";
 import { createReadStream, createWriteStream } from "node:fs";
@@ -39,6 +41,9 @@ const WORK_DIR = path.join(ROOT, ".tmp/agent-build", String(process.pid));
 const NODE_VERSION = process.versions.node;
 const SEA_FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
 const args = new Set(argv);
+/** Set by agent/v8-flags.ts at start; BENCHMARKS.md has what each lever gave. */
+const DEFAULT_V8_FLAGS = "";
+const V8_FLAGS = valueOf("--v8-flags") ?? DEFAULT_V8_FLAGS;
 
 /** Packages and repository folders the agent must never contain. */
 const FORBIDDEN_PACKAGES = ["next", "drizzle-orm", "drizzle-kit", "next-auth", "postgres", "@electric-sql/pglite", "react", "react-dom", "jose"];
@@ -63,7 +68,7 @@ function inputsHash(targets, version) {
     path.join(ROOT, "package.json"),
     path.join(ROOT, "package-lock.json"),
   ];
-  const hash = createHash("sha256").update(`node ${NODE_VERSION}\ntargets ${targets.join(",")}\nversion ${version}\n`);
+  const hash = createHash("sha256").update(`node ${NODE_VERSION}\ntargets ${targets.join(",")}\nversion ${version}\nv8 ${V8_FLAGS}\ncode cache ${!args.has("--no-code-cache")}\n`);
   for (const file of sources) hash.update(`${path.relative(ROOT, file)}\n`).update(readFileSync(file));
   return hash.digest("hex");
 }
@@ -91,7 +96,7 @@ async function bundle(version) {
     legalComments: "none",
     metafile: true,
     outfile,
-    define: { __AGENT_VERSION__: JSON.stringify(version) },
+    define: { __AGENT_VERSION__: JSON.stringify(version), __AGENT_V8_FLAGS__: JSON.stringify(V8_FLAGS) },
     logLevel: "warning",
   });
   const inputs = Object.keys(result.metafile.inputs);
@@ -195,7 +200,7 @@ async function main() {
   rmSync(stamp, { force: true });
   try {
     const bundleFile = await bundle(version);
-    inject(process.execPath, seaBlob(bundleFile, "x64", true), outputs[0], "x64");
+    inject(process.execPath, seaBlob(bundleFile, "x64", !args.has("--no-code-cache")), outputs[0], "x64");
     if (targets.includes("arm64")) {
       const arm64 = arm64NodeBinary();
       if (arm64) inject(arm64, seaBlob(bundleFile, "arm64", false), outputs[1], "arm64");
