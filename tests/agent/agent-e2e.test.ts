@@ -90,10 +90,13 @@ function commandLinesContaining(secret: string): string[] {
 async function tamperingProxy(target: URL) {
   let tampered = 0;
   const server = http.createServer((req, res) => {
+    // As a server built without the .gz: the script then fetches the plain executable, which is tampered.
+    if (new URL(req.url!, target).searchParams.has("gz")) {
+      res.writeHead(404, { "content-type": "application/json" }).end('{"error":"no gz here"}');
+      return;
+    }
     // The client's Host goes upstream unchanged, so the install script names the proxy as its server.
-    // Uncompressed, so the flipped byte is one of the executable's (not a gzip stream's).
     const headers = { ...req.headers };
-    delete headers["accept-encoding"];
     const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (up) => {
       const chunks: Buffer[] = [];
       up.on("data", (c: Buffer) => chunks.push(c));
