@@ -87,8 +87,13 @@ async function measureRun(label: string, exe: string, intervalS: number, seconds
   const child = spawn(exe, ["run", "--interval", `${intervalS}s`, ...agentFiles(sink.url)], { stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
   child.stderr!.on("data", (c: Buffer) => (log += c));
+  let exitCode: number | null | undefined;
+  child.once("exit", (code) => (exitCode = code));
   try {
-    const figures = { label, intervalS, ...(await watch(child.pid!, seconds)), samples: sink.received.samples };
+    const watched = await watch(child.pid!, seconds).catch((err: Error) => {
+      throw new Error(`the agent (${label}) ${exitCode !== undefined ? `exited with ${exitCode}` : `could not be measured: ${err.message}`}:\n${log}`);
+    });
+    const figures = { label, intervalS, ...watched, samples: sink.received.samples };
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
     await exited;
@@ -208,6 +213,9 @@ async function oneRealSample() {
 
 const mb = (n: number) => `${n.toFixed(1)} MB`;
 
+/** V8's "Check failed: ..." line, or the error's first line. */
+const crashLine = (err: Error) => (/Check failed: [^\n]*/.exec(err.message)?.[0] ?? err.message.split("\n")[0]!).replaceAll("|", "/").slice(0, 160);
+
 /**
  * The levers measured side by side: the same sources built with other V8 flags (set by
  * agent/v8-flags.ts from inside the executable) or without V8's code cache in the blob.
@@ -246,19 +254,25 @@ export async function benchAgent(): Promise<string> {
   const skipped = ensureNodeExporter();
   const variants = VARIANTS.map((v) => ({ ...v, exe: buildVariant(v.args) }));
   // One window for everything: every variant at 15 s, the default also at 1 s, node_exporter scraped at 15 s.
+  // A flag V8 cannot take after start-up crashes that variant: reported, not fatal to the bench.
   const [exporter, fast, ...slow] = await Promise.all([
     skipped ? Promise.resolve(undefined) : measureNodeExporter(15, seconds),
     measureRun("as built", EXE, 1, seconds),
-    ...variants.map((v) => measureRun(v.label, v.exe, 15, seconds)),
+    ...variants.map((v) => measureRun(v.label, v.exe, 15, seconds).catch((err: Error) => ({ label: v.label, crashed: crashLine(err) }))),
   ]);
   const perVariant = [];
   for (const v of variants) {
-    const cold = await measureOnce(v.exe);
-    const warm = await measureOnce(v.exe, cold.files);
-    perVariant.push({ ...v, cold, warm, backlog: await measureBacklog(v.exe, backlogCount) });
+    try {
+      const cold = await measureOnce(v.exe);
+      const warm = await measureOnce(v.exe, cold.files);
+      perVariant.push({ ...v, cold, warm, backlog: await measureBacklog(v.exe, backlogCount) });
+    } catch (err) {
+      perVariant.push({ ...v, crashed: crashLine(err as Error) });
+    }
   }
   const sizes = compressedSizes();
   const base = perVariant[0]!;
+  if ("crashed" in base) throw new Error(`the default build failed: ${base.crashed}`);
   const arm64 = path.join(ROOT, "dist/agent/infra-watch-agent-linux-arm64");
   const runRow = (r: RunFigures) => `| ${r.label} | ${r.intervalS} s | ${mb(r.rssMb)} / ${mb(r.hwmMb)} | ${r.cpuPerMinS.toFixed(3)} s | ${r.startupCpuS.toFixed(2)} s | ${r.samples} |`;
   return [
@@ -271,14 +285,15 @@ export async function benchAgent(): Promise<string> {
     "| process | interval | RSS now / peak | CPU per minute | CPU of the first 5 s | samples (agent) / scrapes (node_exporter) |",
     "| --- | --- | --- | --- | --- | --- |",
     ...(exporter ? [runRow(exporter)] : []),
-    ...slow.map(runRow),
+    ...slow.map((r) => ("crashed" in r ? `| ${r.label} | 15 s | crashed: ${r.crashed} | | | |` : runRow(r))),
     runRow(fast),
     "",
     "| variant | `once` cold: CPU / peak RSS / spawn to first sample | `once` warm (counters from the last run) | replay of " + backlogCount.toLocaleString("en") + " spooled samples: wall / CPU / peak RSS |",
     "| --- | --- | --- | --- |",
-    ...perVariant.map(
-      (v) =>
-        `| ${v.label} | ${v.cold.cpuS.toFixed(2)} s / ${mb(v.cold.maxRssMb)} / ${v.cold.firstSampleMs.toFixed(0)} ms | ${v.warm.cpuS.toFixed(2)} s / ${mb(v.warm.maxRssMb)} / ${v.warm.firstSampleMs.toFixed(0)} ms | ${v.backlog.seconds.toFixed(1)} s / ${v.backlog.cpuS.toFixed(2)} s / ${mb(v.backlog.maxRssMb)} |`,
+    ...perVariant.map((v) =>
+      "crashed" in v
+        ? `| ${v.label} | crashed: ${v.crashed} | | |`
+        : `| ${v.label} | ${v.cold.cpuS.toFixed(2)} s / ${mb(v.cold.maxRssMb)} / ${v.cold.firstSampleMs.toFixed(0)} ms | ${v.warm.cpuS.toFixed(2)} s / ${mb(v.warm.maxRssMb)} / ${v.warm.firstSampleMs.toFixed(0)} ms | ${v.backlog.seconds.toFixed(1)} s / ${v.backlog.cpuS.toFixed(2)} s / ${mb(v.backlog.maxRssMb)} |`,
     ),
     "",
     `Start-up of node_exporter to its first answered scrape: ${exporter ? `${exporter.startupMs.toFixed(0)} ms` : "not measured"}; of the agent to its first sample at the sink (\`once\`, warm): ${base.warm.firstSampleMs.toFixed(0)} ms (cold, the first run on a host, waits 250 ms for CPU and network rates).`,
