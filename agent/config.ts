@@ -11,6 +11,8 @@ export interface AgentConfig {
   /** Per-host HMAC key for secret env values; kept across re-enrollment so hashes stay stable. */
   hostKey: string;
   machineId: string;
+  /** The server's ed25519 release key (SPKI PEM), pinned at enrollment; self-updates must verify against it. */
+  signingKey?: string;
 }
 
 export class ConfigError extends Error {}

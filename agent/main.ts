@@ -1,3 +1,4 @@
+import "./v8-flags";
 import { HELP, UsageError, parseArgs, type Options } from "./cli/args";
 import { ARGV_TOKEN_WARNING, resolveToken } from "./cli/token";
 import { enroll } from "./commands/enroll";
@@ -5,6 +6,7 @@ import { CommandError, commandContext } from "./commands/context";
 import { once } from "./commands/once";
 import { run } from "./commands/run";
 import { status } from "./commands/status";
+import { update } from "./commands/update";
 import { ConfigError } from "./config";
 import { createLogger } from "./log";
 import { AGENT_VERSION } from "./version";
@@ -41,6 +43,8 @@ async function main(argv: string[]): Promise<number> {
         return await once(context);
       case "status":
         return await status(context);
+      case "update":
+        return await update(context);
     }
   } catch (err) {
     if (err instanceof CommandError || err instanceof ConfigError || err instanceof UsageError) {

@@ -125,7 +125,7 @@ export default async function globalSetup() {
     // The richly seeded host: 7 days hourly, 3 h at 30 s, a reboot 100 min ago, three snapshots.
     const web = await enroll("web-01");
     hosts["web-01"] = { id: web.hostId, hostname: "web-01" };
-    const webFacts = { hostname: "web-01", ip: "10.0.1.11", os: "Debian GNU/Linux 12 (bookworm)", kernel: "6.1.0-27-amd64", arch: "x64", agentVersion: "0.1.0", intervalS: 3600 };
+    const webFacts = { hostname: "web-01", ip: "10.0.1.11", os: "Debian GNU/Linux 12 (bookworm)", kernel: "6.1.0-27-amd64", arch: "x64", agentVersion: "0.1.0", intervalS: 3600, updateState: "current (auto-update on)", spoolDepth: 0 };
     const boot = now - 12 * 86_400_000;
     await postSamples(baseUrl, web.agentToken, webFacts, samples({ fromMs: now - 7 * 86_400_000, toMs: now - 3 * 3_600_000 - MIN, everyMs: 3_600_000, base: { cpu: 25, mem: 45, disk: 61 }, bootMs: boot, rich: true }));
     await postSamples(baseUrl, web.agentToken, webFacts, samples({ fromMs: now - 3 * 3_600_000, toMs: now - 5000, everyMs: 30_000, base: { cpu: 35, mem: 52, disk: 61 }, bootMs: boot, rebootAtMs: now - 100 * MIN, rich: true }));

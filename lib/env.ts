@@ -63,6 +63,11 @@ const EnvSchema = z
       .refine((v) => parseCidrList(v).invalid.length === 0, { message: "must be comma-separated CIDRs such as 127.0.0.0/8,10.0.0.0/8 (host bits zero)" }),
     /** Snapshots older than this are deleted; each host's latest is always kept. */
     IW_SNAPSHOT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(365),
+    /** PKCS#8 PEM of the ed25519 key that signs agent releases; unset: generated in IW_DATA_DIR. */
+    IW_AGENT_SIGNING_KEY: z
+      .string()
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.AUTH_SECRET) {
@@ -94,6 +99,8 @@ export type Env = {
   /** IW_NOTIFY_ALLOW_CIDRS, validated; parse with parseCidrList. */
   notifyAllowCidrs: string;
   snapshotRetentionDays: number;
+  /** IW_AGENT_SIGNING_KEY; resolve with lib/agent-release/signing-key.ts. */
+  agentSigningKey: string | undefined;
 };
 
 export class EnvError extends Error {}
@@ -127,6 +134,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     appOrigin: originOf(e.IW_PUBLIC_URL) ?? originOf(e.NEXTAUTH_URL) ?? originOf(e.AUTH_URL),
     notifyAllowCidrs: e.IW_NOTIFY_ALLOW_CIDRS,
     snapshotRetentionDays: e.IW_SNAPSHOT_RETENTION_DAYS,
+    agentSigningKey: e.IW_AGENT_SIGNING_KEY,
   };
 }
 

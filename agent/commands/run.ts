@@ -10,6 +10,7 @@ import { UNAUTHORIZED_HELP, deliverSnapshot, flushTelemetry } from "../transport
 import { closeConnections } from "../transport/http";
 import { openSpool, requireProc, type CommandContext } from "./context";
 import { enrollIfNeeded } from "./enroll";
+import { describeUpdate, handleAnnouncedUpdate } from "../update/lifecycle";
 
 const HOST_FACTS_TTL_MS = 60_000;
 const SHUTDOWN_FLUSH_MS = 5_000;
@@ -53,6 +54,7 @@ export async function run(context: CommandContext): Promise<number> {
   let snapshotDue = true;
   let sending: Promise<void> | undefined;
   let ticking: Promise<void> | undefined;
+  let requestStop: (reason: string) => void = () => {};
 
   log.info(`running: host ${config.hostId} -> ${config.server}, every ${options.intervalMs / 1000}s, spool ${options.spool} (${spool.depth} waiting)`);
 
@@ -93,7 +95,12 @@ export async function run(context: CommandContext): Promise<number> {
       host = await collectHostFacts(paths, version, options.intervalMs / 1000);
       hostAt = Date.now();
     }
-    const report = await flushTelemetry(spool, config, host, log);
+    const report = await flushTelemetry(spool, config, { ...host, updateState: describeUpdate(state.update, options.autoUpdate) }, log);
+    if (report.outcome === "delivered" && (await handleAnnouncedUpdate(context, config, state, report.agentUpdate))) {
+      await writeState(options.spool, state).catch((err: Error) => log.warn(`cannot write state: ${err.message}`));
+      requestStop("updated");
+      return;
+    }
     if (report.outcome === "delivered" || report.outcome === "empty") {
       if (attempt > 0) log.info(`server reachable again: delivered ${report.delivered} spooled samples`);
       attempt = 0;
@@ -174,6 +181,7 @@ export async function run(context: CommandContext): Promise<number> {
       stopping = true;
       resolve();
     };
+    requestStop = stop;
     process.once("SIGTERM", () => stop("SIGTERM"));
     process.once("SIGINT", () => stop("SIGINT"));
   });

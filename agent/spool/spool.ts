@@ -22,7 +22,7 @@ export interface SpoolEntry {
 const SUFFIX = ".sample";
 const DROPPED_FILE = "dropped.count";
 
-async function fsyncDir(dir: string) {
+export async function fsyncDir(dir: string) {
   const handle = await open(dir, "r");
   try {
     await handle.sync();
@@ -90,6 +90,12 @@ export class Spool {
 
   get depth(): number {
     return this.entries.length;
+  }
+
+  /** When the oldest waiting sample was taken (file names start with its epoch milliseconds). */
+  get oldestAt(): Date | undefined {
+    const first = this.entries[0];
+    return first ? new Date(Number(first.name.slice(0, 13))) : undefined;
   }
 
   get bytes(): number {

@@ -1,4 +1,5 @@
-import type { HostFacts, Snapshot } from "../../lib/protocol";
+import type { HostFacts, Snapshot, TelemetryResponse } from "../../lib/protocol";
+import { isReleaseVersion } from "../../lib/protocol/release";
 import { MAX_SAMPLES_PER_BATCH } from "../../lib/protocol/constants";
 import { endpoint } from "../cli/args";
 import type { Logger } from "../log";
@@ -18,6 +19,8 @@ export interface FlushReport {
   delivered: number;
   duplicates: number;
   message?: string;
+  /** A newer agent version the server announced in a telemetry answer (lib/protocol TelemetryResponse). */
+  agentUpdate?: string;
 }
 
 /** Below the server's 1 MiB telemetry limit, leaving room for the host facts and JSON framing. */
@@ -39,13 +42,14 @@ export async function flushTelemetry(spool: Spool, to: Destination, host: HostFa
   let limit = MAX_SAMPLES_PER_BATCH;
   let delivered = 0;
   let duplicates = 0;
+  let agentUpdate: string | undefined;
   for (;;) {
     const batch = await spool.peek(limit, BATCH_BYTES);
-    if (batch.length === 0) return { outcome: delivered > 0 ? "delivered" : "empty", delivered, duplicates };
+    if (batch.length === 0) return { outcome: delivered > 0 ? "delivered" : "empty", delivered, duplicates, ...(agentUpdate ? { agentUpdate } : {}) };
     const dropped = spool.dropped;
     let response;
     try {
-      response = await postJsonText(url, telemetryBody(host, batch.map((b) => b.json), dropped), { token: to.agentToken });
+      response = await postJsonText(url, telemetryBody({ ...host, spoolDepth: spool.depth }, batch.map((b) => b.json), dropped), { token: to.agentToken });
     } catch (err) {
       if (err instanceof NetworkError) return { outcome: "retry", delivered, duplicates, message: err.message };
       throw err;
@@ -54,7 +58,8 @@ export async function flushTelemetry(spool: Spool, to: Destination, host: HostFa
     if (outcome === "delivered") {
       await spool.remove(batch.map((b) => b.name));
       await spool.acknowledgeDropped(dropped);
-      const body = response.body as { duplicates?: number } | undefined;
+      const body = response.body as Partial<TelemetryResponse> | undefined;
+      if (typeof body?.agentUpdate?.version === "string" && isReleaseVersion(body.agentUpdate.version)) agentUpdate = body.agentUpdate.version;
       delivered += batch.length;
       duplicates += typeof body?.duplicates === "number" ? body.duplicates : 0;
       log.debug(`delivered ${batch.length} samples (${body?.duplicates ?? 0} duplicates), ${spool.depth} left in spool`);

@@ -1,5 +1,6 @@
 import http from "node:http";
 import https from "node:https";
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from "../../lib/protocol/constants";
 
 export interface HttpResponse {
   status: number;
@@ -66,6 +67,7 @@ export function postJsonText(url: URL, json: string, { token, timeoutMs = 30_000
           "content-type": "application/json",
           "content-length": body.length,
           "user-agent": "infra-watch-agent",
+          [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
         timeout: timeoutMs,
@@ -89,6 +91,61 @@ export function postJsonText(url: URL, json: string, { token, timeoutMs = 30_000
     req.on("timeout", () => req.destroy(Object.assign(new Error("request timed out"), { code: "ETIMEDOUT" })));
     req.on("error", (err: NodeJS.ErrnoException) => reject(new NetworkError(describe(err, url), err.code)));
     req.end(body);
+  });
+}
+
+export interface GetOptions {
+  timeoutMs?: number;
+  /** At most this many bytes of body, else the request fails (a hostile or broken server). */
+  maxBytes: number;
+  /** Receives the body chunk by chunk instead of collecting it (downloads). */
+  onData?: (chunk: Buffer) => void | Promise<void>;
+  /** The body is gzip (a .gz artifact): inflate it (maxBytes then counts inflated bytes). */
+  gzip?: boolean;
+}
+
+/** A GET with the agent's headers; the body as text unless `onData` takes it. */
+export function get(url: URL, { timeoutMs = 30_000, maxBytes, onData, gzip = false }: GetOptions): Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }> {
+  const transport = url.protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    const fail = (err: NodeJS.ErrnoException) => reject(new NetworkError(describe(err, url), err.code));
+    const req = transport.request(
+      url,
+      {
+        method: "GET",
+        agent: agents[url.protocol as keyof typeof agents],
+        headers: { "user-agent": "infra-watch-agent", [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+        timeout: timeoutMs,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let bytes = 0;
+        let writing = Promise.resolve();
+        // Loaded only for a compressed download: zlib is otherwise never needed.
+        const body: NodeJS.ReadableStream & { pause(): unknown; resume(): unknown } =
+          gzip && res.statusCode === 200 ? res.pipe(process.getBuiltinModule("node:zlib").createGunzip()) : res;
+        if (body !== res) body.on("error", (err: NodeJS.ErrnoException) => req.destroy(err));
+        body.on("data", (c: Buffer) => {
+          bytes += c.length;
+          if (bytes > maxBytes) {
+            req.destroy(Object.assign(new Error(`response larger than ${maxBytes} bytes`), { code: "ETOOBIG" }));
+            return;
+          }
+          if (!onData || res.statusCode !== 200) chunks.push(c);
+          else {
+            body.pause();
+            writing = writing.then(() => onData(c)).then(() => void body.resume(), (err: Error) => void req.destroy(err));
+          }
+        });
+        res.on("error", fail);
+        body.on("end", () => {
+          writing.then(() => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), headers: res.headers }), fail);
+        });
+      },
+    );
+    req.on("timeout", () => req.destroy(Object.assign(new Error("request timed out"), { code: "ETIMEDOUT" })));
+    req.on("error", fail);
+    req.end();
   });
 }
 

@@ -2,6 +2,7 @@ import { dbErrorCode } from "@/lib/db/sql";
 import { NOT_COMMITTED } from "@/lib/db/transaction";
 import { logDbError, type LogFields } from "@/lib/db/log";
 import type { ErrorBody } from "@/lib/protocol";
+import { PROTOCOL_MISMATCH_STATUS } from "@/lib/protocol/constants";
 import { toWire } from "@/lib/wire";
 import { AppError, type FailureKind } from "@/lib/errors";
 
@@ -37,6 +38,7 @@ export const STATUS_OF: Record<FailureKind, number> = {
   tooLarge: 413,
   unsupportedMediaType: 415,
   rateLimited: 429,
+  upgradeRequired: PROTOCOL_MISMATCH_STATUS,
 };
 
 /** The one place an expected failure becomes HTTP: its status, `{error, issues?}` and headers. */

@@ -9,7 +9,9 @@ import { bearerToken, requireAgent, requireApiToken, requireUser } from "@/lib/a
 import type { AgentActor, Permission, UserActor } from "@/lib/auth/permissions";
 import { ROUTE_ACCESS, type Access, type RouteKey } from "@/lib/auth/routes";
 import { crossSiteReason, isUnsafeMethod } from "@/lib/auth/csrf";
-import { forbidden, unauthorized } from "@/lib/errors";
+import { AppError, forbidden, unauthorized } from "@/lib/errors";
+import { PROTOCOL_HEADER, protocolVerdict } from "@/lib/protocol/constants";
+import { noteAgentRefusal } from "@/lib/services/hosts";
 import { errorResponse } from "./respond";
 import type { LogFields } from "@/lib/db/log";
 
@@ -31,6 +33,18 @@ function checkSameOrigin(ctx: AppContext, req: Request) {
   if (reason) throw forbidden(`cross-site request refused (${reason})`);
 }
 
+/**
+ * Agents say which protocol they speak (lib/protocol/constants.ts); one this server does not
+ * speak is refused with 426 before anything is read or written, and an enrolled host gets the
+ * reason on its page.
+ */
+async function checkProtocol(ctx: AppContext, req: Request, agent: AgentActor | null) {
+  const verdict = protocolVerdict(req.headers.get(PROTOCOL_HEADER));
+  if (verdict.ok) return;
+  if (agent) await noteAgentRefusal(ctx.db, agent.hostId, verdict.message).catch(() => {});
+  throw new AppError("upgradeRequired", verdict.message);
+}
+
 function checkCronSecret(ctx: AppContext, req: Request) {
   const given = Buffer.from(bearerToken(req) ?? "");
   const expected = Buffer.from(ctx.env.cronSecret ?? "");
@@ -49,6 +63,7 @@ export function route<K extends RouteKey, P extends Record<string, string | stri
     try {
       const ctx = await getContext();
       if (access === "agent") actor = await requireAgent(ctx, req);
+      if (access === "agent" || key === "POST /api/agents/enroll") await checkProtocol(ctx, req, actor as AgentActor | null);
       else if (access === "cron") checkCronSecret(ctx, req);
       else if (access === "token:read") actor = await requireApiToken(ctx, req, "read");
       else if (access !== "public") {

@@ -27,6 +27,8 @@ export const PARTS: readonly Part[] = [
   },
   { name: "env", prefixes: ["lib/env.ts"], may: CORE },
   { name: "db", prefixes: ["lib/db/"], may: [...CORE, "env"] },
+  // The agent executables this server ships, their release statements and the signing key (files in the build and data dir).
+  { name: "releases", prefixes: ["lib/agent-release/"], may: [...CORE, "env"] },
   // Reads: never a write, never HTTP, never who is asking (the caller checked that).
   { name: "queries", prefixes: ["lib/queries/"], may: [...CORE, "db"] },
   // The page guard resolves the app context, as the route wrapper does; it is a shell, not auth.
@@ -35,17 +37,18 @@ export const PARTS: readonly Part[] = [
   { name: "auth", prefixes: ["lib/auth/"], may: [...CORE, "env", "db"], mayType: ["shell"] },
   // Writes: may read (a write that needs a read), never HTTP.
   { name: "services", prefixes: ["lib/services/"], may: [...CORE, "db", "queries", "auth"], mayType: ["shell"] },
-  // Request parsing, the route wrapper and the one place failures become HTTP.
-  { name: "http", prefixes: ["lib/http/"], may: [...CORE, "db", "auth", "shell"] },
+  // Request parsing, the route wrapper and the one place failures become HTTP. The wrapper
+  // records an agent's protocol refusal on its host (a service) before it refuses.
+  { name: "http", prefixes: ["lib/http/"], may: [...CORE, "db", "auth", "shell", "services"] },
   // The browser's side: fetch hooks and the shapes they carry, derived from the queries' types.
   { name: "client", prefixes: ["lib/client/"], may: CORE, mayType: ["queries", "services", "db"] },
-  { name: "routes", prefixes: ["app/api/"], may: [...CORE, "http", "services", "queries", "auth", "shell"] },
+  { name: "routes", prefixes: ["app/api/"], may: [...CORE, "http", "services", "queries", "auth", "shell", "releases"] },
   { name: "pages", prefixes: ["app/"], may: [...CORE, "queries", "auth", "shell", "client"], mayType: ["services", "db"] },
   { name: "agent", prefixes: ["agent/"], may: ["protocol"] },
 ];
 
 /** Parts whose code runs in the browser when imported by a client component. */
-const SERVER_ONLY = new Set(["db", "queries", "services", "auth", "http", "shell", "env", "routes"]);
+const SERVER_ONLY = new Set(["db", "queries", "services", "auth", "http", "shell", "env", "routes", "releases"]);
 
 export function partOf(file: string, parts: readonly Part[] = PARTS): Part | undefined {
   return parts.find((p) => p.prefixes.some((prefix) => file === prefix || file.startsWith(prefix)));

@@ -32,3 +32,30 @@ export const REDACTED_PREFIX = "redacted:hmac-sha256:";
 
 /** Whether an env value is the agent's keyed hash of a secret rather than the value. */
 export const isRedactedValue = (value: string): boolean => value.startsWith(REDACTED_PREFIX);
+
+/**
+ * Every agent request carries the protocol version it speaks in this header. A request without
+ * it comes from an agent built before the header existed, which spoke version 1: the server
+ * adapts by treating it as version 1. Outside [MIN_PROTOCOL_VERSION, PROTOCOL_VERSION] the server
+ * refuses with 426 and a message that says which side to upgrade.
+ */
+export const PROTOCOL_HEADER = "x-infra-watch-protocol";
+export const MIN_PROTOCOL_VERSION = 1;
+/** The status of a refusal for a protocol version the server does not speak. */
+export const PROTOCOL_MISMATCH_STATUS = 426;
+
+export type ProtocolVerdict = { ok: true; version: number } | { ok: false; message: string };
+
+export function protocolVerdict(header: string | null | undefined, supported = { min: MIN_PROTOCOL_VERSION, max: PROTOCOL_VERSION }): ProtocolVerdict {
+  if (header === null || header === undefined || header === "") return { ok: true, version: 1 };
+  const version = /^\d{1,6}$/.test(header.trim()) ? Number(header.trim()) : NaN;
+  const range = supported.min === supported.max ? `${supported.min}` : `${supported.min} to ${supported.max}`;
+  if (!Number.isInteger(version)) return { ok: false, message: `${PROTOCOL_HEADER} must be a protocol version number, got "${header.slice(0, 32)}"` };
+  if (version < supported.min) {
+    return { ok: false, message: `agent protocol ${version} is too old: this server speaks protocol ${range}; upgrade the agent (infra-watch-agent update, or run the install script again)` };
+  }
+  if (version > supported.max) {
+    return { ok: false, message: `agent protocol ${version} is newer than this server's (protocol ${range}); upgrade the Infra-Watch server or install the agent it serves` };
+  }
+  return { ok: true, version };
+}

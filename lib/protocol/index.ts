@@ -8,6 +8,8 @@ import { METRICS, type Metric, type MetricUnit } from "./metrics";
 
 export * from "./constants";
 export * from "./metrics";
+export * from "./release";
+import type { AgentUpdateNotice } from "./release";
 
 /** Samples may be at most this far ahead of the server's clock. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -63,6 +65,10 @@ export const HostFactsSchema = z.object({
   agentVersion: text(64).optional(),
   /** The agent's reporting interval; the server judges up/down against it. */
   intervalS: z.number().int().min(1).max(86_400).optional(),
+  /** The agent's self-update state as it sees it ("current", "updated from 0.1.0", "failed: ..."). */
+  updateState: text(256).optional(),
+  /** Samples waiting in the agent's spool when it sent this batch (this batch included). */
+  spoolDepth: z.number().int().min(0).max(1_000_000_000).optional(),
 });
 export type HostFacts = z.infer<typeof HostFactsSchema>;
 
@@ -78,7 +84,11 @@ export type TelemetryBatch = z.infer<typeof TelemetryBatchSchema>;
 export const TelemetryBodySchema = z.union([TelemetryBatchSchema, SampleSchema.transform((s) => ({ samples: [s] }) as TelemetryBatch)]);
 
 /** Answers are produced by the server and read by the agent: types, no runtime schema. */
-export type TelemetryResponse = { accepted: number; duplicates: number };
+/**
+ * `agentUpdate` (an addition to the v1 contract) is present when the server ships a newer agent
+ * than the `host.agentVersion` of the batch, for the host's architecture.
+ */
+export type TelemetryResponse = { accepted: number; duplicates: number; agentUpdate?: AgentUpdateNotice };
 
 export const PackageSchema = z.object({
   name: z.string().min(1).max(512),
@@ -143,7 +153,11 @@ export const EnrollRequestSchema = z.object({
 });
 export type EnrollRequest = z.infer<typeof EnrollRequestSchema>;
 
-export type EnrollResponse = { hostId: string; agentToken: string };
+/**
+ * `signingKey` (an addition): the server's ed25519 public key (SPKI PEM) that signs agent
+ * releases; the agent pins it in its config and verifies every self-update against it.
+ */
+export type EnrollResponse = { hostId: string; agentToken: string; signingKey?: string };
 
 /** 409 from enroll: the re-enrollment waits for an admin's approval on the host page. */
 export type EnrollPendingResponse = { error: string; pendingId: string };

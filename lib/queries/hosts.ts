@@ -17,6 +17,11 @@ export type HostSummary = {
   lastSeenAt: string | null;
   enrolledAt: string;
   droppedSamples: number;
+  /** As the agent reported them (see lib/protocol HostFacts). */
+  agentUpdateState: string | null;
+  agentSpoolDepth: number | null;
+  /** Why the server last refused the agent (e.g. its protocol version), until it is accepted again. */
+  agentNotice: string | null;
   openAlerts: number;
   latest: {
     ts: string;
@@ -43,6 +48,9 @@ type Row = {
   last_seen_at: Date | string | null;
   enrolled_at: Date | string;
   dropped_samples: number | string;
+  agent_update_state: string | null;
+  agent_spool_depth: number | null;
+  agent_notice: string | null;
   open_alerts: number | string;
   ts: Date | string | null;
   cpu_pct: number | null;
@@ -71,6 +79,9 @@ function toSummary(r: Row, defaultIntervalS: number, nowMs: number): HostSummary
     lastSeenAt: lastSeen?.toISOString() ?? null,
     enrolledAt: iso(r.enrolled_at),
     droppedSamples: Number(r.dropped_samples),
+    agentUpdateState: r.agent_update_state,
+    agentSpoolDepth: r.agent_spool_depth === null ? null : Number(r.agent_spool_depth),
+    agentNotice: r.agent_notice,
     openAlerts: Number(r.open_alerts),
     latest:
       r.ts === null
@@ -92,7 +103,8 @@ function toSummary(r: Row, defaultIntervalS: number, nowMs: number): HostSummary
 /** Every host with its latest sample (one index probe per host) and its open alert count. */
 function selectHosts(where: ReturnType<typeof sql>) {
   return sql`select h.id, h.hostname, h.ip, h.os, h.kernel, h.arch, h.agent_version, h.interval_s, h.last_seen_at,
-      h.enrolled_at, h.dropped_samples, m.ts, m.cpu_pct, m.mem_pct, m.disk_pct, m.uptime_s, m.load1, m.swap_pct, m.cpu_cores, m.disks,
+      h.enrolled_at, h.dropped_samples,
+      h.agent_update_state, h.agent_spool_depth, h.agent_notice, m.ts, m.cpu_pct, m.mem_pct, m.disk_pct, m.uptime_s, m.load1, m.swap_pct, m.cpu_cores, m.disks,
       (select count(*) from alert_events e where e.host_id = h.id and e.state = 'firing') as open_alerts
     from hosts h
     left join lateral (select ts, cpu_pct, mem_pct, disk_pct, uptime_s, load1, swap_pct, cpu_cores, disks from metrics

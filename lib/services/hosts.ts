@@ -16,3 +16,11 @@ export async function revokeAgent(ctx: Pick<AppContext, "db" | "agentTokens">, i
   if (!row) throw notFound("host");
   ctx.agentTokens.forgetHost(id);
 }
+
+/**
+ * Why the server refused this host's agent (e.g. a protocol version it does not speak), shown on
+ * the host page until the agent's telemetry is accepted again.
+ */
+export async function noteAgentRefusal(db: AppContext["db"], hostId: string, message: string) {
+  await db.update(hosts).set({ agentNotice: message.slice(0, 512) }).where(eq(hosts.id, hostId));
+}

@@ -62,6 +62,8 @@ function factsByHost(group: Pending[]) {
     arch: f.arch ?? null,
     agent_version: f.agentVersion ?? null,
     interval_s: f.intervalS ?? null,
+    update_state: f.updateState ?? null,
+    spool_depth: f.spoolDepth ?? null,
     dropped: f.dropped,
   }));
 }
@@ -119,9 +121,13 @@ async function updateHostFacts(db: Db, group: Pending[]): Promise<void> {
         arch = coalesce(f.arch, h.arch),
         agent_version = coalesce(f.agent_version, h.agent_version),
         interval_s = coalesce(f.interval_s, h.interval_s),
+        agent_update_state = coalesce(f.update_state, h.agent_update_state),
+        agent_spool_depth = coalesce(f.spool_depth, h.agent_spool_depth),
+        agent_notice = null,
         dropped_samples = h.dropped_samples + f.dropped
       from jsonb_to_recordset(${JSON.stringify(factsByHost(group))}::jsonb) as f(
-        host_id uuid, hostname text, ip text, os text, kernel text, arch text, agent_version text, interval_s int, dropped bigint)
+        host_id uuid, hostname text, ip text, os text, kernel text, arch text, agent_version text, interval_s int,
+        update_state text, spool_depth int, dropped bigint)
       where h.id = f.host_id`);
 }
 

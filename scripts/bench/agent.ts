@@ -28,7 +28,7 @@ const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf
 
 /** Answers like the server: 202 for telemetry, 201 for snapshots, and counts what it got. */
 async function startSink() {
-  const received = { batches: 0, samples: 0, snapshots: 0 };
+  const received = { batches: 0, samples: 0, snapshots: 0, firstTelemetryAt: 0 };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -39,6 +39,7 @@ async function startSink() {
         return;
       }
       const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { samples: unknown[] };
+      received.firstTelemetryAt ||= performance.now();
       received.batches++;
       received.samples += body.samples.length;
       res.writeHead(202, { "content-type": "application/json" }).end(JSON.stringify({ accepted: body.samples.length, duplicates: 0 }));
@@ -64,6 +65,7 @@ const cpuSeconds = (pid: number) => {
 const memoryKb = (pid: number, key: "VmRSS" | "VmHWM") => Number(new RegExp(`^${key}:\\s+(\\d+)`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
 
 interface RunFigures {
+  label: string;
   intervalS: number;
   startupCpuS: number;
   cpuPerMinS: number;
@@ -72,22 +74,30 @@ interface RunFigures {
   samples: number;
 }
 
-async function measureRun(intervalS: number, seconds: number): Promise<RunFigures> {
+/** Memory and CPU of a long-running process over `seconds` after the warm-up. */
+async function watch(pid: number, seconds: number) {
+  await sleep(WARMUP_S * 1000);
+  const startupCpuS = cpuSeconds(pid);
+  await sleep(seconds * 1000);
+  return { startupCpuS, cpuPerMinS: ((cpuSeconds(pid) - startupCpuS) / seconds) * 60, rssMb: memoryKb(pid, "VmRSS") / 1024, hwmMb: memoryKb(pid, "VmHWM") / 1024 };
+}
+
+async function measureRun(label: string, exe: string, intervalS: number, seconds: number): Promise<RunFigures> {
   const sink = await startSink();
-  const child = spawn(EXE, ["run", "--interval", `${intervalS}s`, ...agentFiles(sink.url)], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(exe, ["run", "--interval", `${intervalS}s`, ...agentFiles(sink.url)], { stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
   child.stderr!.on("data", (c: Buffer) => (log += c));
-  const pid = child.pid!;
+  let exitCode: number | null | undefined;
+  child.once("exit", (code) => (exitCode = code));
   try {
-    await sleep(WARMUP_S * 1000);
-    const startupCpuS = cpuSeconds(pid);
-    await sleep(seconds * 1000);
-    const cpuPerMinS = ((cpuSeconds(pid) - startupCpuS) / seconds) * 60;
-    const figures = { intervalS, startupCpuS, cpuPerMinS, rssMb: memoryKb(pid, "VmRSS") / 1024, hwmMb: memoryKb(pid, "VmHWM") / 1024, samples: sink.received.samples };
+    const watched = await watch(child.pid!, seconds).catch((err: Error) => {
+      throw new Error(`the agent (${label}) ${exitCode !== undefined ? `exited with ${exitCode}` : `could not be measured: ${err.message}`}:\n${log}`);
+    });
+    const figures = { label, intervalS, ...watched, samples: sink.received.samples };
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
     await exited;
-    if (figures.samples === 0) throw new Error(`the agent delivered nothing at ${intervalS}s:\n${log}`);
+    if (figures.samples === 0) throw new Error(`the agent (${label}) delivered nothing at ${intervalS}s:\n${log}`);
     return figures;
   } finally {
     child.kill("SIGKILL");
@@ -95,20 +105,68 @@ async function measureRun(intervalS: number, seconds: number): Promise<RunFigure
   }
 }
 
-/** One `once` under GNU time, when it is installed: its peak memory and CPU. */
-async function measureOnce(): Promise<{ cpuS: number; maxRssMb: number } | undefined> {
-  if (!existsSync("/usr/bin/time")) return undefined;
+const NODE_EXPORTER = "/usr/bin/prometheus-node-exporter";
+
+/** Debian's node_exporter, installed here if apt can; otherwise the reason it is left out. */
+function ensureNodeExporter(): string | undefined {
+  if (existsSync(NODE_EXPORTER)) return undefined;
+  try {
+    execFileSync("apt-get", ["install", "-y", "-qq", "prometheus-node-exporter"], { stdio: "ignore", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    // The package starts a service of its own on :9100; ours runs on a free port.
+    execFileSync("sh", ["-c", "service prometheus-node-exporter stop >/dev/null 2>&1 || true"]);
+  } catch (err) {
+    return `node_exporter left out: \`apt-get install prometheus-node-exporter\` failed here (${(err as Error).message.split("\n")[0]})`;
+  }
+  return existsSync(NODE_EXPORTER) ? undefined : "node_exporter left out: Debian's prometheus-node-exporter did not install";
+}
+
+/** node_exporter scraped every `intervalS` by this script, as Prometheus would. */
+async function measureNodeExporter(intervalS: number, seconds: number): Promise<(RunFigures & { startupMs: number; version: string }) | undefined> {
+  const port = await new Promise<number>((resolve) => {
+    const srv = http.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+  const started = performance.now();
+  const child = spawn(NODE_EXPORTER, [`--web.listen-address=127.0.0.1:${port}`], { stdio: ["ignore", "ignore", "ignore"] });
+  const scrape = () => fetch(`http://127.0.0.1:${port}/metrics`).then(async (r) => (await r.text(), r.status === 200)).catch(() => false);
+  try {
+    while (!(await scrape())) {
+      if (performance.now() - started > 10_000) throw new Error("node_exporter did not answer /metrics within 10 s");
+      await sleep(10);
+    }
+    const startupMs = performance.now() - started;
+    let scrapes = 1;
+    const timer = setInterval(() => void scrape().then((ok) => ok && scrapes++), intervalS * 1000);
+    const figures = await watch(child.pid!, seconds);
+    clearInterval(timer);
+    const version = /version (\S+)/.exec(execFileSync(NODE_EXPORTER, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }))?.[1] ?? "?";
+    return { label: `node_exporter ${version}`, intervalS, ...figures, samples: scrapes, startupMs, version };
+  } finally {
+    child.kill("SIGKILL");
+  }
+}
+
+/** One `once` under GNU time: peak memory, CPU, and spawn to the sink's first telemetry. */
+async function measureOnce(exe: string, files = [] as string[]): Promise<{ cpuS: number; maxRssMb: number; firstSampleMs: number; files: string[] }> {
   const sink = await startSink();
   try {
-    const files = agentFiles(sink.url);
+    const args = files.length ? files : agentFiles(sink.url);
+    if (files.length) {
+      // Point the existing config at this sink (a warm run: state from the last one).
+      const config = JSON.parse(readFileSync(files[1]!, "utf8"));
+      writeFileSync(files[1]!, JSON.stringify({ ...config, server: sink.url }));
+    }
+    const started = performance.now();
     const out = await new Promise<string>((resolve, reject) => {
-      const child = spawn("/usr/bin/time", ["-f", "%U %S %M", EXE, "once", ...files], { stdio: ["ignore", "ignore", "pipe"] });
+      const child = spawn("/usr/bin/time", ["-f", "%U %S %M", exe, "once", ...args], { stdio: ["ignore", "ignore", "pipe"] });
       let err = "";
       child.stderr!.on("data", (c: Buffer) => (err += c));
       child.on("exit", (code) => (code === 0 ? resolve(err) : reject(new Error(`once failed: ${err}`))));
     });
     const [user, sys, maxKb] = out.trim().split("\n").at(-1)!.split(" ").map(Number);
-    return { cpuS: user! + sys!, maxRssMb: maxKb! / 1024 };
+    return { cpuS: user! + sys!, maxRssMb: maxKb! / 1024, firstSampleMs: sink.received.firstTelemetryAt - started, files: args };
   } finally {
     sink.close();
   }
@@ -118,8 +176,7 @@ async function measureOnce(): Promise<{ cpuS: number; maxRssMb: number } | undef
  * What coming back after a long outage costs: `once` delivering a spool of `count` samples
  * (at 15 s, 20,000 is about three and a half days), under GNU time.
  */
-async function measureBacklog(count: number): Promise<{ seconds: number; cpuS: number; maxRssMb: number } | undefined> {
-  if (!existsSync("/usr/bin/time")) return undefined;
+async function measureBacklog(exe: string, count: number): Promise<{ seconds: number; cpuS: number; maxRssMb: number }> {
   const sink = await startSink();
   try {
     const files = agentFiles(sink.url);
@@ -132,7 +189,7 @@ async function measureBacklog(count: number): Promise<{ seconds: number; cpuS: n
       writeFileSync(path.join(spoolDir, sampleFileName(ts, 1, i)), JSON.stringify({ ...sample, ts }));
     }
     const out = await new Promise<string>((resolve, reject) => {
-      const child = spawn("/usr/bin/time", ["-f", "%e %U %S %M", EXE, "once", ...files], { stdio: ["ignore", "ignore", "pipe"] });
+      const child = spawn("/usr/bin/time", ["-f", "%e %U %S %M", exe, "once", ...files], { stdio: ["ignore", "ignore", "pipe"] });
       let err = "";
       child.stderr!.on("data", (c: Buffer) => (err += c));
       child.on("exit", (code) => (code === 0 ? resolve(err) : reject(new Error(`once failed: ${err}`))));
@@ -156,36 +213,94 @@ async function oneRealSample() {
 
 const mb = (n: number) => `${n.toFixed(1)} MB`;
 
+/** V8's "Check failed: ..." line, or the error's first line. */
+const crashLine = (err: Error) => (/Check failed: [^\n]*/.exec(err.message)?.[0] ?? err.message.split("\n")[0]!).replaceAll("|", "/").slice(0, 160);
+
+/**
+ * The levers measured side by side: the same sources built with other V8 flags (set by
+ * agent/v8-flags.ts from inside the executable) or without V8's code cache in the blob.
+ */
+const VARIANTS: { label: string; args: string[] }[] = [
+  { label: "as built (default flags)", args: [] },
+  { label: "no V8 flags", args: ["--v8-flags", ""] },
+  { label: "--single-threaded-gc", args: ["--v8-flags", "--single-threaded-gc"] },
+  { label: "--max-semi-space-size=1 --max-old-space-size=32", args: ["--v8-flags", "--max-semi-space-size=1 --max-old-space-size=32"] },
+  { label: "--max-lazy --no-opt", args: ["--v8-flags", "--max-lazy --no-opt"] },
+  { label: "no code cache in the blob", args: ["--no-code-cache"] },
+];
+
+function buildVariant(args: string[]): string {
+  if (args.length === 0) return EXE;
+  const dir = mkdtempSync(path.join(os.tmpdir(), "iw-bench-agent-build-"));
+  execFileSync(process.execPath, [path.join(ROOT, "scripts/build-agent.mjs"), "--no-arm64", "--no-gzip", "--out-dir", dir, ...args], { cwd: ROOT, stdio: "ignore" });
+  return path.join(dir, "infra-watch-agent-linux-x64");
+}
+
+function compressedSizes(): { gz?: number; xz?: number } {
+  const gz = existsSync(`${EXE}.gz`) ? statSync(`${EXE}.gz`).size : undefined;
+  let xz: number | undefined;
+  try {
+    xz = Number(execFileSync("sh", ["-c", `xz -6 -T2 -c '${EXE}' | wc -c`], { encoding: "utf8" }).trim());
+  } catch {
+    xz = undefined;
+  }
+  return { gz, xz };
+}
+
 export async function benchAgent(): Promise<string> {
   execFileSync(process.execPath, [path.join(ROOT, "scripts/build-agent.mjs")], { cwd: ROOT, stdio: "ignore" });
   const seconds = Number(process.env.IW_BENCH_AGENT_SECONDS) || 60;
-  const [slow, fast] = await Promise.all([measureRun(15, seconds), measureRun(1, seconds)]);
-  const once = await measureOnce();
   const backlogCount = Number(process.env.IW_BENCH_AGENT_BACKLOG) || 20_000;
-  const backlog = await measureBacklog(backlogCount);
+  const skipped = ensureNodeExporter();
+  const variants = VARIANTS.map((v) => ({ ...v, exe: buildVariant(v.args) }));
+  // One window for everything: every variant at 15 s, the default also at 1 s, node_exporter scraped at 15 s.
+  // A flag V8 cannot take after start-up crashes that variant: reported, not fatal to the bench.
+  const [exporter, fast, ...slow] = await Promise.all([
+    skipped ? Promise.resolve(undefined) : measureNodeExporter(15, seconds),
+    measureRun("as built", EXE, 1, seconds),
+    ...variants.map((v) => measureRun(v.label, v.exe, 15, seconds).catch((err: Error) => ({ label: v.label, crashed: crashLine(err) }))),
+  ]);
+  const perVariant = [];
+  for (const v of variants) {
+    try {
+      const cold = await measureOnce(v.exe);
+      const warm = await measureOnce(v.exe, cold.files);
+      perVariant.push({ ...v, cold, warm, backlog: await measureBacklog(v.exe, backlogCount) });
+    } catch (err) {
+      perVariant.push({ ...v, crashed: crashLine(err as Error) });
+    }
+  }
+  const sizes = compressedSizes();
+  const base = perVariant[0]!;
+  if ("crashed" in base) throw new Error(`the default build failed: ${base.crashed}`);
   const arm64 = path.join(ROOT, "dist/agent/infra-watch-agent-linux-arm64");
-  const row = (r: RunFigures) =>
-    `| \`run --interval ${r.intervalS}s\` | ${mb(r.rssMb)} / ${mb(r.hwmMb)} | ${r.cpuPerMinS.toFixed(3)} s | ${r.startupCpuS.toFixed(2)} s | ${r.samples} |`;
+  const runRow = (r: RunFigures) => `| ${r.label} | ${r.intervalS} s | ${mb(r.rssMb)} / ${mb(r.hwmMb)} | ${r.cpuPerMinS.toFixed(3)} s | ${r.startupCpuS.toFixed(2)} s | ${r.samples} |`;
   return [
     "## Agent",
     "",
-    `Executable: linux-x64 ${mb(statSync(EXE).size / 1e6)}${existsSync(arm64) ? `, linux-arm64 ${mb(statSync(arm64).size / 1e6)}` : ""} (Node ${process.versions.node} single executable).`,
-    `Measured over ${seconds} s after a ${WARMUP_S} s start-up, both intervals at once, against a local sink answering 202; ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "CPU"}.`,
-    "Goals: RSS <= 60 MB, < 0.5 s CPU per minute at 15 s.",
+    `Side by side in one window of ${seconds} s after a ${WARMUP_S} s start-up: every agent variant as \`run --interval 15s\` against a local sink answering 202, the default build also at 1 s, and Debian's node_exporter scraped every 15 s by the bench (as Prometheus would). ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "CPU"}, shared with other work while measured: CPU figures are CPU-seconds of the process itself (utime+stime from /proc/<pid>/stat), which the sharing does not inflate much; memory is VmRSS/VmHWM.`,
+    "Goals (issue 16): RSS <= 45 MB steady and peak at 15 s, backlog replay of 20,000 samples <= 60 MB peak, <= 0.05 CPU-s per minute at 15 s, start-up to first sample < 300 ms, `once` < 0.1 s CPU.",
+    ...(skipped ? ["", skipped] : []),
     "",
-    "| mode | RSS now / peak (VmRSS / VmHWM) | CPU per minute (utime+stime) | CPU of the first 5 s (start-up and first snapshot; the package manager child not counted) | samples delivered |",
-    "| --- | --- | --- | --- | --- |",
-    row(slow),
-    row(fast),
-    ...(once ? [`| \`once\` (cron) | peak ${mb(once.maxRssMb)} | ${once.cpuS.toFixed(2)} s per run | | 1 |`] : []),
+    "| process | interval | RSS now / peak | CPU per minute | CPU of the first 5 s | samples (agent) / scrapes (node_exporter) |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...(exporter ? [runRow(exporter)] : []),
+    ...slow.map((r) => ("crashed" in r ? `| ${r.label} | 15 s | crashed: ${r.crashed} | | | |` : runRow(r))),
+    runRow(fast),
     "",
-    ...(backlog
-      ? [
-          `After an outage: \`once\` replaying a spool of ${backlogCount.toLocaleString("en")} samples took ${backlog.seconds.toFixed(1)} s wall, ${backlog.cpuS.toFixed(2)} s CPU, peak RSS ${mb(backlog.maxRssMb)}.`,
-          "",
-        ]
-      : []),
-    "Command: `node --import tsx scripts/bench/agent.ts` (`IW_BENCH_AGENT_SECONDS` and `IW_BENCH_AGENT_BACKLOG` shorten it).",
+    "| variant | `once` cold: CPU / peak RSS / spawn to first sample | `once` warm (counters from the last run) | replay of " + backlogCount.toLocaleString("en") + " spooled samples: wall / CPU / peak RSS |",
+    "| --- | --- | --- | --- |",
+    ...perVariant.map((v) =>
+      "crashed" in v
+        ? `| ${v.label} | crashed: ${v.crashed} | | |`
+        : `| ${v.label} | ${v.cold.cpuS.toFixed(2)} s / ${mb(v.cold.maxRssMb)} / ${v.cold.firstSampleMs.toFixed(0)} ms | ${v.warm.cpuS.toFixed(2)} s / ${mb(v.warm.maxRssMb)} / ${v.warm.firstSampleMs.toFixed(0)} ms | ${v.backlog.seconds.toFixed(1)} s / ${v.backlog.cpuS.toFixed(2)} s / ${mb(v.backlog.maxRssMb)} |`,
+    ),
+    "",
+    `Start-up of node_exporter to its first answered scrape: ${exporter ? `${exporter.startupMs.toFixed(0)} ms` : "not measured"}; of the agent to its first sample at the sink (\`once\`, warm): ${base.warm.firstSampleMs.toFixed(0)} ms (cold, the first run on a host, waits 250 ms for CPU and network rates).`,
+    "",
+    `Download: linux-x64 ${mb(statSync(EXE).size / 1e6)}${sizes.gz ? `, gzip -9 ${mb(sizes.gz / 1e6)} (served as \`?gz\`, what the install script and self-update fetch)` : ""}${sizes.xz ? `, xz -6 ${mb(sizes.xz / 1e6)} (not served)` : ""}${existsSync(arm64) ? `; linux-arm64 ${mb(statSync(arm64).size / 1e6)}${existsSync(`${arm64}.gz`) ? `, gzip ${mb(statSync(`${arm64}.gz`).size / 1e6)}` : ""}` : ""}; node_exporter's binary ${existsSync(NODE_EXPORTER) ? mb(statSync(NODE_EXPORTER).size / 1e6) : "?"} (Node ${process.versions.node} single executable).`,
+    "",
+    "Command: `npm run bench -- --only agent` (`IW_BENCH_AGENT_SECONDS` and `IW_BENCH_AGENT_BACKLOG` shorten it; `node --import tsx scripts/bench/agent.ts` prints this section alone).",
     "",
   ].join("\n");
 }

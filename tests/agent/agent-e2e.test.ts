@@ -4,7 +4,7 @@
  * that is cut for 10 s, after which every sample taken during the cut must arrive, once.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash, generateKeyPairSync } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import { existsSync } from "node:fs";
@@ -90,8 +90,14 @@ function commandLinesContaining(secret: string): string[] {
 async function tamperingProxy(target: URL) {
   let tampered = 0;
   const server = http.createServer((req, res) => {
+    // As a server built without the .gz: the script then fetches the plain executable, which is tampered.
+    if (new URL(req.url!, target).searchParams.has("gz")) {
+      res.writeHead(404, { "content-type": "application/json" }).end('{"error":"no gz here"}');
+      return;
+    }
     // The client's Host goes upstream unchanged, so the install script names the proxy as its server.
-    const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+    const headers = { ...req.headers };
+    const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (up) => {
       const chunks: Buffer[] = [];
       up.on("data", (c: Buffer) => chunks.push(c));
       up.on("end", () => {
@@ -423,19 +429,24 @@ describe("install from the server", () => {
     expect(upgrade).toContain("upgraded the executable only");
   });
 
-  it("refuses a plain-http server that is not this machine unless --insecure-http, and warns about a token argument", async () => {
-    const script = installScript("http://monitor.invalid");
+  it("refuses a plain-http server that is not this machine unless --insecure, and a token argument", async () => {
+    const key = generateKeyPairSync("ed25519").publicKey.export({ type: "spki", format: "pem" }).toString();
+    const script = installScript("http://monitor.invalid", key);
     const file = path.join(home, "install-http.sh");
     await writeFile(file, script);
     const bin = path.join(home, "refused/bin/infra-watch-agent");
-    const refused = runScript(file, ["iwe_some-token"], { ...env, IW_INSTALL_BIN: bin });
+    const argToken = runScript(file, ["--insecure", "iwe_some-token"], { ...env, IW_INSTALL_BIN: bin });
+    expect(await argToken.exited).toBe(1);
+    expect(argToken.output()).toContain("refusing a token on the command line: every local user can read it (ps)");
+    const refused = runScript(file, [], { ...env, IW_ENROLL_TOKEN: "iwe_x", IW_INSTALL_BIN: bin });
     expect(await refused.exited).toBe(1);
     expect(refused.output()).toContain("refusing to install from http://monitor.invalid over plain http");
-    expect(refused.output()).toContain("a token given as an argument is visible to every local user (ps)");
-    const insecure = runScript(file, ["--insecure-http"], { ...env, IW_ENROLL_TOKEN: "iwe_x", IW_INSTALL_BIN: bin });
-    expect(await insecure.exited).toBe(1);
-    // It went on to the download (which cannot resolve here), so the refusal was the only guard.
-    expect(insecure.output()).toContain("cannot fetch the executable's checksum: http://monitor.invalid/api/agent/download");
+    for (const flag of ["--insecure", "--insecure-http"]) {
+      const insecure = runScript(file, [flag], { ...env, IW_ENROLL_TOKEN: "iwe_x", IW_INSTALL_BIN: bin });
+      expect(await insecure.exited).toBe(1);
+      // It went on to the download (which cannot resolve here), so the refusal was the only guard.
+      expect(insecure.output()).toContain("cannot fetch the signed release statement: http://monitor.invalid/api/agent/download");
+    }
     expect(existsSync(bin)).toBe(false);
   });
 

@@ -1,5 +1,7 @@
 import { json, parseInput, readJson, route } from "@/lib/http";
-import { BODY_LIMITS, TelemetryBodySchema } from "@/lib/protocol";
+import { BODY_LIMITS, TelemetryBodySchema, compareVersions, isReleaseVersion, type TelemetryResponse } from "@/lib/protocol";
+import type { Arch } from "@/lib/agent-release/agent-file";
+import { agentRelease } from "@/lib/agent-release/releases";
 import { recordTelemetry } from "@/lib/services/telemetry";
 
 export const dynamic = "force-dynamic";
@@ -11,19 +13,31 @@ function samplesIn(body: unknown): number {
   return Array.isArray(list) ? list.length : 1;
 }
 
+/** Host facts carry `uname -m`; releases are named like Node's architectures. */
+const RELEASE_ARCH: Record<string, Arch> = { x86_64: "x64", amd64: "x64", x64: "x64", aarch64: "arm64", arm64: "arm64" };
+
 export const POST = route("POST /api/telemetry", async ({ req, ctx, actor, note }) => {
   let samples = 0;
+  let result: TelemetryResponse;
+  let batch;
   try {
     const body = await readJson(req, BODY_LIMITS.telemetry);
     samples = samplesIn(body);
-    const batch = parseInput(TelemetryBodySchema, body);
+    batch = parseInput(TelemetryBodySchema, body);
     note({ samples });
-    const result = await recordTelemetry(ctx.db, { hostId: actor.hostId, batch, nowMs: Date.now(), retentionDays: ctx.env.retentionDays });
+    result = await recordTelemetry(ctx.db, { hostId: actor.hostId, batch, nowMs: Date.now(), retentionDays: ctx.env.retentionDays });
     ctx.ingest.accepted(result.accepted, result.duplicates);
-    return json(result, 202);
   } catch (err) {
     // A body that is not JSON (or too large) counts as a refused batch of unknown, so zero, samples.
     ctx.ingest.rejected(samples);
     throw err;
   }
+  // Stored: tell an agent older than the release this server ships that it may update.
+  const { agentVersion, arch } = batch.host ?? {};
+  const releaseArch = arch ? RELEASE_ARCH[arch] : undefined;
+  if (agentVersion && isReleaseVersion(agentVersion) && releaseArch) {
+    const shipped = await agentRelease(releaseArch).catch(() => undefined);
+    if (shipped && compareVersions(shipped.version, agentVersion) > 0) result.agentUpdate = { version: shipped.version };
+  }
+  return json(result, 202);
 });

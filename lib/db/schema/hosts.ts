@@ -23,6 +23,11 @@ export const hosts = pgTable(
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
     /** Samples the agent's spool dropped while the server was unreachable (reported by the agent). */
     droppedSamples: bigint("dropped_samples", { mode: "number" }).notNull().default(0),
+    /** The agent's self-update state and spool depth, as it last reported them. */
+    agentUpdateState: text("agent_update_state"),
+    agentSpoolDepth: integer("agent_spool_depth"),
+    /** Why the server last refused this host's agent (protocol version); cleared by accepted telemetry. */
+    agentNotice: text("agent_notice"),
   },
   (t) => [index("hosts_hostname_idx").on(t.hostname)],
 );

@@ -2,6 +2,7 @@ import type { AppContext } from "@/lib/context";
 import { fromTrustedProxy } from "@/lib/auth/client-address";
 import { route } from "@/lib/http";
 import { installScript } from "./install-script";
+import { signingKeyFor } from "@/lib/agent-release/signing-key";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -27,9 +28,9 @@ function publicOrigin(req: Request, ctx: AppContext): string {
   return `${proto}://${host}${prefix}`;
 }
 
-/** Public: `curl -fsSL <server>/api/agent/install.sh | sudo sh -s -- TOKEN`. */
+/** Public: `curl -fsSL <server>/api/agent/install.sh | sudo sh -s -- --token-file FILE`. */
 export const GET = route("GET /api/agent/install.sh", async ({ req, ctx }) =>
-  new Response(installScript(publicOrigin(req, ctx)), {
+  new Response(installScript(publicOrigin(req, ctx), signingKeyFor({ setting: ctx.env.agentSigningKey, dataDir: ctx.env.dataDir }).publicKeyPem), {
     headers: { "content-type": "text/x-shellscript; charset=utf-8", "cache-control": "no-store" },
   }),
 );

@@ -141,6 +141,8 @@ export function HostDetail({
             ["Kernel", host.kernel],
             ["Arch", host.arch],
             ["Agent", host.agentVersion],
+            ["Agent update", host.agentUpdateState],
+            ["Agent spool", host.agentSpoolDepth === null ? null : `${host.agentSpoolDepth} sample${host.agentSpoolDepth === 1 ? "" : "s"} waiting`],
             ["Uptime", host.latest ? formatDuration(host.latest.uptimeS) : null],
             ["Enrolled", `${dateTime(host.enrolledAt)} UTC`],
           ] as const
@@ -151,6 +153,12 @@ export function HostDetail({
           </div>
         ))}
       </dl>
+
+      {host.agentNotice ? (
+        <p className="form-error" data-testid="agent-notice">
+          The server refused this host&apos;s agent: {host.agentNotice}
+        </p>
+      ) : null}
 
       {canAdmin ? <ReenrollmentPanel hostId={host.id} /> : null}
 
