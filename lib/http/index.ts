@@ -2,3 +2,4 @@ export * from "./errors";
 export * from "./body";
 export * from "./respond";
 export * from "./route";
+export * from "./wire";

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { dbErrorCode } from "@/lib/db/sql";
 import { NOT_COMMITTED } from "@/lib/db/transaction";
 import { logDbError, type LogFields } from "@/lib/db/log";
@@ -27,3 +28,6 @@ export function errorResponse(err: unknown, where = "request", fields?: LogField
   if (isDatabaseUnavailable(err)) return json({ error: "the database is unavailable, retry later" }, 503, { "retry-after": "5" });
   return json({ error: "internal error" }, 500);
 }
+
+/** `json` typed by the route's response schema: what the OpenAPI document says the route answers. */
+export const jsonOf = <S extends z.ZodType>(_schema: S, body: z.output<S>, status = 200, headers?: Record<string, string>) => json(body, status, headers);

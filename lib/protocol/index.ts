@@ -71,7 +71,8 @@ export type TelemetryBatch = z.infer<typeof TelemetryBatchSchema>;
 export const TelemetryBodySchema = z.union([TelemetryBatchSchema, SampleSchema.transform((s) => ({ samples: [s] }) as TelemetryBatch)]);
 
 /** Answers are produced by the server and read by the agent: types, no runtime schema. */
-export type TelemetryResponse = { accepted: number; duplicates: number };
+export const TelemetryResponseSchema = z.object({ accepted: z.number().int(), duplicates: z.number().int() });
+export type TelemetryResponse = z.infer<typeof TelemetryResponseSchema>;
 
 export const PackageSchema = z.object({
   name: z.string().min(1).max(512),
@@ -119,7 +120,11 @@ export const SnapshotDiffSchema = z.object({
 export type SnapshotDiff = z.infer<typeof SnapshotDiffSchema>;
 
 /** `first`: the host's first snapshot, a baseline with nothing to diff against (an extension). */
-export type SnapshotResponse = { snapshotId: string; changed: true; diff: SnapshotDiff; first: boolean } | { snapshotId: string; changed: false };
+export const SnapshotResponseSchema = z.union([
+  z.object({ snapshotId: z.string(), changed: z.literal(true), diff: SnapshotDiffSchema, first: z.boolean() }),
+  z.object({ snapshotId: z.string(), changed: z.literal(false) }),
+]);
+export type SnapshotResponse = z.infer<typeof SnapshotResponseSchema>;
 
 /**
  * Re-enrolling a machine already known needs proof: `currentAgentToken` (the agent's token for
@@ -136,10 +141,14 @@ export const EnrollRequestSchema = z.object({
 });
 export type EnrollRequest = z.infer<typeof EnrollRequestSchema>;
 
-export type EnrollResponse = { hostId: string; agentToken: string };
+export const EnrollResponseSchema = z.object({ hostId: z.string(), agentToken: z.string() });
+export type EnrollResponse = z.infer<typeof EnrollResponseSchema>;
 
 /** 409 from enroll: the re-enrollment waits for an admin's approval on the host page. */
-export type EnrollPendingResponse = { error: string; pendingId: string };
+export const EnrollPendingResponseSchema = z.object({ error: z.string(), pendingId: z.string() });
+export type EnrollPendingResponse = z.infer<typeof EnrollPendingResponseSchema>;
 
-export type ErrorBody = { error: string; issues?: { path: string; message: string }[] };
+/** Every JSON error body of the API. */
+export const ErrorBodySchema = z.object({ error: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })).optional() });
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 

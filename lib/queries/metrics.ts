@@ -5,14 +5,42 @@
  * 2000-01-03, passed explicitly to date_bin) and cover whole buckets, so they agree.
  */
 import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { isoString } from "@/lib/http/wire";
 import type { Database } from "@/lib/db/client";
 import { rows } from "@/lib/db/sql";
 import { AGGREGATED_COLUMNS, AGGREGATE_STEP_S, BUCKET_ORIGIN, HOURLY_STEP_S } from "@/lib/db/timescale";
 import { alignDown } from "@/lib/metrics/range";
 
-export type MetricPoint = { ts: string; cpuPct: number; memPct: number; diskPct: number; uptimeS: number } & Partial<
-  Record<"load1" | "load5" | "load15" | "memUsedBytes" | "memTotalBytes" | "swapPct" | "netRxBps" | "netTxBps", number>
->;
+const optionalAverage = z.number().optional();
+
+/** One bucket: each value the bucket's average; optional ones only when some sample had them. */
+export const MetricPointSchema = z.object({
+  ts: isoString,
+  cpuPct: z.number(),
+  memPct: z.number(),
+  diskPct: z.number(),
+  uptimeS: z.number(),
+  load1: optionalAverage,
+  load5: optionalAverage,
+  load15: optionalAverage,
+  memUsedBytes: optionalAverage,
+  memTotalBytes: optionalAverage,
+  swapPct: optionalAverage,
+  netRxBps: optionalAverage,
+  netTxBps: optionalAverage,
+});
+export type MetricPoint = z.infer<typeof MetricPointSchema>;
+
+export const MetricsResponseSchema = z.object({
+  hostId: z.string(),
+  from: isoString,
+  to: isoString,
+  stepSeconds: z.number().int(),
+  /** Raw rows or the TimescaleDB continuous aggregate. */
+  source: z.enum(["raw", "aggregate"]),
+  series: z.array(MetricPointSchema),
+});
 
 const camel = (c: string) => c.replace(/_(\w)/g, (_, ch: string) => ch.toUpperCase());
 

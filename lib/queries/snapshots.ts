@@ -1,18 +1,47 @@
 import { and, desc, eq, gte, lt, or, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "@/lib/db/client";
+import { isoString } from "@/lib/http/wire";
+import { PackageSchema } from "@/lib/protocol";
 import { hosts, snapshotDiffs, snapshots } from "@/lib/db/schema";
 
-export type SnapshotListItem = {
-  id: string;
-  ts: string;
-  changed: boolean;
-  summary: string;
-  kernel: string | null;
-  os: string | null;
-  packageCount: number;
-  envCount: number;
-  lastSeenAt: string;
-};
+export const SnapshotListItemSchema = z.object({
+  id: z.string(),
+  ts: isoString,
+  changed: z.boolean(),
+  summary: z.string(),
+  kernel: z.string().nullable(),
+  os: z.string().nullable(),
+  packageCount: z.number().int(),
+  envCount: z.number().int(),
+  lastSeenAt: isoString,
+});
+export type SnapshotListItem = z.infer<typeof SnapshotListItemSchema>;
+export const SnapshotListSchema = z.object({ snapshots: z.array(SnapshotListItemSchema), nextCursor: z.string().nullable() });
+
+export const SnapshotDetailSchema = z.object({
+  id: z.string(),
+  hostId: z.string(),
+  ts: isoString,
+  os: z.string().nullable(),
+  kernel: z.string().nullable(),
+  packages: z.array(PackageSchema),
+  env: z.record(z.string(), z.string()),
+  summary: z.string(),
+});
+
+export const FleetDriftSchema = z.object({
+  since: isoString,
+  hosts: z.array(
+    z.object({
+      hostId: z.string(),
+      hostname: z.string(),
+      changes: z.number().int(),
+      lastChangedAt: isoString,
+      recent: z.array(z.object({ snapshotId: z.string(), ts: isoString, summary: z.string() })),
+    }),
+  ),
+});
 
 /** Newest first, paged by a (ts, id) cursor so pages stay stable while new snapshots arrive. */
 export async function listSnapshots(db: Db, args: { hostId: string; limit: number; before?: { ts: string; id: string } }) {

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext } from "@/lib/context";
-import { authTokens, users, type Role } from "@/lib/db/schema";
+import { ROLES, authTokens, users, type Role } from "@/lib/db/schema";
 import { getDummyHash, verifyPassword } from "@/lib/auth/password";
 import { ACCESS_TOKEN_TTL_S, REFRESH_TOKEN_TTL_S, hashToken, newOpaqueToken, signAccessToken } from "@/lib/auth/tokens";
 import { purgeLoginThrottle } from "@/lib/auth/rate-limit";
@@ -30,7 +30,14 @@ export async function authenticatePassword(ctx: AppContext, input: { email: stri
   return { kind: "ok", user: { id: user.id, email: user.email, name: user.name, role: user.role } };
 }
 
-export type TokenPair = { accessToken: string; refreshToken: string; expiresIn: number; user: { id: string; email: string; role: Role } };
+export const TokenPairSchema = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  /** Seconds until the access token expires. */
+  expiresIn: z.number().int(),
+  user: z.object({ id: z.string(), email: z.string(), role: z.enum(ROLES) }),
+});
+export type TokenPair = z.infer<typeof TokenPairSchema>;
 
 async function issuePair(ctx: AppContext, user: AuthUser, familyId: string): Promise<TokenPair> {
   const refreshToken = newOpaqueToken("refresh");

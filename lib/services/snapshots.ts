@@ -11,7 +11,9 @@ import type { Db } from "@/lib/db/client";
 import { rows } from "@/lib/db/sql";
 import { unauthorized } from "@/lib/http/errors";
 import { hosts, snapshotDiffs, snapshots } from "@/lib/db/schema";
-import { REDACTED_PREFIX, type Snapshot, type SnapshotResponse } from "@/lib/protocol";
+import { z } from "zod";
+import { isoString } from "@/lib/http/wire";
+import { REDACTED_PREFIX, SnapshotDiffSchema, type Snapshot, type SnapshotResponse } from "@/lib/protocol";
 import { needsRedaction } from "@/lib/protocol/redaction";
 import { canonicalSnapshotHash, diffSnapshots, summarizeDiff, summarizeFirst } from "@/lib/snapshots/diff";
 
@@ -83,6 +85,10 @@ export async function recordSnapshot(db: Db, input: { hostId: string; snapshot: 
 }
 
 /** The diff of `snapshotId` against its predecessor (stored) or another snapshot of the same host (computed). */
+const snapshotRef = z.object({ id: z.string(), ts: isoString });
+/** GET /api/snapshots/:id/diff: `from` is null for a host's first snapshot (diffed against nothing). */
+export const SnapshotDiffResponseSchema = z.object({ diff: SnapshotDiffSchema, from: snapshotRef.nullable(), to: snapshotRef });
+
 export async function snapshotDiff(db: Db, snapshotId: string, against: "previous" | string) {
   const [target] = await db.select().from(snapshots).where(eq(snapshots.id, snapshotId));
   if (!target) return { error: "not-found" as const };

@@ -7,6 +7,7 @@ import type { Db } from "@/lib/db/client";
 import { ROLES, users } from "@/lib/db/schema";
 import { MIN_PASSWORD_LENGTH, hashPassword } from "@/lib/auth/password";
 import { conflict, notFound } from "@/lib/http/errors";
+import { wireDate } from "@/lib/http/wire";
 import { revokeUserTokens } from "./auth";
 
 const password = z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(1024);
@@ -35,6 +36,10 @@ export const publicUser = {
   disabled: users.disabled,
   createdAt: users.createdAt,
 };
+
+/** A user as the API shows one: never the password, not even hashed. */
+export const PublicUserSchema = z.object({ id: z.string(), email: z.string(), name: z.string().nullable(), role: z.enum(ROLES), disabled: z.boolean(), createdAt: wireDate });
+export const UserListSchema = z.object({ users: z.array(PublicUserSchema) });
 
 /** Creates the first admin when the database has no user. Returns the generated password, if any. */
 export async function ensureFirstAdmin(ctx: AppContext): Promise<{ created: boolean; email: string; generatedPassword?: string }> {

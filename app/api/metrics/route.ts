@@ -1,7 +1,7 @@
-import { badRequest, json, notFound, parseInput, route, searchParams } from "@/lib/http";
+import { badRequest, jsonOf, notFound, parseInput, route, searchParams } from "@/lib/http";
 import { MetricsQuerySchema, resolveMetricsRange } from "@/lib/metrics/query-input";
 import { hostExists } from "@/lib/queries/hosts";
-import { queryMetrics } from "@/lib/queries/metrics";
+import { MetricsResponseSchema, queryMetrics } from "@/lib/queries/metrics";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +10,7 @@ export const GET = route("GET /api/metrics", async ({ req, ctx }) => {
   if ("issues" in range) throw badRequest("invalid request", range.issues);
   if (!(await hostExists(ctx.db, range.hostId))) throw notFound("host");
   const { series, source } = await queryMetrics(ctx.database, range);
-  return json({
+  return jsonOf(MetricsResponseSchema, {
     hostId: range.hostId,
     from: new Date(range.fromMs).toISOString(),
     to: new Date(range.toMs).toISOString(),

@@ -1,5 +1,5 @@
-import { json, readBody, route } from "@/lib/http";
-import { BODY_LIMITS, TelemetryBodySchema } from "@/lib/protocol";
+import { jsonOf, readBody, route } from "@/lib/http";
+import { BODY_LIMITS, TelemetryBodySchema, TelemetryResponseSchema } from "@/lib/protocol";
 import { recordTelemetry } from "@/lib/services/telemetry";
 
 export const dynamic = "force-dynamic";
@@ -8,5 +8,5 @@ export const POST = route("POST /api/telemetry", async ({ req, ctx, actor, note 
   const batch = await readBody(req, TelemetryBodySchema, BODY_LIMITS.telemetry);
   note({ samples: batch.samples.length });
   const result = await recordTelemetry(ctx.db, { hostId: actor.hostId, batch, nowMs: Date.now(), retentionDays: ctx.env.retentionDays });
-  return json(result, 202);
+  return jsonOf(TelemetryResponseSchema, result, 202);
 });

@@ -1,5 +1,5 @@
-import { badRequest, idOr404, json, notFound, parseInput, route, searchParams } from "@/lib/http";
-import { snapshotDiff } from "@/lib/services/snapshots";
+import { badRequest, idOr404, jsonOf, notFound, parseInput, route, searchParams } from "@/lib/http";
+import { SnapshotDiffResponseSchema, snapshotDiff } from "@/lib/services/snapshots";
 import { SnapshotDiffQuerySchema } from "@/lib/snapshots/query-input";
 
 export const dynamic = "force-dynamic";
@@ -12,5 +12,5 @@ export const GET = route<"GET /api/snapshots/:id/diff", { id: string }>("GET /ap
     if (result.error === "other-host") throw badRequest("invalid request", [{ path: "against", message: "must be a snapshot of the same host" }]);
     throw notFound(result.error === "not-found" ? "snapshot" : "snapshot to compare against");
   }
-  return json(result);
+  return jsonOf(SnapshotDiffResponseSchema, result);
 });
