@@ -16,6 +16,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
     { href: "/alerts", label: "Alerts" },
     ...(actor && can(actor, "users:admin") ? [{ href: "/settings/users", label: "Users" }] : []),
     ...(actor && can(actor, "fleet:admin") ? [{ href: "/settings/agents", label: "Agents" }] : []),
+    { href: "/docs/api", label: "API" },
   ];
   return (
     <QueryProvider>

@@ -161,11 +161,11 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     description: "`from`/`to` accept ISO 8601 or relative times (`-24h`, `-7d`, `now`); each value is the bucket's average; empty buckets are left out.",
     tag: "metrics",
     query: MetricsQuerySchema,
-    responses: { 200: ok("The series", MetricsResponseSchema) },
+    responses: { 200: ok("The series", MetricsResponseSchema), 404: none("No such host") },
   },
   "GET /api/overview/sparklines": { summary: "Every host's recent CPU, memory and disk", tag: "metrics", query: SparklinesQuerySchema, responses: { 200: ok("Sparklines", SparklinesSchema) } },
 
-  "GET /api/snapshots": { summary: "A host's snapshots, newest first", tag: "snapshots", query: SnapshotListQuerySchema, responses: { 200: ok("A page", SnapshotListSchema) } },
+  "GET /api/snapshots": { summary: "A host's snapshots, newest first", tag: "snapshots", query: SnapshotListQuerySchema, responses: { 200: ok("A page", SnapshotListSchema), 404: none("No such host") } },
   "GET /api/snapshots/:id": { summary: "One snapshot", tag: "snapshots", responses: { 200: ok("The snapshot", SnapshotDetailSchema) } },
   "GET /api/snapshots/:id/diff": {
     summary: "A snapshot's diff against the previous one or another snapshot of the host",
@@ -178,7 +178,7 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     summary: "Compare a host's latest configuration with a baseline host's",
     tag: "snapshots",
     query: CompareQuerySchema,
-    responses: { 200: ok("The comparison", HostComparisonResponseSchema) },
+    responses: { 200: ok("The comparison", HostComparisonResponseSchema), 404: none("No such host, or one of them has sent no snapshot yet") },
   },
 
   "GET /api/enrollment-tokens": { summary: "Enrollment tokens (metadata only)", tag: "agents", responses: { 200: ok("The tokens", EnrollmentTokenListSchema) } },

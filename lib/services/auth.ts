@@ -8,7 +8,7 @@ import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext } from "@/lib/context";
 import { ROLES, authTokens, users, type Role } from "@/lib/db/schema";
-import { getDummyHash, verifyPassword } from "@/lib/auth/password";
+import { NO_PASSWORD, getDummyHash, verifyPassword } from "@/lib/auth/password";
 import { ACCESS_TOKEN_TTL_S, REFRESH_TOKEN_TTL_S, hashToken, newOpaqueToken, signAccessToken } from "@/lib/auth/tokens";
 import { purgeLoginThrottle } from "@/lib/auth/rate-limit";
 import { HttpError, unauthorized } from "@/lib/http/errors";
@@ -23,8 +23,9 @@ export async function authenticatePassword(ctx: AppContext, input: { email: stri
   const known = user ? await ctx.loginLimiter.isKnownAddress(user.id, input.address) : false;
   const wait = await ctx.loginLimiter.reserve(email, input.address, known);
   if (wait > 0) return { kind: "limited", retryAfterS: wait };
-  // Always verify against some hash so an unknown email costs the same as a wrong password.
-  const ok = await verifyPassword(input.password, user?.passwordHash ?? (await getDummyHash()));
+  // Always verify against some hash so an unknown email (or a user without a password) costs the same as a wrong password.
+  const usable = user && user.passwordHash !== NO_PASSWORD ? user.passwordHash : undefined;
+  const ok = (await verifyPassword(input.password, usable ?? (await getDummyHash()))) && usable !== undefined;
   if (!user || !ok || user.disabled) return { kind: "invalid" };
   await ctx.loginLimiter.succeeded(email, input.address, user.id);
   return { kind: "ok", user: { id: user.id, email: user.email, name: user.name, role: user.role } };
@@ -55,7 +56,10 @@ async function issuePair(ctx: AppContext, user: AuthUser, familyId: string): Pro
   };
 }
 
+export const PASSWORD_LOGIN_OFF = "password sign-in is turned off on this server (IW_PASSWORD_LOGIN=false): use single sign-on, or an API token for scripts";
+
 export async function login(ctx: AppContext, input: { email: string; password: string; address: string }): Promise<TokenPair> {
+  if (!ctx.env.passwordLogin) throw new HttpError(403, PASSWORD_LOGIN_OFF);
   const outcome = await authenticatePassword(ctx, input);
   if (outcome.kind === "limited") {
     throw new HttpError(429, "too many failed sign-ins, try again later", undefined, { "retry-after": String(outcome.retryAfterS) });
