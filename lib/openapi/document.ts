@@ -41,6 +41,19 @@ function securityFor(access: Access): Record<string, string[]>[] {
   return [{ sessionCookie: [] }, { bearerAccessToken: [] }, { apiToken: [] }];
 }
 
+/** In the order a reader needs them. */
+const TAGS: { name: Operation["tag"]; description: string }[] = [
+  { name: "auth", description: "Sign-in for scripts: access and refresh tokens" },
+  { name: "hosts", description: "The fleet" },
+  { name: "metrics", description: "Time series" },
+  { name: "snapshots", description: "Configuration snapshots, diffs and drift" },
+  { name: "alerts", description: "Rules, events, silences and evaluation" },
+  { name: "channels", description: "Where notifications go" },
+  { name: "users", description: "User administration" },
+  { name: "agents", description: "Enrollment, the agent's own routes, the installer" },
+  { name: "meta", description: "Health and this document" },
+];
+
 /** "GET /api/hosts/:id" -> ["get", "/api/hosts/{id}", ["id"]] */
 export function splitRouteKey(key: string): { method: string; path: string; params: string[] } {
   const [method, path] = key.split(" ") as [string, string];
@@ -127,6 +140,7 @@ export function buildOpenApiDocument(opts: { version: string; serverUrl?: string
       description: "Every JSON error body is `{error, issues?}`. Timestamps are ISO 8601.",
     },
     ...(opts.serverUrl ? { servers: [{ url: opts.serverUrl }] } : {}),
+    tags: TAGS,
     paths,
     components: { schemas: { Error: toSchema(ErrorBodySchema) }, securitySchemes: SECURITY_SCHEMES },
   };

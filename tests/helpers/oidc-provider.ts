@@ -56,6 +56,8 @@ export async function startTestProvider(opts: { accounts: TestAccount[]; redirec
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", issuer);
+    // Browsers ask every origin for one; a 404 would be a console error in the page tests.
+    if (url.pathname === "/favicon.ico") return void res.writeHead(204).end();
     const match = url.pathname.match(/^\/interaction\/([\w-]+)(\/login)?$/);
     if (!match) return handleProvider(req, res);
     try {

@@ -1,7 +1,7 @@
 "use client";
 /**
  * Scalar's renderer, bundled with the app: it fetches the document from this server and nothing
- * else (no fonts, telemetry or proxy from Scalar's services), so it works offline and within
+ * else (no fonts, telemetry, AI chat or proxy from Scalar's services), so it works offline and within
  * the pages' Content-Security-Policy.
  */
 import { ApiReferenceReact } from "@scalar/api-reference-react";
@@ -14,6 +14,8 @@ export function ApiReference() {
         url: "/api/openapi.json",
         withDefaultFonts: false,
         telemetry: false,
+        // Its "Ask AI" chat talks to Scalar's servers.
+        agent: { disabled: true },
         hideClientButton: true,
         showDeveloperTools: "never",
         documentDownloadType: "json",
