@@ -131,7 +131,9 @@ test("a disabled user is refused, and disabling ends an SSO session too", async 
   await page.goto(`${app.baseUrl}/alerts`);
   await expect(page).toHaveURL(/\/login\?callbackUrl=/);
 
-  await signInWithIdp(page, "dora");
+  // Dora is still signed in at the provider, so it sends her straight back: the refusal is this server's.
+  await page.goto(`${app.baseUrl}/login?callbackUrl=%2Falerts`);
+  await page.getByRole("button", { name: "Sign in with Test IdP" }).click();
   await expect(page).toHaveURL(/\/login\?error=OidcDisabled/);
   await expect(page.getByTestId("login-error")).toHaveText("This account is disabled. Ask an administrator.");
   await screenshot(page, "sso-disabled");
