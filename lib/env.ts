@@ -5,6 +5,8 @@
 import path from "node:path";
 import { z } from "zod";
 import { parseCidrList, type Cidr } from "@/lib/net/cidr";
+import { ROLES } from "@/lib/protocol/constants";
+import { parseRoleMap, providerDisplayName, type OidcSettings } from "@/lib/sso/oidc";
 
 const flag = z
   .enum(["0", "1", "true", "false", "yes", "no", ""])
@@ -68,10 +70,40 @@ const EnvSchema = z
       .string()
       .optional()
       .or(z.literal("").transform(() => undefined)),
+    // --- single sign-on (issue 15) ---
+    /** The OpenID provider's issuer URL; its /.well-known/openid-configuration is read at sign-in. */
+    IW_OIDC_ISSUER: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    IW_OIDC_CLIENT_ID: z.string().optional(),
+    IW_OIDC_CLIENT_SECRET: z.string().optional(),
+    /** The button's "Sign in with …"; default the issuer's host. */
+    IW_OIDC_NAME: z.string().max(60).optional(),
+    IW_OIDC_DEFAULT_ROLE: z.enum(ROLES).default("viewer"),
+    /** The claim listing the user's groups (e.g. `groups`); with IW_OIDC_ROLE_MAP it picks a new user's role. */
+    IW_OIDC_ROLE_CLAIM: z.string().max(100).optional(),
+    IW_OIDC_ROLE_MAP: z
+      .string()
+      .default("")
+      .superRefine((v, ctx) => {
+        const bad = parseRoleMap(v).invalid[0];
+        if (bad !== undefined) ctx.addIssue({ code: "custom", message: `"${bad}" is not group:role (roles: ${ROLES.join(", ")}), e.g. admins:admin,ops:operator` });
+      }),
+    /** false: no password sign-in (form hidden, the credentials and login routes refuse); needs SSO configured. */
+    IW_PASSWORD_LOGIN: flag.default(true),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.AUTH_SECRET) {
       ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required when DATABASE_URL is set" });
+    }
+    const oidc = { IW_OIDC_ISSUER: env.IW_OIDC_ISSUER, IW_OIDC_CLIENT_ID: env.IW_OIDC_CLIENT_ID, IW_OIDC_CLIENT_SECRET: env.IW_OIDC_CLIENT_SECRET };
+    const given = Object.values(oidc).some(Boolean);
+    for (const [key, value] of Object.entries(oidc)) {
+      if (given && !value) ctx.addIssue({ code: "custom", path: [key], message: "is required when any of IW_OIDC_ISSUER, IW_OIDC_CLIENT_ID, IW_OIDC_CLIENT_SECRET is set" });
+    }
+    if (!env.IW_PASSWORD_LOGIN && !given) {
+      ctx.addIssue({ code: "custom", path: ["IW_PASSWORD_LOGIN"], message: "false needs single sign-on (IW_OIDC_ISSUER, IW_OIDC_CLIENT_ID, IW_OIDC_CLIENT_SECRET), or nobody could sign in" });
     }
   });
 
@@ -101,6 +133,10 @@ export type Env = {
   snapshotRetentionDays: number;
   /** IW_AGENT_SIGNING_KEY; resolve with lib/agent-release/signing-key.ts. */
   agentSigningKey: string | undefined;
+  /** Single sign-on, when IW_OIDC_ISSUER, IW_OIDC_CLIENT_ID and IW_OIDC_CLIENT_SECRET are set. */
+  oidc: OidcSettings | undefined;
+  /** Whether users may sign in with a password (IW_PASSWORD_LOGIN). */
+  passwordLogin: boolean;
 };
 
 export class EnvError extends Error {}
@@ -135,6 +171,19 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     notifyAllowCidrs: e.IW_NOTIFY_ALLOW_CIDRS,
     snapshotRetentionDays: e.IW_SNAPSHOT_RETENTION_DAYS,
     agentSigningKey: e.IW_AGENT_SIGNING_KEY,
+    oidc:
+      e.IW_OIDC_ISSUER && e.IW_OIDC_CLIENT_ID && e.IW_OIDC_CLIENT_SECRET
+        ? {
+            issuer: e.IW_OIDC_ISSUER.replace(/\/+$/, ""),
+            clientId: e.IW_OIDC_CLIENT_ID,
+            clientSecret: e.IW_OIDC_CLIENT_SECRET,
+            displayName: providerDisplayName(e.IW_OIDC_ISSUER, e.IW_OIDC_NAME),
+            defaultRole: e.IW_OIDC_DEFAULT_ROLE,
+            roleClaim: e.IW_OIDC_ROLE_CLAIM?.trim() || undefined,
+            roleMap: parseRoleMap(e.IW_OIDC_ROLE_MAP).map,
+          }
+        : undefined,
+    passwordLogin: e.IW_PASSWORD_LOGIN,
   };
 }
 

@@ -5,6 +5,8 @@
  * undefined field is left out. `Wire<T>` is that shape as a type, so the dashboard's types are
  * derived from the queries' return types instead of written out a second time.
  */
+import { z } from "zod";
+
 export type Wire<T> = T extends Date
   ? string
   : T extends bigint
@@ -33,3 +35,18 @@ function convert(value: unknown): unknown {
   for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = convert(v);
   return out;
 }
+
+/*
+ * Building blocks of response schemas: what a value looks like on the wire. A response schema
+ * types the route's answer (`jsonOf`) and is the OpenAPI document's description of it, so the
+ * two cannot drift apart.
+ */
+
+/** A timestamp: the server holds a Date, the wire carries its ISO 8601 string (the schema's input side). */
+export const wireDate = z.codec(z.iso.datetime({ offset: true }), z.date(), {
+  decode: (s) => new Date(s),
+  encode: (d) => d.toISOString(),
+});
+
+/** A timestamp the server already holds as an ISO 8601 string. */
+export const isoString = z.iso.datetime({ offset: true });

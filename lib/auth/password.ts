@@ -2,6 +2,9 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
 
 export const MIN_PASSWORD_LENGTH = 10;
+
+/** The stored "hash" of a user who has no password (created by single sign-on): nothing verifies against it. */
+export const NO_PASSWORD = "!";
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
 

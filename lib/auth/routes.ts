@@ -10,6 +10,7 @@ export type Access = Permission | "public" | "agent" | "cron" | "token:read";
 
 export const ROUTE_ACCESS = {
   "GET /api/health": "public",
+  "GET /api/openapi.json": "public",
   "POST /api/auth/login": "public",
   "POST /api/auth/refresh": "public",
   "POST /api/auth/logout": "public",

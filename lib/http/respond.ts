@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { dbErrorCode } from "@/lib/db/sql";
 import { NOT_COMMITTED } from "@/lib/db/transaction";
 import { logDbError, type LogFields } from "@/lib/db/log";
@@ -51,3 +52,6 @@ export function failureResponse(err: AppError): Response {
   };
   return json(body, STATUS_OF[err.kind], headers);
 }
+
+/** `json` typed by the route's response schema: what the OpenAPI document says the route answers. */
+export const jsonOf = <S extends z.ZodType>(_schema: S, body: z.output<S>, status = 200, headers?: Record<string, string>) => json(body, status, headers);

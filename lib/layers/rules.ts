@@ -22,7 +22,7 @@ export const PARTS: readonly Part[] = [
   { name: "tooling", prefixes: ["lib/layers/"], may: [] },
   {
     name: "core",
-    prefixes: ["lib/alerts/", "lib/snapshots/", "lib/metrics/", "lib/net/", "lib/hosts/", "lib/format/", "lib/export/", "lib/prometheus/", "lib/version.ts", "package.json"],
+    prefixes: ["lib/alerts/", "lib/snapshots/", "lib/metrics/", "lib/net/", "lib/hosts/", "lib/format/", "lib/export/", "lib/prometheus/", "lib/sso/", "lib/health.ts", "lib/version.ts", "package.json"],
     may: CORE,
   },
   { name: "env", prefixes: ["lib/env.ts"], may: CORE },
@@ -42,13 +42,15 @@ export const PARTS: readonly Part[] = [
   { name: "http", prefixes: ["lib/http/"], may: [...CORE, "db", "auth", "shell", "services"] },
   // The browser's side: fetch hooks and the shapes they carry, derived from the queries' types.
   { name: "client", prefixes: ["lib/client/"], may: CORE, mayType: ["queries", "services", "db"] },
-  { name: "routes", prefixes: ["app/api/"], may: [...CORE, "http", "services", "queries", "auth", "shell", "releases"] },
+  // The OpenAPI document, generated from the schemas the routes validate and answer with.
+  { name: "openapi", prefixes: ["lib/openapi/"], may: [...CORE, "queries", "services", "auth"] },
+  { name: "routes", prefixes: ["app/api/"], may: [...CORE, "http", "services", "queries", "auth", "shell", "releases", "openapi"] },
   { name: "pages", prefixes: ["app/"], may: [...CORE, "queries", "auth", "shell", "client"], mayType: ["services", "db"] },
   { name: "agent", prefixes: ["agent/"], may: ["protocol"] },
 ];
 
 /** Parts whose code runs in the browser when imported by a client component. */
-const SERVER_ONLY = new Set(["db", "queries", "services", "auth", "http", "shell", "env", "routes", "releases"]);
+const SERVER_ONLY = new Set(["db", "queries", "services", "auth", "http", "shell", "env", "routes", "releases", "openapi"]);
 
 export function partOf(file: string, parts: readonly Part[] = PARTS): Part | undefined {
   return parts.find((p) => p.prefixes.some((prefix) => file === prefix || file.startsWith(prefix)));

@@ -9,7 +9,6 @@ import { METRICS, type Metric, type MetricUnit } from "./metrics";
 export * from "./constants";
 export * from "./metrics";
 export * from "./release";
-import type { AgentUpdateNotice } from "./release";
 
 /** Samples may be at most this far ahead of the server's clock. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -88,7 +87,12 @@ export const TelemetryBodySchema = z.union([TelemetryBatchSchema, SampleSchema.t
  * `agentUpdate` (an addition to the v1 contract) is present when the server ships a newer agent
  * than the `host.agentVersion` of the batch, for the host's architecture.
  */
-export type TelemetryResponse = { accepted: number; duplicates: number; agentUpdate?: AgentUpdateNotice };
+export const TelemetryResponseSchema = z.object({
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  agentUpdate: z.object({ version: z.string() }).optional(),
+});
+export type TelemetryResponse = z.infer<typeof TelemetryResponseSchema>;
 
 export const PackageSchema = z.object({
   name: z.string().min(1).max(512),
@@ -136,7 +140,11 @@ export const SnapshotDiffSchema = z.object({
 export type SnapshotDiff = z.infer<typeof SnapshotDiffSchema>;
 
 /** `first`: the host's first snapshot, a baseline with nothing to diff against (an extension). */
-export type SnapshotResponse = { snapshotId: string; changed: true; diff: SnapshotDiff; first: boolean } | { snapshotId: string; changed: false };
+export const SnapshotResponseSchema = z.union([
+  z.object({ snapshotId: z.string(), changed: z.literal(true), diff: SnapshotDiffSchema, first: z.boolean() }),
+  z.object({ snapshotId: z.string(), changed: z.literal(false) }),
+]);
+export type SnapshotResponse = z.infer<typeof SnapshotResponseSchema>;
 
 /**
  * Re-enrolling a machine already known needs proof: `currentAgentToken` (the agent's token for
@@ -157,10 +165,14 @@ export type EnrollRequest = z.infer<typeof EnrollRequestSchema>;
  * `signingKey` (an addition): the server's ed25519 public key (SPKI PEM) that signs agent
  * releases; the agent pins it in its config and verifies every self-update against it.
  */
-export type EnrollResponse = { hostId: string; agentToken: string; signingKey?: string };
+export const EnrollResponseSchema = z.object({ hostId: z.string(), agentToken: z.string(), signingKey: z.string().optional() });
+export type EnrollResponse = z.infer<typeof EnrollResponseSchema>;
 
 /** 409 from enroll: the re-enrollment waits for an admin's approval on the host page. */
-export type EnrollPendingResponse = { error: string; pendingId: string };
+export const EnrollPendingResponseSchema = z.object({ error: z.string(), pendingId: z.string() });
+export type EnrollPendingResponse = z.infer<typeof EnrollPendingResponseSchema>;
 
-export type ErrorBody = { error: string; issues?: { path: string; message: string }[] };
+/** Every JSON error body of the API. */
+export const ErrorBodySchema = z.object({ error: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })).optional() });
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 

@@ -7,6 +7,98 @@ import { alertEvents, alertRuleChanges, alertRules, alertRuns, alertSilences, ho
 import { parseTime } from "@/lib/metrics/range";
 import { badRequest, type Issue } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
+import { wireDate } from "@/lib/wire";
+import { ALERT_RULE_KINDS, SEVERITIES, THRESHOLD_OPS } from "@/lib/alerts/types";
+
+/* Response schemas: what the alert routes answer (they type the answers and are the OpenAPI document's). */
+
+export const AlertRuleSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(ALERT_RULE_KINDS),
+  metric: z.string().nullable(),
+  op: z.enum(THRESHOLD_OPS).nullable(),
+  threshold: z.number().nullable(),
+  forSeconds: z.number().int(),
+  hostId: z.string().nullable(),
+  hostname: z.string().nullable(),
+  severity: z.enum(SEVERITIES),
+  enabled: z.boolean(),
+  config: z.record(z.string(), z.unknown()),
+  createdBy: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+  createdAt: wireDate,
+  updatedAt: wireDate,
+  /** Open events of this rule. */
+  firing: z.number().int(),
+});
+export const AlertRuleListSchema = z.object({ rules: z.array(AlertRuleSchema) });
+
+export const RuleChangesSchema = z.object({
+  changes: z.array(
+    z.object({
+      id: z.string(),
+      ruleId: z.string(),
+      action: z.enum(["create", "update", "delete"]),
+      actorId: z.string().nullable(),
+      actorEmail: z.string().nullable(),
+      before: z.unknown(),
+      after: z.unknown(),
+      createdAt: wireDate,
+    }),
+  ),
+});
+
+export const AlertEventSchema = z.object({
+  id: z.string(),
+  ruleId: z.string(),
+  ruleName: z.string(),
+  kind: z.enum(ALERT_RULE_KINDS),
+  severity: z.enum(SEVERITIES),
+  hostId: z.string(),
+  hostname: z.string(),
+  state: z.enum(["firing", "resolved"]),
+  value: z.number().nullable(),
+  message: z.string().nullable(),
+  startedAt: wireDate,
+  resolvedAt: wireDate.nullable(),
+  resolveReason: z.string().nullable(),
+  ackedBy: z.string().nullable(),
+  ackedByEmail: z.string().nullable(),
+  ackedAt: wireDate.nullable(),
+  silenced: z.boolean(),
+});
+export const AlertEventPageSchema = z.object({ events: z.array(AlertEventSchema), hasMore: z.boolean(), nextCursor: z.string().nullable() });
+
+export const SilenceSchema = z.object({
+  id: z.string(),
+  ruleId: z.string().nullable(),
+  ruleName: z.string().nullable(),
+  hostId: z.string().nullable(),
+  hostname: z.string().nullable(),
+  startsAt: wireDate,
+  endsAt: wireDate,
+  reason: z.string(),
+  createdBy: z.string().nullable(),
+  createdByEmail: z.string().nullable(),
+  createdAt: wireDate,
+  active: z.boolean(),
+});
+export const SilenceListSchema = z.object({ silences: z.array(SilenceSchema) });
+
+export const RunListSchema = z.object({
+  runs: z.array(
+    z.object({
+      id: z.number().int(),
+      trigger: z.enum(["timer", "cron"]),
+      startedAt: wireDate,
+      finishedAt: wireDate.nullable(),
+      evaluated: z.number().int().nullable(),
+      fired: z.number().int().nullable(),
+      resolved: z.number().int().nullable(),
+    }),
+  ),
+});
 
 const ruleColumns = {
   id: alertRules.id,

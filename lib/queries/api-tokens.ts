@@ -1,7 +1,24 @@
 /** API token metadata for the settings page and GET /api/tokens (the hash is never read out). */
 import { desc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { apiTokens, users } from "@/lib/db/schema";
+import { ROLES } from "@/lib/protocol/constants";
+import { wireDate } from "@/lib/wire";
+
+export const ApiTokenInfoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  userId: z.string(),
+  userEmail: z.string(),
+  createdAt: wireDate,
+  expiresAt: wireDate.nullable(),
+  lastUsedAt: wireDate.nullable(),
+  revokedAt: wireDate.nullable(),
+  active: z.boolean(),
+});
+export const ApiTokenListSchema = z.object({ tokens: z.array(ApiTokenInfoSchema) });
 
 /** `all`: everyone's tokens (the caller checked the actor may see them); otherwise `userId`'s own. */
 export async function listApiTokens(db: Db, scope: { userId: string; all: boolean }) {

@@ -1,10 +1,51 @@
 /** Reads for notification channels (secrets redacted) and each event's deliveries (the outbox). */
 import { asc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "@/lib/db/client";
+import { wireDate } from "@/lib/wire";
+import { SEVERITIES } from "@/lib/alerts/types";
+import { OUTBOX_STATUSES } from "@/lib/db/schema/outbox";
 import { notificationChannels, notificationOutbox } from "@/lib/db/schema";
 import { ChannelConfigSchema, redactChannelConfig, type RedactedChannelConfig } from "@/lib/alerts/notifiers";
 
 type ChannelRow = typeof notificationChannels.$inferSelect;
+
+/** A channel as admins see it: secrets are reported as set or not, never returned. */
+export const ChannelViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(["webhook", "slack", "email"]),
+  config: z.record(z.string(), z.unknown()).nullable(),
+  minSeverity: z.enum(SEVERITIES),
+  enabled: z.boolean(),
+  createdBy: z.string().nullable(),
+  createdAt: wireDate,
+  updatedAt: wireDate,
+});
+export const ChannelListSchema = z.object({ channels: z.array(ChannelViewSchema) });
+
+export const DeliveryListSchema = z.object({
+  deliveries: z.array(
+    z.object({
+      id: z.string(),
+      eventId: z.string(),
+      channelId: z.string(),
+      channelName: z.string().nullable(),
+      channelKind: z.enum(["webhook", "slack", "email"]).nullable(),
+      state: z.enum(["firing", "resolved"]),
+      delivery: z.enum(OUTBOX_STATUSES),
+      ok: z.boolean(),
+      attempt: z.number().int(),
+      status: z.number().int().nullable(),
+      error: z.string().nullable(),
+      durationMs: z.number().int().nullable(),
+      nextAttemptAt: wireDate.nullable(),
+      lastAttemptAt: wireDate.nullable(),
+      sentAt: wireDate.nullable(),
+      createdAt: wireDate,
+    }),
+  ),
+});
 
 export type ChannelView = Omit<ChannelRow, "config"> & { config: RedactedChannelConfig | null };
 
@@ -45,7 +86,7 @@ export function listDeliveries(db: Db, eventId: string) {
       status: notificationOutbox.lastStatus,
       error: notificationOutbox.lastError,
       durationMs: notificationOutbox.lastDurationMs,
-      nextAttemptAt: sql<Date | null>`case when ${notificationOutbox.status} = 'pending' then ${notificationOutbox.nextAttemptAt} end`,
+      nextAttemptAt: sql<Date | null>`case when ${notificationOutbox.status} = 'pending' then ${notificationOutbox.nextAttemptAt} end`.mapWith(notificationOutbox.nextAttemptAt),
       lastAttemptAt: notificationOutbox.lastAttemptAt,
       sentAt: notificationOutbox.sentAt,
       createdAt: notificationOutbox.createdAt,

@@ -3,38 +3,44 @@ import { hosts } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/client";
 import { rows } from "@/lib/db/sql";
 import { hostStatus, type HostStatus } from "@/lib/hosts/status";
-import type { DiskUsage } from "@/lib/protocol";
+import { z } from "zod";
+import { DiskUsageSchema, type DiskUsage } from "@/lib/protocol";
+import { isoString } from "@/lib/wire";
 
-export type HostSummary = {
-  id: string;
-  hostname: string;
-  ip: string | null;
-  os: string | null;
-  kernel: string | null;
-  arch: string | null;
-  agentVersion: string | null;
-  status: HostStatus;
-  lastSeenAt: string | null;
-  enrolledAt: string;
-  droppedSamples: number;
+export const HostSummarySchema = z.object({
+  id: z.string(),
+  hostname: z.string(),
+  ip: z.string().nullable(),
+  os: z.string().nullable(),
+  kernel: z.string().nullable(),
+  arch: z.string().nullable(),
+  agentVersion: z.string().nullable(),
+  status: z.enum(["up", "down", "new"]),
+  lastSeenAt: isoString.nullable(),
+  enrolledAt: isoString,
+  droppedSamples: z.number(),
   /** As the agent reported them (see lib/protocol HostFacts). */
-  agentUpdateState: string | null;
-  agentSpoolDepth: number | null;
+  agentUpdateState: z.string().nullable(),
+  agentSpoolDepth: z.number().nullable(),
   /** Why the server last refused the agent (e.g. its protocol version), until it is accepted again. */
-  agentNotice: string | null;
-  openAlerts: number;
-  latest: {
-    ts: string;
-    cpuPct: number;
-    memPct: number;
-    diskPct: number;
-    uptimeS: number;
-    load1: number | null;
-    swapPct: number | null;
-    cpuCores: number[] | null;
-    disks: DiskUsage[] | null;
-  } | null;
-};
+  agentNotice: z.string().nullable(),
+  openAlerts: z.number(),
+  latest: z
+    .object({
+      ts: isoString,
+      cpuPct: z.number(),
+      memPct: z.number(),
+      diskPct: z.number(),
+      uptimeS: z.number(),
+      load1: z.number().nullable(),
+      swapPct: z.number().nullable(),
+      cpuCores: z.array(z.number()).nullable(),
+      disks: z.array(DiskUsageSchema).nullable(),
+    })
+    .nullable(),
+});
+export type HostSummary = z.infer<typeof HostSummarySchema> & { status: HostStatus };
+export const HostListSchema = z.object({ hosts: z.array(HostSummarySchema) });
 
 type Row = {
   id: string;

@@ -5,6 +5,8 @@
  * 2000-01-03, passed explicitly to date_bin) and cover whole buckets, so they agree.
  */
 import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { isoString, wireDate } from "@/lib/wire";
 import type { Database } from "@/lib/db/client";
 import { rows } from "@/lib/db/sql";
 import { quoted } from "@/lib/db/metric-columns";
@@ -19,6 +21,22 @@ import { AGGREGATED_METRICS, type AggregatedMetric, type RequiredMetricName } fr
 export type MetricPoint = { ts: string } & { [M in AggregatedMetric as M["name"] extends RequiredMetricName ? M["name"] : never]: number } & {
   [M in AggregatedMetric as M["name"] extends RequiredMetricName ? never : M["name"]]?: number;
 };
+
+/** MetricPoint's schema, from the same registry entries: the OpenAPI document's description of a bucket. */
+export const MetricPointSchema = z.object({
+  ts: isoString,
+  ...Object.fromEntries(AGGREGATED_METRICS.map((m) => [m.name, m.required ? z.number() : z.number().optional()])),
+}) as unknown as z.ZodType<MetricPoint>;
+
+export const MetricsResponseSchema = z.object({
+  hostId: z.string(),
+  from: wireDate,
+  to: wireDate,
+  stepSeconds: z.number().int(),
+  /** Raw rows or the TimescaleDB continuous aggregate. */
+  source: z.enum(["raw", "aggregate"]),
+  series: z.array(MetricPointSchema),
+});
 
 // The select lists of both paths, built once from the registry (constants; output aliased by column).
 const AGGREGATE_SELECT = AGGREGATED_METRICS.map(({ column: c }) => `sum(${quoted(`${c}_sum`)}) / nullif(sum(${quoted(`${c}_n`)}), 0) as ${quoted(c)}`).join(", ");

@@ -12,8 +12,12 @@ import { BUCKET_ORIGIN } from "@/lib/db/timescale";
 import { alignDown } from "@/lib/metrics/range";
 
 export type SparklineGrid = { fromMs: number; stepS: number; buckets: number };
-export type HostSparkline = { cpu: (number | null)[]; mem: (number | null)[]; disk: (number | null)[] };
-export type Sparklines = SparklineGrid & { hosts: Record<string, HostSparkline> };
+const bucketValues = z.array(z.number().nullable());
+export const HostSparklineSchema = z.object({ cpu: bucketValues, mem: bucketValues, disk: bucketValues });
+export type HostSparkline = z.infer<typeof HostSparklineSchema>;
+/** `hosts` is keyed by host id; every array has `buckets` entries starting at `fromMs`. */
+export const SparklinesSchema = z.object({ fromMs: z.number(), stepS: z.number(), buckets: z.number().int(), hosts: z.record(z.string(), HostSparklineSchema) });
+export type Sparklines = z.infer<typeof SparklinesSchema>;
 
 export const SPARKLINE_STEP_S = 120;
 

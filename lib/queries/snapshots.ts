@@ -1,20 +1,49 @@
 import { and, desc, eq, gte, lt, or, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "@/lib/db/client";
+import { isoString } from "@/lib/wire";
+import { PackageSchema, SnapshotDiffSchema } from "@/lib/protocol";
 import { hosts, snapshotDiffs, snapshots } from "@/lib/db/schema";
 import { invalidInput, notFound } from "@/lib/errors";
 import { NO_CONFIGURATION, diffSnapshots } from "@/lib/snapshots/diff";
 
-export type SnapshotListItem = {
-  id: string;
-  ts: string;
-  changed: boolean;
-  summary: string;
-  kernel: string | null;
-  os: string | null;
-  packageCount: number;
-  envCount: number;
-  lastSeenAt: string;
-};
+export const SnapshotListItemSchema = z.object({
+  id: z.string(),
+  ts: isoString,
+  changed: z.boolean(),
+  summary: z.string(),
+  kernel: z.string().nullable(),
+  os: z.string().nullable(),
+  packageCount: z.number().int(),
+  envCount: z.number().int(),
+  lastSeenAt: isoString,
+});
+export type SnapshotListItem = z.infer<typeof SnapshotListItemSchema>;
+export const SnapshotListSchema = z.object({ snapshots: z.array(SnapshotListItemSchema), nextCursor: z.string().nullable() });
+
+export const SnapshotDetailSchema = z.object({
+  id: z.string(),
+  hostId: z.string(),
+  ts: isoString,
+  os: z.string().nullable(),
+  kernel: z.string().nullable(),
+  packages: z.array(PackageSchema),
+  env: z.record(z.string(), z.string()),
+  summary: z.string(),
+});
+
+export const FleetDriftSchema = z.object({
+  since: isoString,
+  hosts: z.array(
+    z.object({
+      hostId: z.string(),
+      hostname: z.string(),
+      changes: z.number().int(),
+      lastChangedAt: isoString,
+      recent: z.array(z.object({ snapshotId: z.string(), ts: isoString, summary: z.string() })),
+    }),
+  ),
+});
 
 /** Newest first, paged by a (ts, id) cursor so pages stay stable while new snapshots arrive. */
 export async function listSnapshots(db: Db, args: { hostId: string; limit: number; before?: { ts: string; id: string } }) {
@@ -73,6 +102,10 @@ export async function fleetDrift(db: Db, args: { sinceMs: number; perHost: numbe
   }
   return [...byHost.values()];
 }
+
+const snapshotRef = z.object({ id: z.string(), ts: isoString });
+/** GET /api/snapshots/:id/diff: `from` is null for a host's first snapshot (diffed against nothing). */
+export const SnapshotDiffResponseSchema = z.object({ diff: SnapshotDiffSchema, from: snapshotRef.nullable(), to: snapshotRef });
 
 /** The diff of `snapshotId` against its predecessor (stored) or another snapshot of the same host (computed). */
 export async function snapshotDiff(db: Db, snapshotId: string, against: "previous" | string) {

@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { AppContext } from "@/lib/context";
 import { apiTokens, users } from "@/lib/db/schema";
 import { ROLES } from "@/lib/protocol/constants";
+import { isoString } from "@/lib/wire";
 import { can, type UserActor } from "@/lib/auth/permissions";
 import { MAX_TOKEN_LIFETIME_DAYS, roleAtMost } from "@/lib/auth/api-tokens";
 import { hashToken, newOpaqueToken } from "@/lib/auth/tokens";
@@ -17,6 +18,16 @@ export const CreateApiTokenSchema = z.object({
   name: z.string().trim().min(1, "must not be empty").max(100),
   role: z.enum(ROLES),
   expiresAt: z.iso.datetime({ offset: true, message: "must be an ISO 8601 time" }).nullish(),
+});
+
+/** POST /api/tokens: the token itself is in this answer and nowhere else, ever. */
+export const CreatedApiTokenSchema = z.object({
+  id: z.string(),
+  token: z.string().describe("iwk_…, shown once"),
+  name: z.string(),
+  role: z.enum(ROLES),
+  createdAt: isoString,
+  expiresAt: isoString.nullable(),
 });
 
 /** Each user's live tokens; more is a script gone wrong, not a person. */

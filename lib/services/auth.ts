@@ -8,11 +8,11 @@ import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext } from "@/lib/context";
 import { authTokens, users } from "@/lib/db/schema";
-import type { Role } from "@/lib/protocol";
-import { getDummyHash, verifyPassword } from "@/lib/auth/password";
+import { ROLES, type Role } from "@/lib/protocol/constants";
+import { NO_PASSWORD, getDummyHash, verifyPassword } from "@/lib/auth/password";
 import { ACCESS_TOKEN_TTL_S, REFRESH_TOKEN_TTL_S, hashToken, newOpaqueToken, signAccessToken } from "@/lib/auth/tokens";
 import { purgeLoginThrottle } from "@/lib/auth/rate-limit";
-import { rateLimited, unauthorized } from "@/lib/errors";
+import { forbidden, rateLimited, unauthorized } from "@/lib/errors";
 
 type AuthUser = { id: string; email: string; name: string | null; role: Role };
 
@@ -24,14 +24,22 @@ export async function authenticatePassword(ctx: AppContext, input: { email: stri
   const known = user ? await ctx.loginLimiter.isKnownAddress(user.id, input.address) : false;
   const wait = await ctx.loginLimiter.reserve(email, input.address, known);
   if (wait > 0) return { kind: "limited", retryAfterS: wait };
-  // Always verify against some hash so an unknown email costs the same as a wrong password.
-  const ok = await verifyPassword(input.password, user?.passwordHash ?? (await getDummyHash()));
+  // Always verify against some hash so an unknown email (or a user without a password) costs the same as a wrong password.
+  const usable = user && user.passwordHash !== NO_PASSWORD ? user.passwordHash : undefined;
+  const ok = (await verifyPassword(input.password, usable ?? (await getDummyHash()))) && usable !== undefined;
   if (!user || !ok || user.disabled) return { kind: "invalid" };
   await ctx.loginLimiter.succeeded(email, input.address, user.id);
   return { kind: "ok", user: { id: user.id, email: user.email, name: user.name, role: user.role } };
 }
 
-export type TokenPair = { accessToken: string; refreshToken: string; expiresIn: number; user: { id: string; email: string; role: Role } };
+export const TokenPairSchema = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  /** Seconds until the access token expires. */
+  expiresIn: z.number().int(),
+  user: z.object({ id: z.string(), email: z.string(), role: z.enum(ROLES) }),
+});
+export type TokenPair = z.infer<typeof TokenPairSchema>;
 
 async function issuePair(ctx: AppContext, user: AuthUser, familyId: string): Promise<TokenPair> {
   const refreshToken = newOpaqueToken("refresh");
@@ -49,7 +57,10 @@ async function issuePair(ctx: AppContext, user: AuthUser, familyId: string): Pro
   };
 }
 
+export const PASSWORD_LOGIN_OFF = "password sign-in is turned off on this server (IW_PASSWORD_LOGIN=false): use single sign-on, or an API token for scripts";
+
 export async function login(ctx: AppContext, input: { email: string; password: string; address: string }): Promise<TokenPair> {
+  if (!ctx.env.passwordLogin) throw forbidden(PASSWORD_LOGIN_OFF);
   const outcome = await authenticatePassword(ctx, input);
   if (outcome.kind === "limited") {
     throw rateLimited("too many failed sign-ins, try again later", outcome.retryAfterS);

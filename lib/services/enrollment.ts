@@ -2,16 +2,20 @@
 import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext } from "@/lib/context";
-import { enrollmentTokens, hosts, pendingReenrollments } from "@/lib/db/schema";
+import { REENROLLMENT_STATUSES, enrollmentTokens, hosts, pendingReenrollments } from "@/lib/db/schema";
 import type { EnrollRequest, EnrollResponse } from "@/lib/protocol";
 import type { SystemActor, UserActor } from "@/lib/auth/permissions";
 import { hashToken, newOpaqueToken } from "@/lib/auth/tokens";
+import { isoString } from "@/lib/wire";
 import { conflict, forbidden, notFound, rateLimited, unauthorized } from "@/lib/errors";
 
 export const CreateEnrollmentTokenSchema = z.object({
   ttlHours: z.number().positive().max(24 * 365).default(24),
   maxUses: z.number().int().min(1).max(100_000).default(1),
 });
+
+/** The token itself is in this answer only: it is stored as a hash. */
+export const CreatedEnrollmentTokenSchema = z.object({ id: z.string(), token: z.string(), expiresAt: isoString, maxUses: z.number().int() });
 
 export async function createEnrollmentToken(ctx: AppContext, actor: UserActor | SystemActor, input: z.output<typeof CreateEnrollmentTokenSchema>) {
   const token = newOpaqueToken("enrollment");
@@ -113,7 +117,17 @@ async function collectReenrollment(tx: Tx, input: EnrollRequest, tokenHash: stri
   return { kind: "enrolled", hostId: row.hostId, agentToken };
 }
 
-export type ReenrollmentRequest = { id: string; hostname: string; sourceAddress: string; status: "pending" | "approved"; createdAt: string; decidedAt: string | null };
+export const ReenrollmentRequestSchema = z.object({
+  id: z.string(),
+  hostname: z.string(),
+  sourceAddress: z.string(),
+  status: z.enum(["pending", "approved"]),
+  createdAt: isoString,
+  decidedAt: isoString.nullable(),
+});
+export type ReenrollmentRequest = z.infer<typeof ReenrollmentRequestSchema>;
+export const ReenrollmentListSchema = z.object({ reenrollments: z.array(ReenrollmentRequestSchema) });
+export const ReenrollmentDecisionSchema = z.object({ id: z.string(), status: z.enum(REENROLLMENT_STATUSES) });
 
 /** What the host page shows an admin: requests waiting for a decision, and approved ones not yet collected. */
 export async function listReenrollments(db: AppContext["db"], hostId: string): Promise<ReenrollmentRequest[]> {

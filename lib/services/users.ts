@@ -9,6 +9,7 @@ import { ROLES } from "@/lib/protocol";
 import { MIN_PASSWORD_LENGTH, hashPassword } from "@/lib/auth/password";
 import { conflict, notFound } from "@/lib/errors";
 import { publicUser } from "@/lib/queries/users";
+import { wireDate } from "@/lib/wire";
 import { revokeUserTokens } from "./auth";
 
 const password = z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(1024);
@@ -29,6 +30,9 @@ export const UpdateUserSchema = z
   })
   .refine((v) => Object.keys(v).length > 0, { message: "nothing to change" });
 
+/** A user as the API shows one: never the password, not even hashed. */
+export const PublicUserSchema = z.object({ id: z.string(), email: z.string(), name: z.string().nullable(), role: z.enum(ROLES), disabled: z.boolean(), createdAt: wireDate });
+export const UserListSchema = z.object({ users: z.array(PublicUserSchema) });
 /** Creates the first admin when the database has no user. Returns the generated password, if any. */
 export async function ensureFirstAdmin(ctx: AppContext): Promise<{ created: boolean; email: string; generatedPassword?: string }> {
   const [{ n }] = (await ctx.db.select({ n: count() }).from(users)) as [{ n: number }];

@@ -3,6 +3,7 @@
  * reference, so operators can find the odd one out. Unlike a snapshot diff this is not a
  * history of one machine, so it speaks of "here" and "baseline" rather than from/to.
  */
+import { z } from "zod";
 import { byIdentity, byIdentityThenVersion, cmp, eachVersion, indexPackages, pairPackages, withIdentity, type SnapshotContent } from "./diff";
 
 export interface ComparedPackage {
@@ -26,6 +27,26 @@ export interface HostComparison {
   kernel: { here: string | null; baseline: string | null } | null;
   os: { here: string | null; baseline: string | null } | null;
 }
+
+const comparedPackage = z.object({ name: z.string(), version: z.string(), arch: z.string().optional(), manager: z.string().optional() });
+const sides = z.object({ here: z.string().nullable(), baseline: z.string().nullable() }).nullable();
+
+/** GET /api/drift/compare: which snapshots were compared and how they differ. */
+export const HostComparisonResponseSchema = z.object({
+  hostId: z.string(),
+  baselineHostId: z.string(),
+  snapshots: z.object({ here: z.object({ id: z.string(), ts: z.string() }), baseline: z.object({ id: z.string(), ts: z.string() }) }),
+  summary: z.string(),
+  comparison: z.object({
+    packages: z.object({
+      onlyHere: z.array(comparedPackage),
+      onlyBaseline: z.array(comparedPackage),
+      differentVersion: z.array(z.object({ name: z.string(), here: z.string(), baseline: z.string(), arch: z.string().optional(), manager: z.string().optional() })),
+    }),
+    kernel: sides,
+    os: sides,
+  }),
+});
 
 const listVersions = (versions: readonly string[]): string => (versions.length === 1 ? versions[0]! : [...versions].sort(cmp).join(", "));
 

@@ -6,6 +6,7 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, enrolledHost, loginAs, sample, type Api } from "../helpers/api";
+import { withContract } from "../helpers/contract";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { startHttpReceiver, type HttpReceiver, type ReceivedRequest } from "../helpers/http-receiver";
 import { startSmtpSink, type SmtpSink } from "../helpers/smtp-sink";
@@ -22,7 +23,7 @@ let emailId: string;
 
 beforeAll(async () => {
   [server, hook, slack, sink] = await Promise.all([startTestServer({ env: { IW_PUBLIC_URL: "https://watch.example.test/", IW_NOTIFY_ALLOW_CIDRS: "127.0.0.0/8" } }), startHttpReceiver(), startHttpReceiver(), startSmtpSink()]);
-  a = api(server.baseUrl);
+  a = withContract(api(server.baseUrl));
   admin = (await loginAs(a, server.adminEmail, server.adminPassword)).accessToken;
   const w = await a.post("/api/channels", { name: "ops hook", config: { kind: "webhook", url: hook.url, secret: SECRET } }, admin);
   expect(w.status, w.text).toBe(201);

@@ -6,8 +6,9 @@
  */
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { adminLogin, api, enrolledHost, sample, userWithRole, type Api } from "../helpers/api";
+import { withContract } from "../helpers/contract";
 
-const a = api();
+const a = withContract(api()); // every answer checked against the OpenAPI document
 let admin: string;
 let operator: { accessToken: string; id: string; email: string };
 let viewer: { accessToken: string; id: string };

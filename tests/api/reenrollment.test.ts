@@ -4,8 +4,9 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { adminLogin, api, enrolledHost, sample, unique, userWithRole } from "../helpers/api";
+import { withContract } from "../helpers/contract";
 
-const a = api();
+const a = withContract(api()); // every answer checked against the OpenAPI document
 let admin: string;
 
 beforeAll(async () => {

@@ -1,8 +1,9 @@
 /** Snapshot ingestion and the drift engine over HTTP. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { adminLogin, api, enrolledHost } from "../helpers/api";
+import { withContract } from "../helpers/contract";
 
-const a = api();
+const a = withContract(api()); // every answer checked against the OpenAPI document
 let admin: string;
 
 const pkgs = (list: [string, string][]) => list.map(([name, version]) => ({ name, version, arch: "amd64", manager: "dpkg" }));

@@ -1,8 +1,10 @@
 /** The core contract over HTTP against `next start`: health, login, enrollment, telemetry, hosts, metrics. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { adminLogin, api, enrolledHost, sample, unique, userWithRole } from "../helpers/api";
+import { withContract } from "../helpers/contract";
 
-const a = api();
+// Every answer is checked against the OpenAPI document (tests/helpers/contract.ts).
+const a = withContract(api());
 let admin: string;
 let viewer: string;
 let operator: string;

@@ -13,6 +13,7 @@ import { runAlertEvaluation } from "@/lib/services/alerts/run";
 import { queueNotifications } from "@/lib/services/alerts/notify";
 import { claimDueDeliveries, finishDelivery, OUTBOX_POLICY, sendDueNotifications } from "@/lib/services/alerts/outbox";
 import { parseCidrList } from "@/lib/alerts/notifiers";
+import { DeliveryListSchema, listDeliveries } from "@/lib/queries/channels";
 import { openTestDatabase } from "../helpers/database";
 import { startHttpReceiver, type HttpReceiver } from "../helpers/http-receiver";
 
@@ -212,5 +213,17 @@ describe(`the notification outbox on ${engine}`, () => {
       expect(theirs).toHaveLength(5);
       expect(theirs.some((t) => mine.some((m) => m.id === t.id))).toBe(false);
     });
+  });
+
+  it("lists a pending delivery's next attempt as a timestamp (an ISO string on the wire), like its other times", async () => {
+    const channelId = await channel("http://127.0.0.1:9/never");
+    await queuedRows(channelId, 1);
+    const [row] = await outboxOf(channelId);
+    const listed = await listDeliveries(database.db, row!.eventId);
+    expect(listed[0]!.nextAttemptAt).toBeInstanceOf(Date);
+    expect(listed[0]!.createdAt).toBeInstanceOf(Date);
+    // What the route sends must be what its response schema (and the OpenAPI document) says.
+    const wire = JSON.parse(JSON.stringify({ deliveries: listed }));
+    expect(DeliveryListSchema.safeDecode(wire).success).toBe(true);
   });
 });

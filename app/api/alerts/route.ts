@@ -1,16 +1,18 @@
-import { json, parseInput, readJson, route, searchParams } from "@/lib/http";
+import { jsonOf, notFound, parseInput, readJson, route, searchParams } from "@/lib/http";
 import { BODY_LIMITS } from "@/lib/protocol";
-import { getRule, listRules, RulesQuerySchema } from "@/lib/queries/alerts";
+import { AlertRuleListSchema, AlertRuleSchema, getRule, listRules, RulesQuerySchema } from "@/lib/queries/alerts";
 import { createRule } from "@/lib/services/alerts/rules";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route("GET /api/alerts", async ({ req, ctx }) => {
   const query = parseInput(RulesQuerySchema, searchParams(req));
-  return json({ rules: await listRules(ctx.db, query) });
+  return jsonOf(AlertRuleListSchema, { rules: await listRules(ctx.db, query) });
 });
 
 export const POST = route("POST /api/alerts", async ({ req, ctx, actor }) => {
   const created = await createRule(ctx, actor, await readJson(req, BODY_LIMITS.default));
-  return json(await getRule(ctx.db, created.id), 201);
+  const rule = await getRule(ctx.db, created.id);
+  if (!rule) throw notFound("rule");
+  return jsonOf(AlertRuleSchema, rule, 201);
 });

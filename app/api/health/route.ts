@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { getContext } from "@/lib/context";
-import { json } from "@/lib/http";
+import { jsonOf } from "@/lib/http";
+import { HealthSchema } from "@/lib/health";
 import { VERSION } from "@/lib/version";
 
 export const dynamic = "force-dynamic";
@@ -10,8 +11,8 @@ export async function GET() {
   try {
     const ctx = await getContext();
     await ctx.db.execute(sql`select 1`);
-    return json({ status: "ok", db: "ok", version: VERSION, database: ctx.database.kind, timescale: ctx.database.timescaleStatus.state });
+    return jsonOf(HealthSchema, { status: "ok", db: "ok", version: VERSION, database: ctx.database.kind, timescale: ctx.database.timescaleStatus.state });
   } catch {
-    return json({ status: "error", db: "unavailable", version: VERSION }, 503, { "retry-after": "5" });
+    return jsonOf(HealthSchema, { status: "error", db: "unavailable", version: VERSION }, 503, { "retry-after": "5" });
   }
 }

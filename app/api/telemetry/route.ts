@@ -1,5 +1,5 @@
-import { json, parseInput, readJson, route } from "@/lib/http";
-import { BODY_LIMITS, TelemetryBodySchema, compareVersions, isReleaseVersion, type TelemetryResponse } from "@/lib/protocol";
+import { jsonOf, parseInput, readJson, route } from "@/lib/http";
+import { BODY_LIMITS, TelemetryBodySchema, TelemetryResponseSchema, compareVersions, isReleaseVersion, type TelemetryResponse } from "@/lib/protocol";
 import type { Arch } from "@/lib/agent-release/agent-file";
 import { agentRelease } from "@/lib/agent-release/releases";
 import { recordTelemetry } from "@/lib/services/telemetry";
@@ -39,5 +39,5 @@ export const POST = route("POST /api/telemetry", async ({ req, ctx, actor, note 
     const shipped = await agentRelease(releaseArch).catch(() => undefined);
     if (shipped && compareVersions(shipped.version, agentVersion) > 0) result.agentUpdate = { version: shipped.version };
   }
-  return json(result, 202);
+  return jsonOf(TelemetryResponseSchema, result, 202);
 });

@@ -84,6 +84,9 @@ export async function deleteChannel(ctx: Pick<AppContext, "db">, actor: Actor, i
   if (!row) throw notFound("channel");
 }
 
+/** A test send's outcome: the channel's status code and a short error class, never its reply body. */
+export const ChannelTestResultSchema = z.object({ ok: z.boolean(), status: z.number().int().nullable(), error: z.string().nullable(), durationMs: z.number().nullable() });
+
 /** One attempt, no retries: the admin wants to know now whether the settings work. */
 export async function testChannel(ctx: Pick<AppContext, "db" | "env">, actor: Actor, id: string) {
   requirePermission(actor, "fleet:admin");

@@ -18,6 +18,7 @@
  * notified by the run whose statement returned the row it changed.
  */
 import { sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { rows } from "@/lib/db/sql";
 import { evaluateRules } from "@/lib/alerts/evaluate";
@@ -45,6 +46,18 @@ export interface RunOptions {
   /** The dashboard's public address; notifications then link to the alerts page. */
   publicUrl?: string;
 }
+
+/** GET|POST /api/cron/alerts: one evaluation's outcome. */
+export const EvaluationResultSchema = z.object({
+  evaluated: z.number().int(),
+  fired: z.number().int(),
+  resolved: z.number().int(),
+  skipped: z.boolean(),
+  runId: z.number().int().nullable(),
+  notifications: z.number().int(),
+  skippedRules: z.array(z.object({ ruleId: z.string(), reason: z.string() })),
+  durationMs: z.number(),
+});
 
 export interface RunResult {
   evaluated: number;

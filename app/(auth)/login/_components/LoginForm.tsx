@@ -7,6 +7,7 @@ import { useState, type FormEvent } from "react";
 function messageFor(error: string): string {
   if (error === "CredentialsSignin") return "Wrong email or password.";
   if (/too many/i.test(error)) return error;
+  if (error === "PasswordLoginOff") return "Password sign-in is turned off on this server. Use single sign-on.";
   return "Sign-in failed. Try again in a moment.";
 }
 

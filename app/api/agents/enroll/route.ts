@@ -1,6 +1,6 @@
-import { conflict, json, readBody, route } from "@/lib/http";
+import { conflict, jsonOf, readBody, route } from "@/lib/http";
 import { clientAddress } from "@/lib/auth/client-address";
-import { BODY_LIMITS, EnrollRequestSchema, type EnrollResponse } from "@/lib/protocol";
+import { BODY_LIMITS, EnrollRequestSchema, EnrollResponseSchema } from "@/lib/protocol";
 import { enrollAgent } from "@/lib/services/enrollment";
 import { signingKeyFor } from "@/lib/agent-release/signing-key";
 
@@ -14,6 +14,5 @@ export const POST = route("POST /api/agents/enroll", async ({ req, ctx }) => {
     throw conflict("this machine is already enrolled: re-enrolling it needs its current agent token or an admin's approval on the host page", { pendingId: outcome.pendingId });
   }
   const { publicKeyPem } = signingKeyFor({ setting: ctx.env.agentSigningKey, dataDir: ctx.env.dataDir });
-  const body: EnrollResponse = { hostId: outcome.hostId, agentToken: outcome.agentToken, signingKey: publicKeyPem };
-  return json(body, 201);
+  return jsonOf(EnrollResponseSchema, { hostId: outcome.hostId, agentToken: outcome.agentToken, signingKey: publicKeyPem }, 201);
 });

@@ -1,8 +1,8 @@
 import { AppError } from "@/lib/errors";
-import { json, notFound, parseInput, route, searchParams } from "@/lib/http";
+import { jsonOf, notFound, parseInput, route, searchParams } from "@/lib/http";
 import { hostExists } from "@/lib/queries/hosts";
 import { latestSnapshot } from "@/lib/queries/snapshots";
-import { diffHosts, summarizeComparison } from "@/lib/snapshots/compare";
+import { HostComparisonResponseSchema, diffHosts, summarizeComparison } from "@/lib/snapshots/compare";
 import { CompareQuerySchema } from "@/lib/snapshots/query-input";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +15,7 @@ export const GET = route("GET /api/drift/compare", async ({ req, ctx }) => {
   const [here, baseline] = await Promise.all([latestSnapshot(ctx.db, hostId), latestSnapshot(ctx.db, baselineHostId)]);
   if (!here || !baseline) throw new AppError("notFound", `${!here ? "the host" : "the baseline host"} has not sent a snapshot yet`);
   const comparison = diffHosts(here, baseline);
-  return json({
+  return jsonOf(HostComparisonResponseSchema, {
     hostId,
     baselineHostId,
     snapshots: { here: { id: here.id, ts: here.ts.toISOString() }, baseline: { id: baseline.id, ts: baseline.ts.toISOString() } },

@@ -1,5 +1,5 @@
-import { idOr404, json, noContent, notFound, route } from "@/lib/http";
-import { getHost } from "@/lib/queries/hosts";
+import { idOr404, jsonOf, noContent, notFound, route } from "@/lib/http";
+import { HostSummarySchema, getHost } from "@/lib/queries/hosts";
 import { deleteHost } from "@/lib/services/hosts";
 
 export const dynamic = "force-dynamic";
@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 export const GET = route<"GET /api/hosts/:id", { id: string }>("GET /api/hosts/:id", async ({ ctx, params }) => {
   const host = await getHost(ctx.db, idOr404(params.id, "host"), { defaultIntervalS: ctx.env.agentIntervalS });
   if (!host) throw notFound("host");
-  return json(host);
+  return jsonOf(HostSummarySchema, host);
 });
 
 export const DELETE = route<"DELETE /api/hosts/:id", { id: string }>("DELETE /api/hosts/:id", async ({ ctx, params }) => {

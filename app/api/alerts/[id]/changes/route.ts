@@ -1,5 +1,5 @@
-import { idOr404, json, notFound, route } from "@/lib/http";
-import { getRule, listRuleChanges } from "@/lib/queries/alerts";
+import { idOr404, jsonOf, notFound, route } from "@/lib/http";
+import { RuleChangesSchema, getRule, listRuleChanges } from "@/lib/queries/alerts";
 
 export const dynamic = "force-dynamic";
 
@@ -8,5 +8,5 @@ export const GET = route<"GET /api/alerts/:id/changes", { id: string }>("GET /ap
   const id = idOr404(params.id, "rule");
   const changes = await listRuleChanges(ctx.db, id);
   if (changes.length === 0 && !(await getRule(ctx.db, id))) throw notFound("rule");
-  return json({ changes });
+  return jsonOf(RuleChangesSchema, { changes });
 });

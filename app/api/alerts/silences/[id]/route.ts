@@ -1,6 +1,6 @@
-import { idOr404, json, noContent, readBody, route } from "@/lib/http";
+import { idOr404, jsonOf, noContent, notFound, readBody, route } from "@/lib/http";
 import { BODY_LIMITS } from "@/lib/protocol";
-import { getSilence } from "@/lib/queries/alerts";
+import { SilenceSchema, getSilence } from "@/lib/queries/alerts";
 import { UpdateSilenceSchema, deleteSilence, updateSilence } from "@/lib/services/alerts/silences";
 
 export const dynamic = "force-dynamic";
@@ -10,7 +10,9 @@ type P = { id: string };
 export const PATCH = route<"PATCH /api/alerts/silences/:id", P>("PATCH /api/alerts/silences/:id", async ({ req, ctx, actor, params }) => {
   const id = idOr404(params.id, "silence");
   await updateSilence(ctx, actor, id, await readBody(req, UpdateSilenceSchema, BODY_LIMITS.default));
-  return json(await getSilence(ctx.db, id));
+  const silence = await getSilence(ctx.db, id);
+  if (!silence) throw notFound("silence");
+  return jsonOf(SilenceSchema, silence);
 });
 
 export const DELETE = route<"DELETE /api/alerts/silences/:id", P>("DELETE /api/alerts/silences/:id", async ({ ctx, actor, params }) => {

@@ -1,6 +1,6 @@
-import { idOr404, json, notFound, route } from "@/lib/http";
+import { idOr404, jsonOf, notFound, route } from "@/lib/http";
 import { getHost } from "@/lib/queries/hosts";
-import { listReenrollments } from "@/lib/services/enrollment";
+import { ReenrollmentListSchema, listReenrollments } from "@/lib/services/enrollment";
 
 export const dynamic = "force-dynamic";
 
@@ -8,5 +8,5 @@ export const dynamic = "force-dynamic";
 export const GET = route<"GET /api/hosts/:id/reenrollments", { id: string }>("GET /api/hosts/:id/reenrollments", async ({ ctx, params }) => {
   const hostId = idOr404(params.id, "host");
   if (!(await getHost(ctx.db, hostId, { defaultIntervalS: ctx.env.agentIntervalS }))) throw notFound("host");
-  return json({ reenrollments: await listReenrollments(ctx.db, hostId) });
+  return jsonOf(ReenrollmentListSchema, { reenrollments: await listReenrollments(ctx.db, hostId) });
 });

@@ -1,5 +1,5 @@
-import { idOr404, json, route } from "@/lib/http";
-import { getEvent } from "@/lib/queries/alerts";
+import { idOr404, jsonOf, notFound, route } from "@/lib/http";
+import { AlertEventSchema, getEvent } from "@/lib/queries/alerts";
 import { acknowledgeEvent } from "@/lib/services/alerts/events";
 
 export const dynamic = "force-dynamic";
@@ -8,5 +8,7 @@ export const dynamic = "force-dynamic";
 export const POST = route<"POST /api/alerts/events/:id/ack", { id: string }>("POST /api/alerts/events/:id/ack", async ({ ctx, actor, params }) => {
   const id = idOr404(params.id, "event");
   await acknowledgeEvent(ctx, actor, id);
-  return json(await getEvent(ctx.db, id));
+  const event = await getEvent(ctx.db, id);
+  if (!event) throw notFound("event");
+  return jsonOf(AlertEventSchema, event);
 });

@@ -1,6 +1,6 @@
-import { idOr404, json, notFound, route } from "@/lib/http";
+import { idOr404, jsonOf, notFound, route } from "@/lib/http";
 import { getEvent } from "@/lib/queries/alerts";
-import { listDeliveries } from "@/lib/queries/channels";
+import { DeliveryListSchema, listDeliveries } from "@/lib/queries/channels";
 
 export const dynamic = "force-dynamic";
 
@@ -8,5 +8,5 @@ export const dynamic = "force-dynamic";
 export const GET = route<"GET /api/alerts/events/:id/deliveries", { id: string }>("GET /api/alerts/events/:id/deliveries", async ({ ctx, params }) => {
   const id = idOr404(params.id, "event");
   if (!(await getEvent(ctx.db, id))) throw notFound("event");
-  return json({ deliveries: await listDeliveries(ctx.db, id) });
+  return jsonOf(DeliveryListSchema, { deliveries: await listDeliveries(ctx.db, id) });
 });

@@ -1,5 +1,5 @@
-import { idOr404, json, route } from "@/lib/http";
-import { decideReenrollment } from "@/lib/services/enrollment";
+import { idOr404, jsonOf, route } from "@/lib/http";
+import { ReenrollmentDecisionSchema, decideReenrollment } from "@/lib/services/enrollment";
 
 export const dynamic = "force-dynamic";
 
@@ -9,5 +9,5 @@ type Params = { id: string; pendingId: string };
 export const POST = route<"POST /api/hosts/:id/reenrollments/:pendingId/approve", Params>("POST /api/hosts/:id/reenrollments/:pendingId/approve", async ({ ctx, actor, params }) => {
   const hostId = idOr404(params.id, "host");
   const pendingId = idOr404(params.pendingId, "re-enrollment request");
-  return json(await decideReenrollment(ctx, actor, { hostId, pendingId, decision: "approved" }));
+  return jsonOf(ReenrollmentDecisionSchema, await decideReenrollment(ctx, actor, { hostId, pendingId, decision: "approved" }));
 });
