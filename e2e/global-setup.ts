@@ -63,6 +63,8 @@ function samples(opts: { fromMs: number; toMs: number; everyMs: number; base: { 
         memTotalBytes: 8e9,
         netRxBps: 120_000 + Math.abs(wave) * 20_000,
         netTxBps: 40_000 + Math.abs(wave) * 8_000,
+        procCount: 180 + Math.round(Math.abs(wave) * 2),
+        threadCount: 520 + Math.round(Math.abs(wave) * 5),
         disks: [
           { mount: "/", pct: opts.base.disk, usedBytes: 30e9 * (opts.base.disk / 100), totalBytes: 30e9 },
           { mount: "/var/lib/postgresql", pct: 82, usedBytes: 82e9, totalBytes: 100e9 },

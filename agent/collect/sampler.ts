@@ -48,7 +48,7 @@ export async function collectSample(paths: HostPaths, prev: Counters, cur: Count
     read(inProc(paths, "loadavg")),
     read(inProc(paths, "uptime")),
     readDisks(paths),
-    // One readdir of /proc, about 0.2 ms of CPU here; a /proc we may not list leaves the count out.
+    // One readdir of /proc (costed in BENCHMARKS.md); a /proc we may not list leaves the count out.
     readdir(paths.proc).catch(() => undefined),
   ]);
   const { memPct, memUsedBytes, memTotalBytes, swapPct } = memoryUsage(parseMeminfo(meminfo));

@@ -1,8 +1,8 @@
 /**
  * /proc/loadavg: "0.52 0.61 0.58 2/347 12345". The fourth field is running/total scheduling
  * entities: its total is every thread on the host (kernel threads included), the same number as
- * summing Threads: over /proc/[pid]/status at a hundredth of the cost (0.25 ms of CPU against 30 ms
- * here), and the file is read for the load averages anyway.
+ * summing Threads: over /proc/[pid]/status at about a hundredth of the cost (BENCHMARKS.md, "Agent:
+ * process and thread counts"), and the file is read for the load averages anyway.
  */
 export function parseLoadavg(text: string): { load1: number; load5: number; load15: number; threadCount?: number } {
   const fields = text.trim().split(/\s+/);

@@ -209,6 +209,28 @@ describe("metrics", () => {
     expect(weighted / 120).toBeCloseTo(values.reduce((x, y) => x + y, 0) / 120, 6);
   });
 
+  it("carries the process and thread counts through ingest and back, and refuses counts that are not whole", async () => {
+    const host = await enrolledHost(a, admin);
+    // A minute into an hour two hours ago, 30 s apart: one hourly bucket holds all three.
+    const hour = Math.floor((Date.now() - 2 * 3600_000) / 3600_000) * 3600_000;
+    const at = (i: number) => Date.now() - (hour + 60_000 + i * 30_000);
+    const samples = [sample(at(0), { procCount: 120, threadCount: 340 }), sample(at(1), { procCount: 124, threadCount: 352 }), sample(at(2))];
+    expect(await a.post("/api/telemetry", { samples }, host.agentToken)).toMatchObject({ status: 202, body: { accepted: 3 } });
+    const range = (ms: number, points: number) => `from=${new Date(hour).toISOString()}&to=${new Date(hour + ms).toISOString()}&points=${points}`;
+    const fine = await a.get(`/api/metrics?hostId=${host.hostId}&${range(300_000, 2000)}`, viewer);
+    expect(fine.body.series.map((p: Record<string, unknown>) => [p.procCount, p.threadCount])).toEqual([[120, 340], [124, 352], [undefined, undefined]]);
+    const coarse = await a.get(`/api/metrics?hostId=${host.hostId}&${range(3000_000, 1)}`, viewer);
+    expect(coarse.body.series).toEqual([expect.objectContaining({ ts: new Date(hour).toISOString(), procCount: 122, threadCount: 346 })]);
+    for (const bad of [{ procCount: 1.5 }, { threadCount: -1 }]) {
+      const r = await a.post("/api/telemetry", { samples: [sample(10_000, bad)] }, host.agentToken);
+      expect(r.status).toBe(400);
+      expect(r.body.issues).toContainEqual(expect.objectContaining({ path: `samples.0.${Object.keys(bad)[0]}` }));
+    }
+    expect((await a.post("/api/telemetry", { samples: [sample(10_000, { procCount: "12" })] }, host.agentToken)).status).toBe(400);
+    const stored = await a.get(`/api/metrics?hostId=${host.hostId}&from=-1m&to=now&points=2000`, viewer);
+    expect(stored.body.series).toEqual([]);
+  });
+
   it("defaults to the last hour and accepts relative ranges", async () => {
     const host = await enrolledHost(a, admin);
     await a.post("/api/telemetry", { samples: [sample(10 * 60_000, { cpuPct: 5 }), sample(2 * 3600_000, { cpuPct: 6 })] }, host.agentToken);
