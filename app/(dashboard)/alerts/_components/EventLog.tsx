@@ -28,7 +28,7 @@ function SilenceForm({ event, ruleName, hostName, onDone }: { event: AlertEventV
     create.mutate({ ruleId: event.ruleId, hostId: event.hostId, endsAt: new Date(Date.now() + forMs).toISOString(), reason }, { onSuccess: onDone });
   }
   return (
-    <form className="inline-form" onSubmit={submit} aria-label={`SilenceView ${ruleName} on ${hostName}`} noValidate>
+    <form className="inline-form" onSubmit={submit} aria-label={`Silence ${ruleName} on ${hostName}`} noValidate>
       <Field label="For" className="field-inline">
         {(p) => (
           <select {...p} value={forMs} onChange={(e) => setForMs(Number(e.target.value))}>
@@ -46,7 +46,7 @@ function SilenceForm({ event, ruleName, hostName, onDone }: { event: AlertEventV
         )}
       </Field>
       <button type="submit" className="btn btn-small btn-primary" disabled={create.isPending}>
-        SilenceView
+        Silence
       </button>
       <button type="button" className="btn btn-small" onClick={onDone}>
         Cancel
@@ -171,8 +171,8 @@ export function EventLog({
                               Acknowledge
                             </button>
                           ) : null}
-                          <button type="button" className="btn btn-small" onClick={() => setSilencing(e.id)} aria-label={`SilenceView ${ruleName} on ${host}`}>
-                            SilenceView
+                          <button type="button" className="btn btn-small" onClick={() => setSilencing(e.id)} aria-label={`Silence ${ruleName} on ${host}`}>
+                            Silence
                           </button>
                         </>
                       ) : null}

@@ -19,7 +19,7 @@ export function SilencesPanel({ canWrite, initialSilences, initialNowMs }: { can
       ) : silences.isError && !silences.data ? (
         <ErrorState onRetry={() => void silences.refetch()}>Could not load silences: {errorText(silences.error)}</ErrorState>
       ) : list.length === 0 ? (
-        <Empty>No silence in force.{canWrite ? " SilenceView a firing event from the event log." : ""}</Empty>
+        <Empty>No silence in force.{canWrite ? " Silence a firing event from the event log." : ""}</Empty>
       ) : (
         <div className="table-wrap flush">
           <table className="table" data-testid="silences-table">
