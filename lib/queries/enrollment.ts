@@ -1,6 +1,6 @@
-import { desc, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { enrollmentTokens } from "@/lib/db/schema";
+import { enrollmentTokens, pendingReenrollments } from "@/lib/db/schema";
 
 /** Tokens themselves are never stored; this lists their metadata and whether they still work. */
 export function listEnrollmentTokens(db: Db) {
@@ -17,4 +17,22 @@ export function listEnrollmentTokens(db: Db) {
     .from(enrollmentTokens)
     .orderBy(desc(enrollmentTokens.createdAt))
     .limit(200);
+}
+
+/** What the host page shows an admin: requests waiting for a decision, and approved ones not yet collected. */
+export async function listReenrollments(db: Db, hostId: string) {
+  const rows = await db
+    .select({
+      id: pendingReenrollments.id,
+      hostname: pendingReenrollments.hostname,
+      sourceAddress: pendingReenrollments.sourceAddress,
+      status: pendingReenrollments.status,
+      createdAt: pendingReenrollments.createdAt,
+      decidedAt: pendingReenrollments.decidedAt,
+    })
+    .from(pendingReenrollments)
+    .where(and(eq(pendingReenrollments.hostId, hostId), inArray(pendingReenrollments.status, ["pending", "approved"])))
+    .orderBy(desc(pendingReenrollments.createdAt));
+  // The filter above leaves only these two.
+  return rows.map((r) => ({ ...r, status: r.status as "pending" | "approved" }));
 }

@@ -1,5 +1,5 @@
 /** Enrollment: admins mint short-lived tokens; an agent trades one for its own per-host token. */
-import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext } from "@/lib/context";
 import { enrollmentTokens, hosts, pendingReenrollments } from "@/lib/db/schema";
@@ -111,25 +111,6 @@ async function collectReenrollment(tx: Tx, input: EnrollRequest, tokenHash: stri
   await tx.update(hosts).set({ hostname: input.hostname, agentTokenHash: hashToken(agentToken), enrolledAt: sql`now()` }).where(eq(hosts.id, row.hostId));
   await tx.update(pendingReenrollments).set({ status: "claimed" }).where(eq(pendingReenrollments.id, row.id));
   return { kind: "enrolled", hostId: row.hostId, agentToken };
-}
-
-export type ReenrollmentRequest = { id: string; hostname: string; sourceAddress: string; status: "pending" | "approved"; createdAt: string; decidedAt: string | null };
-
-/** What the host page shows an admin: requests waiting for a decision, and approved ones not yet collected. */
-export async function listReenrollments(db: AppContext["db"], hostId: string): Promise<ReenrollmentRequest[]> {
-  const rows = await db
-    .select()
-    .from(pendingReenrollments)
-    .where(and(eq(pendingReenrollments.hostId, hostId), inArray(pendingReenrollments.status, ["pending", "approved"])))
-    .orderBy(desc(pendingReenrollments.createdAt));
-  return rows.map((r) => ({
-    id: r.id,
-    hostname: r.hostname,
-    sourceAddress: r.sourceAddress,
-    status: r.status as "pending" | "approved",
-    createdAt: r.createdAt.toISOString(),
-    decidedAt: r.decidedAt?.toISOString() ?? null,
-  }));
 }
 
 /** An admin's decision on a pending request; a request is decided once. */

@@ -1,6 +1,6 @@
 import { idOr404, json, notFound, route } from "@/lib/http";
 import { getHost } from "@/lib/queries/hosts";
-import { listReenrollments } from "@/lib/services/enrollment";
+import { listReenrollments } from "@/lib/queries/enrollment";
 
 export const dynamic = "force-dynamic";
 
