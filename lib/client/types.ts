@@ -11,7 +11,6 @@ import type * as enrollment from "@/lib/queries/enrollment";
 import type * as metrics from "@/lib/queries/metrics";
 import type * as snapshots from "@/lib/queries/snapshots";
 import type * as users from "@/lib/queries/users";
-import type { ReenrollmentRequest } from "@/lib/services/enrollment";
 
 type Row<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>> extends readonly (infer R)[] ? R : never;
 
@@ -38,4 +37,4 @@ export type SilenceView = Wire<Row<typeof alerts.listSilences>>;
 
 export type User = Wire<Row<typeof users.listUsers>>;
 export type EnrollmentTokenInfo = Wire<Row<typeof enrollment.listEnrollmentTokens>>;
-export type Reenrollment = Wire<ReenrollmentRequest>;
+export type Reenrollment = Wire<Row<typeof enrollment.listReenrollments>>;

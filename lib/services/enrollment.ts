@@ -1,5 +1,5 @@
 /** Enrollment: admins mint short-lived tokens; an agent trades one for its own per-host token. */
-import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext } from "@/lib/context";
 import { REENROLLMENT_STATUSES, enrollmentTokens, hosts, pendingReenrollments } from "@/lib/db/schema";
@@ -117,35 +117,7 @@ async function collectReenrollment(tx: Tx, input: EnrollRequest, tokenHash: stri
   return { kind: "enrolled", hostId: row.hostId, agentToken };
 }
 
-export const ReenrollmentRequestSchema = z.object({
-  id: z.string(),
-  hostname: z.string(),
-  sourceAddress: z.string(),
-  status: z.enum(["pending", "approved"]),
-  createdAt: isoString,
-  decidedAt: isoString.nullable(),
-});
-export type ReenrollmentRequest = z.infer<typeof ReenrollmentRequestSchema>;
-export const ReenrollmentListSchema = z.object({ reenrollments: z.array(ReenrollmentRequestSchema) });
 export const ReenrollmentDecisionSchema = z.object({ id: z.string(), status: z.enum(REENROLLMENT_STATUSES) });
-
-/** What the host page shows an admin: requests waiting for a decision, and approved ones not yet collected. */
-export async function listReenrollments(db: AppContext["db"], hostId: string): Promise<ReenrollmentRequest[]> {
-  const rows = await db
-    .select()
-    .from(pendingReenrollments)
-    .where(and(eq(pendingReenrollments.hostId, hostId), inArray(pendingReenrollments.status, ["pending", "approved"])))
-    .orderBy(desc(pendingReenrollments.createdAt));
-  return rows.map((r) => ({
-    id: r.id,
-    hostname: r.hostname,
-    sourceAddress: r.sourceAddress,
-    status: r.status as "pending" | "approved",
-    createdAt: r.createdAt.toISOString(),
-    decidedAt: r.decidedAt?.toISOString() ?? null,
-  }));
-}
-
 /** An admin's decision on a pending request; a request is decided once. */
 export async function decideReenrollment(ctx: Pick<AppContext, "db">, actor: UserActor, input: { hostId: string; pendingId: string; decision: "approved" | "rejected" }) {
   const where = and(eq(pendingReenrollments.id, input.pendingId), eq(pendingReenrollments.hostId, input.hostId));

@@ -1,6 +1,6 @@
 import { idOr404, jsonOf, notFound, route } from "@/lib/http";
 import { getHost } from "@/lib/queries/hosts";
-import { ReenrollmentListSchema, listReenrollments } from "@/lib/services/enrollment";
+import { ReenrollmentListSchema, listReenrollments } from "@/lib/queries/enrollment";
 
 export const dynamic = "force-dynamic";
 
