@@ -193,6 +193,19 @@ describe("self-update", () => {
     }
   }, 180_000);
 
+  it("`once --auto-update` (cron) delivers first, then installs the new version for the next run", async () => {
+    const agent = await enrolledOldAgent("cron");
+    const once = await runAgent(agent.exe, ["once", "--auto-update"], agent.env);
+    expect(once.code, once.stderr).toBe(0);
+    expect(once.stderr).toMatch(/delivered 1 samples/);
+    expect(once.stderr).toContain(`updated ${OLD_VERSION} -> ${current.version}`);
+    expect(await sha256(agent.exe)).toBe(current.sha256);
+    const next = await runAgent(agent.exe, ["once", "--auto-update"], agent.env);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).not.toContain("updating");
+    expect((await a.get(`/api/hosts/${agent.hostId}`, admin)).body.agentVersion).toBe(current.version);
+  }, 120_000);
+
   it("without --auto-update it only reports that a newer version is available", async () => {
     const agent = await enrolledOldAgent("noauto");
     const first = await runAgent(agent.exe, ["once"], agent.env);
