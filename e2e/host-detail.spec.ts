@@ -12,7 +12,7 @@ test("host detail draws the charts and changes range", async ({ page }) => {
   expect(points).toBeGreaterThanOrEqual(60);
   await expect(page.getByTestId("mounts")).toContainText("/var/lib/postgresql");
   // What the agent reported about itself (issue 16).
-  const facts = page.locator("dl.facts");
+  const facts = page.locator("dl.facts").first();
   await expect(facts).toContainText("0.1.0");
   await expect(facts).toContainText("current (auto-update on)");
   await expect(facts).toContainText("0 samples waiting");

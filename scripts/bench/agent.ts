@@ -10,7 +10,7 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -270,6 +270,8 @@ export async function benchAgent(): Promise<string> {
       perVariant.push({ ...v, crashed: crashLine(err as Error) });
     }
   }
+  // The variants are ~90 MB each: not left in /tmp.
+  for (const v of variants) if (v.exe !== EXE) rmSync(path.dirname(v.exe), { recursive: true, force: true });
   const sizes = compressedSizes();
   const base = perVariant[0]!;
   if ("crashed" in base) throw new Error(`the default build failed: ${base.crashed}`);

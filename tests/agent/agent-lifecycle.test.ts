@@ -80,12 +80,12 @@ async function setServer(configFile: string, server: string, drop: string[] = []
  * An HTTP proxy that hands every response body to `tamper` (uncompressed: it asks upstream for
  * identity) and records the protocol header of every request that came through.
  */
-async function tamperingProxy(tamper: (url: URL, body: Buffer) => Buffer | { status: number; body: Buffer }) {
+async function tamperingProxy(tamper: (url: URL, body: Buffer) => Buffer | { status: number; body: Buffer }, requestHeaders: Record<string, string> = {}) {
   const target = new URL(a.baseUrl);
   const protocolHeaders: (string | undefined)[] = [];
   const server = http.createServer((req, res) => {
     protocolHeaders.push(req.headers["x-infra-watch-protocol"] as string | undefined);
-    const headers = { ...req.headers };
+    const headers = { ...req.headers, ...requestHeaders };
     delete headers["accept-encoding"];
     const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (up) => {
       const chunks: Buffer[] = [];
@@ -193,6 +193,19 @@ describe("self-update", () => {
     }
   }, 180_000);
 
+  it("`once --auto-update` (cron) delivers first, then installs the new version for the next run", async () => {
+    const agent = await enrolledOldAgent("cron");
+    const once = await runAgent(agent.exe, ["once", "--auto-update"], agent.env);
+    expect(once.code, once.stderr).toBe(0);
+    expect(once.stderr).toMatch(/delivered 1 samples/);
+    expect(once.stderr).toContain(`updated ${OLD_VERSION} -> ${current.version}`);
+    expect(await sha256(agent.exe)).toBe(current.sha256);
+    const next = await runAgent(agent.exe, ["once", "--auto-update"], agent.env);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).not.toContain("updating");
+    expect((await a.get(`/api/hosts/${agent.hostId}`, admin)).body.agentVersion).toBe(current.version);
+  }, 120_000);
+
   it("without --auto-update it only reports that a newer version is available", async () => {
     const agent = await enrolledOldAgent("noauto");
     const first = await runAgent(agent.exe, ["once"], agent.env);
@@ -273,6 +286,20 @@ describe("protocol version", () => {
     const enroll = await a.call("POST", "/api/agents/enroll", { body: { token: "x", hostname: "h", machineId: "m" }, headers: { "x-infra-watch-protocol": "0" } });
     expect(enroll.status).toBe(426);
     expect(enroll.body.error).toContain("agent protocol 0 is too old");
+
+    // The agent's side: a server refusing its protocol (here the header is rewritten on the way,
+    // as for an agent newer than the server) is logged with the server's message, the sample kept.
+    const newer = await tamperingProxy((_url, body) => body, { "x-infra-watch-protocol": "2" });
+    try {
+      await setServer(agent.config, newer.url);
+      const refused = await runAgent(agent.exe, ["once"], agent.env);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain("HTTP 426: agent protocol 2 is newer than this server's (protocol 1); upgrade the Infra-Watch server");
+      expect((await a.get(`/api/hosts/${agent.hostId}`, admin)).body.agentNotice).toContain("agent protocol 2 is newer");
+      expect((await runAgent(agent.exe, ["status"], agent.env)).stdout).toMatch(/spool depth: +1 samples/);
+    } finally {
+      await newer.close();
+    }
 
     const legacy = await post({});
     expect(legacy.status).toBe(202);
