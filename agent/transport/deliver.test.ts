@@ -97,7 +97,9 @@ describe("flushTelemetry", () => {
     expect(spool.depth).toBe(0);
   });
 
-  it("sends batches of at most 1000 samples", async () => {
+  // 1203 durable appends (each one fsynced) take over a second of disk time alone, many more on
+  // a busy machine: a generous timeout, not a speed check.
+  it("sends batches of at most 1000 samples", { timeout: 60_000 }, async () => {
     const srv = await server((body) => [202, { accepted: body.samples.length, duplicates: 0 }]);
     const spool = await spoolWith(Array.from({ length: 1203 }, (_, i) => i % 100));
     await flushTelemetry(spool, { server: srv.url, agentToken: "t" }, host, quiet);
