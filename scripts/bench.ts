@@ -30,6 +30,7 @@ import { queryMetrics } from "../lib/queries/metrics";
 import { startTestServer, type TestServer } from "../tests/helpers/server";
 import { createTestDatabase } from "../tests/helpers/database";
 import { startPgBouncer } from "../tests/helpers/pgbouncer";
+import { json } from "./bench/http";
 // @ts-expect-error plain .mjs shared with scripts/start.mjs
 import { ensureBuilt } from "./lib/build.mjs";
 
@@ -51,15 +52,6 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
-async function json(server: TestServer, method: string, url: string, body?: unknown, token?: string) {
-  const res = await fetch(server.baseUrl + url, {
-    method,
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
 
 async function enroll(server: TestServer, admin: string, n: number) {
   const t = await json(server, "POST", "/api/enrollment-tokens", { maxUses: n + 1 }, admin);

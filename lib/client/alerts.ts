@@ -1,5 +1,6 @@
 "use client";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useChangingMutation } from "./hooks";
 import type { z } from "zod";
 import type { AlertRuleInputSchema } from "@/lib/alerts/rule-schema";
 import { apiFetch, qs } from "./api";
@@ -41,54 +42,30 @@ export function useSilencesQuery(initial?: SilenceView[]) {
 
 /** POST /api/alerts/silences */
 export function useCreateSilenceMutation() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (input: { ruleId?: string | null; hostId?: string | null; endsAt: string; reason: string }) => apiFetch<SilenceView>("/api/alerts/silences", { method: "POST", body: input }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ["alert-silences"] }),
-  });
+  return useChangingMutation((input: { ruleId?: string | null; hostId?: string | null; endsAt: string; reason: string }) => apiFetch<SilenceView>("/api/alerts/silences", { method: "POST", body: input }), ["alert-silences"]);
 }
 
 /** PATCH /api/alerts/silences/:id — ending a silence early is setting its end to now. */
 export function useUpdateSilenceMutation() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, ...patch }: { id: string; endsAt?: string; reason?: string }) => apiFetch<SilenceView>(`/api/alerts/silences/${id}`, { method: "PATCH", body: patch }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ["alert-silences"] }),
-  });
+  return useChangingMutation(({ id, ...patch }: { id: string; endsAt?: string; reason?: string }) => apiFetch<SilenceView>(`/api/alerts/silences/${id}`, { method: "PATCH", body: patch }), ["alert-silences"]);
 }
 
 /** POST /api/alerts */
 export function useCreateRuleMutation() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (input: Partial<RuleInput>) => apiFetch<AlertRuleView>("/api/alerts", { method: "POST", body: input }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ["alert-rules"] }),
-  });
+  return useChangingMutation((input: Partial<RuleInput>) => apiFetch<AlertRuleView>("/api/alerts", { method: "POST", body: input }), ["alert-rules"]);
 }
 
 /** PATCH /api/alerts/:id */
 export function useUpdateRuleMutation() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, ...patch }: Partial<RuleInput> & { id: string }) => apiFetch<AlertRuleView>(`/api/alerts/${id}`, { method: "PATCH", body: patch }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ["alert-rules"] }),
-  });
+  return useChangingMutation(({ id, ...patch }: Partial<RuleInput> & { id: string }) => apiFetch<AlertRuleView>(`/api/alerts/${id}`, { method: "PATCH", body: patch }), ["alert-rules"]);
 }
 
 /** DELETE /api/alerts/:id */
 export function useDeleteRuleMutation() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => apiFetch<void>(`/api/alerts/${id}`, { method: "DELETE" }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ["alert-rules"] }),
-  });
+  return useChangingMutation((id: string) => apiFetch<void>(`/api/alerts/${id}`, { method: "DELETE" }), ["alert-rules"]);
 }
 
 /** POST /api/alerts/events/:id/ack */
 export function useAckEventMutation() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => apiFetch<unknown>(`/api/alerts/events/${id}/ack`, { method: "POST" }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ["alert-events"] }),
-  });
+  return useChangingMutation((id: string) => apiFetch<unknown>(`/api/alerts/events/${id}/ack`, { method: "POST" }), ["alert-events"]);
 }

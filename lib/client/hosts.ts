@@ -1,5 +1,6 @@
 "use client";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useChangingMutation } from "./hooks";
 import { apiFetch } from "./api";
 import type { HostSummary, Sparklines } from "./types";
 
@@ -38,18 +39,10 @@ export function useSparklinesQuery() {
 
 /** POST /api/hosts/:id/revoke */
 export function useRevokeAgentMutation() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (hostId: string) => apiFetch<void>(`/api/hosts/${hostId}/revoke`, { method: "POST" }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ["hosts"] }),
-  });
+  return useChangingMutation((hostId: string) => apiFetch<void>(`/api/hosts/${hostId}/revoke`, { method: "POST" }), ["hosts"]);
 }
 
 /** DELETE /api/hosts/:id */
 export function useDeleteHostMutation() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (hostId: string) => apiFetch<void>(`/api/hosts/${hostId}`, { method: "DELETE" }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ["hosts"] }),
-  });
+  return useChangingMutation((hostId: string) => apiFetch<void>(`/api/hosts/${hostId}`, { method: "DELETE" }), ["hosts"]);
 }

@@ -10,6 +10,7 @@ import { rows } from "@/lib/db/sql";
 import { evaluationNeeds, type EvaluationNeeds } from "@/lib/alerts/evaluate";
 import type { AlertRule, EvaluationInput, MetricSample, SnapshotChange } from "@/lib/alerts/types";
 import type { SnapshotDiff } from "@/lib/protocol";
+import { ALERT_RULE_FIELDS } from "./alerts";
 
 /**
  * Snapshot diffs are read up to this many seconds before the run's start: a diff row carries
@@ -40,19 +41,7 @@ export async function readRunInputs(tx: Db, opts: RunInputOptions): Promise<RunI
   const nowIso = opts.now.toISOString();
 
   const rules: AlertRule[] = await tx
-    .select({
-      id: alertRules.id,
-      name: alertRules.name,
-      kind: alertRules.kind,
-      metric: alertRules.metric,
-      op: alertRules.op,
-      threshold: alertRules.threshold,
-      forSeconds: alertRules.forSeconds,
-      hostId: alertRules.hostId,
-      severity: alertRules.severity,
-      enabled: alertRules.enabled,
-      config: alertRules.config,
-    })
+    .select(ALERT_RULE_FIELDS)
     .from(alertRules);
   const hostRows = await tx.select({ id: hosts.id, hostname: hosts.hostname, createdAt: hosts.createdAt, lastSeenAt: hosts.lastSeenAt }).from(hosts);
   const openEvents = await tx

@@ -100,7 +100,8 @@ export const RunListSchema = z.object({
   ),
 });
 
-const ruleColumns = {
+/** The columns of a rule as the evaluator reads it (lib/alerts/types.ts's AlertRule). */
+export const ALERT_RULE_FIELDS = {
   id: alertRules.id,
   name: alertRules.name,
   kind: alertRules.kind,
@@ -109,10 +110,15 @@ const ruleColumns = {
   threshold: alertRules.threshold,
   forSeconds: alertRules.forSeconds,
   hostId: alertRules.hostId,
-  hostname: hosts.hostname,
   severity: alertRules.severity,
   enabled: alertRules.enabled,
   config: alertRules.config,
+};
+
+/** A rule as the rules table and the API show it: the evaluator's fields, who changed it, how many fire. */
+const ruleColumns = {
+  ...ALERT_RULE_FIELDS,
+  hostname: hosts.hostname,
   createdBy: alertRules.createdBy,
   updatedBy: alertRules.updatedBy,
   createdAt: alertRules.createdAt,

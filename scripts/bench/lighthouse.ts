@@ -14,21 +14,18 @@ import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import { chromium } from "@playwright/test";
 import { startTestServer, type TestServer } from "../../tests/helpers/server";
+import { json } from "./http";
 
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const HOSTS = 100;
 const DETAIL_DAYS = 7;
 const CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
 
+/** A seeding call that must succeed. */
 async function call(server: TestServer, method: string, url: string, body?: unknown, token?: string) {
-  const res = await fetch(server.baseUrl + url, {
-    method,
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : undefined;
+  const r = await json(server, method, url, body, token);
+  if (r.status >= 300) throw new Error(`${method} ${url}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+  return r.body;
 }
 
 const sample = (ms: number, i: number, host: number) => ({

@@ -17,6 +17,16 @@ export type { ChartSpec, DriftMarker } from "./chart-series";
 
 ChartJS.register(LinearScale, CategoryScale, LineElement, PointElement, Filler, Tooltip, Legend, zoomPlugin);
 
+/** What every chart of the host page draws from: the series, the visible window, drift markers, and what a drag or a marker click asks for. */
+type ChartData = {
+  series: MetricPoint[];
+  minMs: number;
+  maxMs: number;
+  markers: DriftMarker[];
+  onZoom: (fromMs: number, toMs: number) => void;
+  onMarker: (id: string) => void;
+};
+
 function OneChart({
   spec,
   series,
@@ -26,16 +36,7 @@ function OneChart({
   markers,
   onZoom,
   onMarker,
-}: {
-  spec: ChartSpec;
-  series: MetricPoint[];
-  stepMs: number;
-  minMs: number;
-  maxMs: number;
-  markers: DriftMarker[];
-  onZoom: (fromMs: number, toMs: number) => void;
-  onMarker: (id: string) => void;
-}) {
+}: ChartData & { spec: ChartSpec; stepMs: number }) {
   const [area, setArea] = useState<Area | null>(null);
   const onArea = useCallback((a: Area) => setArea((old) => (old && old.left === a.left && old.right === a.right && old.top === a.top ? old : a)), []);
 
@@ -162,16 +163,7 @@ function OneChart({
   );
 }
 
-export default function MetricCharts(props: {
-  children?: React.ReactNode;
-  series: MetricPoint[];
-  stepSeconds: number;
-  minMs: number;
-  maxMs: number;
-  markers: DriftMarker[];
-  onZoom: (fromMs: number, toMs: number) => void;
-  onMarker: (id: string) => void;
-}) {
+export default function MetricCharts(props: ChartData & { children?: React.ReactNode; stepSeconds: number }) {
   return (
     <div className="charts">
       {CHARTS.map((spec) => (

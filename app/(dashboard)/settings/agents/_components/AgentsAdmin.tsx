@@ -12,29 +12,8 @@ import { StatusBadge } from "@/app/_components/StatusBadge";
 import { dateTime, relativeTime, timeUntil } from "@/app/_components/format";
 import { useNow } from "@/app/_components/useNow";
 import { Field } from "@/app/_components/Field";
+import { CopyButton } from "@/app/_components/CopyButton";
 import { installCommand, tokenState } from "./install-command";
-
-function CopyButton({ text, label }: { text: string; label: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <button
-      type="button"
-      className="btn btn-small"
-      aria-label={label}
-      onClick={() =>
-        void navigator.clipboard?.writeText(text).then(
-          () => {
-            setCopied(true);
-            setTimeout(() => setCopied(false), 1500);
-          },
-          () => setCopied(false),
-        )
-      }
-    >
-      {copied ? "Copied" : "Copy"}
-    </button>
-  );
-}
 
 function TokenPanel({ origin, initialTokens, now }: { origin: string; initialTokens: EnrollmentTokenInfo[]; now: number }) {
   const tokens = useEnrollmentTokensQuery(initialTokens);
