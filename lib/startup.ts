@@ -8,6 +8,7 @@ import { EnvError } from "@/lib/env";
 import { logDbError } from "@/lib/db/log";
 import { ensureFirstAdmin } from "@/lib/services/users";
 import { startBackgroundJobs } from "@/lib/jobs";
+import { shareIngestCounters } from "@/lib/cluster";
 import { startLocalAgent } from "@/lib/local-agent";
 
 export async function startServer() {
@@ -35,5 +36,6 @@ export async function startServer() {
     console.log(`[infra-watch] created the first admin ${admin.email}`);
   }
   startBackgroundJobs(ctx);
+  shareIngestCounters(ctx.ingest);
   if (env.localAgent) void startLocalAgent(ctx).catch((err) => console.error("[infra-watch] local agent:", (err as Error).message));
 }

@@ -32,7 +32,7 @@ export const PARTS: readonly Part[] = [
   // Reads: never a write, never HTTP, never who is asking (the caller checked that).
   { name: "queries", prefixes: ["lib/queries/"], may: [...CORE, "db"] },
   // The page guard resolves the app context, as the route wrapper does; it is a shell, not auth.
-  { name: "shell", prefixes: ["lib/auth/page.ts", "lib/context.ts", "lib/startup.ts", "lib/jobs.ts", "lib/local-agent.ts", "instrumentation.ts"], may: [...CORE, "env", "db", "auth", "queries", "services"] },
+  { name: "shell", prefixes: ["lib/auth/page.ts", "lib/context.ts", "lib/cluster.ts", "lib/startup.ts", "lib/jobs.ts", "lib/local-agent.ts", "instrumentation.ts"], may: [...CORE, "env", "db", "auth", "queries", "services"] },
   // Credentials and permissions: reads users and tokens itself, takes the context as a type.
   { name: "auth", prefixes: ["lib/auth/"], may: [...CORE, "env", "db"], mayType: ["shell"] },
   // Writes: may read (a write that needs a read), never HTTP.

@@ -15,8 +15,7 @@ const host = (over: Partial<PromHost>): PromHost => ({
 const state = (hosts: PromHost[]): PromState => ({
   hosts,
   openAlerts: { info: 0, warning: 2, critical: 1 },
-  ingest: { samplesAccepted: 10, samplesDuplicate: 1, samplesRejected: 3, batchesAccepted: 4, batchesRejected: 1 },
-  server: "box:123",
+  ingest: [{ server: "box:123", counts: { samplesAccepted: 10, samplesDuplicate: 1, samplesRejected: 3, batchesAccepted: 4, batchesRejected: 1 } }],
 });
 
 const sampleLines = (text: string, name: string) => text.split("\n").filter((l) => l.startsWith(name + "{") || l.startsWith(name + " "));

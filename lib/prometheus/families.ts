@@ -23,8 +23,8 @@ export type PromHost = {
 export type PromState = {
   hosts: PromHost[];
   openAlerts: Record<string, number>;
-  ingest: IngestCounts;
-  server: string;
+  /** Ingest counters of each server process of this instance (one, or one per IW_WORKERS worker). */
+  ingest: { server: string; counts: IngestCounts }[];
 };
 
 const FIXED_LABELS = new Set(["host_id", "hostname"]);
@@ -79,14 +79,19 @@ export function buildFamilies(state: PromState, nowMs: number, metrics: readonly
       samples: Object.entries(state.openAlerts).map(([severity, n]) => ({ labels: { severity }, value: n })),
     },
   );
-  const server = { server: state.server };
-  const counter = (name: string, help: string, value: number): MetricFamily => ({ name, help, type: "counter", samples: [{ labels: server, value }] });
+  // One series per server process (label server="host:pid"): sum by server for the instance.
+  const counter = (name: string, help: string, key: keyof IngestCounts): MetricFamily => ({
+    name,
+    help,
+    type: "counter",
+    samples: state.ingest.map((p) => ({ labels: { server: p.server }, value: p.counts[key] })),
+  });
   families.push(
-    counter("infrawatch_ingest_samples_accepted_total", "Telemetry samples stored by this server process", state.ingest.samplesAccepted),
-    counter("infrawatch_ingest_samples_duplicate_total", "Telemetry samples already stored (agent resends), by this server process", state.ingest.samplesDuplicate),
-    counter("infrawatch_ingest_samples_rejected_total", "Telemetry samples in batches this server process refused", state.ingest.samplesRejected),
-    counter("infrawatch_ingest_batches_accepted_total", "Telemetry requests answered 202 by this server process", state.ingest.batchesAccepted),
-    counter("infrawatch_ingest_batches_rejected_total", "Authenticated telemetry requests this server process refused", state.ingest.batchesRejected),
+    counter("infrawatch_ingest_samples_accepted_total", "Telemetry samples stored by the server process", "samplesAccepted"),
+    counter("infrawatch_ingest_samples_duplicate_total", "Telemetry samples already stored (agent resends), by the server process", "samplesDuplicate"),
+    counter("infrawatch_ingest_samples_rejected_total", "Telemetry samples in batches the server process refused", "samplesRejected"),
+    counter("infrawatch_ingest_batches_accepted_total", "Telemetry requests answered 202 by the server process", "batchesAccepted"),
+    counter("infrawatch_ingest_batches_rejected_total", "Authenticated telemetry requests the server process refused", "batchesRejected"),
   );
   return families;
 }

@@ -68,6 +68,17 @@ export function runServers({ count, exec, args, cwd }) {
     slots.set(worker.id, { index, listened: false, restartMs });
   };
 
+  // The ingest counters each worker pushes (lib/cluster.ts), for whichever worker a scrape reaches.
+  /** @type {Map<number, { server: string, counts: Record<string, number> }>} */
+  const ingest = new Map();
+  cluster.on("message", (worker, message) => {
+    if (message?.iw === "ingest" && typeof message.server === "string" && message.counts && typeof message.counts === "object") {
+      ingest.set(worker.id, { server: message.server, counts: message.counts });
+    } else if (message?.iw === "ingest?") {
+      worker.send({ iw: "ingest!", id: message.id, all: [...ingest.values()] });
+    }
+  });
+
   cluster.on("listening", (worker) => {
     const slot = slots.get(worker.id);
     if (slot && !slot.listened) {
@@ -81,6 +92,7 @@ export function runServers({ count, exec, args, cwd }) {
   cluster.on("exit", (worker, code, signal) => {
     const slot = slots.get(worker.id);
     slots.delete(worker.id);
+    ingest.delete(worker.id);
     if (!slot) return;
     if (stopping) {
       if (slots.size === 0) process.exit(exitCode);

@@ -89,6 +89,35 @@ describe.skipIf(!testServerUrl())("two workers on PostgreSQL", () => {
     await server?.stop();
   });
 
+  it("a scrape reaching either worker shows both workers' ingest counters", async () => {
+    const call = async (method: string, url: string, body?: unknown, token?: string, headers: Record<string, string> = {}) => {
+      const r = await fetch(server.baseUrl + url, {
+        method,
+        headers: { connection: "close", ...(body === undefined ? {} : { "content-type": "application/json" }), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await r.text();
+      return { status: r.status, text, body: text.startsWith("{") ? JSON.parse(text) : undefined };
+    };
+    const admin = (await call("POST", "/api/auth/login", { email: server.adminEmail, password: server.adminPassword })).body.accessToken as string;
+    const apiToken = (await call("POST", "/api/tokens", { name: "scraper", role: "viewer" }, admin)).body.token as string;
+    const { token } = (await call("POST", "/api/enrollment-tokens", { maxUses: 1 }, admin)).body;
+    const host = (await call("POST", "/api/agents/enroll", { token, hostname: "w-1", machineId: `workers-${Date.now()}` })).body;
+    // Fresh connections are handed round-robin, so both workers take some of the 12 posts.
+    const now = Date.now();
+    for (let i = 0; i < 12; i++) {
+      const r = await call("POST", "/api/telemetry", { ts: new Date(now - (12 - i) * 1000).toISOString(), cpuPct: 10, memPct: 20, diskPct: 30, uptimeS: 100 + i }, host.agentToken);
+      expect(r.status).toBe(202);
+    }
+    await new Promise((r) => setTimeout(r, 1_500)); // one push interval and a half
+    for (let scrape = 0; scrape < 4; scrape++) {
+      const text = (await call("GET", "/api/prometheus/metrics", undefined, apiToken)).text;
+      const lines = text.split("\n").filter((l) => l.startsWith("infrawatch_ingest_batches_accepted_total{"));
+      expect(new Set(lines.map((l) => l.match(/server="([^"]+)"/)?.[1])).size).toBe(2);
+      expect(lines.reduce((sum, l) => sum + Number(l.split(" ").pop()), 0)).toBe(12);
+    }
+  });
+
   it("serves from two processes, survives losing one, restarts it, and stops them all on SIGTERM", async () => {
     const launcher = server.process.pid!;
     const workers = await until("two serving workers", () => {

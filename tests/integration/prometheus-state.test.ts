@@ -40,7 +40,7 @@ describe(`prometheus state on ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlit
     await database.db.execute(sql`insert into alert_events (rule_id, host_id, state, started_at) values (${ruleId}::uuid, ${stale}::uuid, 'firing', now())`);
 
     const all = await listPrometheusHosts(database.db, 15);
-    const text = formatExposition(buildFamilies({ hosts: all, openAlerts: await openAlertsBySeverity(database.db), ingest: { samplesAccepted: 0, samplesDuplicate: 0, samplesRejected: 0, batchesAccepted: 0, batchesRejected: 0 }, server: "t:1" }, Date.now()));
+    const text = formatExposition(buildFamilies({ hosts: all, openAlerts: await openAlertsBySeverity(database.db), ingest: [{ server: "t:1", counts: { samplesAccepted: 0, samplesDuplicate: 0, samplesRejected: 0, batchesAccepted: 0, batchesRejected: 0 } }] }, Date.now()));
     const line = (name: string, id: string) => text.split("\n").find((l) => l.startsWith(`${name}{host_id="${id}"`));
     expect(line("infrawatch_cpu_pct", fresh)).toMatch(/ 30\.5$/);
     expect(line("infrawatch_mem_pct", fresh)).toMatch(/ 1$/);
