@@ -65,9 +65,11 @@ const ERROR = { $ref: "#/components/schemas/Error" };
 const errorReply = (description: string) => ({ description, content: { "application/json": { schema: ERROR } } });
 
 function replyObject(reply: Reply, status: number) {
+  if (reply.content) return { description: reply.description, content: Object.fromEntries(Object.entries(reply.content).map(([type, s]) => [type, { schema: toSchema(s) }])) };
   if (!reply.schema) return status >= 400 ? errorReply(reply.description) : { description: reply.description };
-  const type = reply.contentType ?? "application/json";
-  return { description: reply.description, content: { [type]: { schema: toSchema(reply.schema) } } };
+  const schema = toSchema(reply.schema);
+  const types = [reply.contentType ?? "application/json"].flat();
+  return { description: reply.description, content: Object.fromEntries(types.map((type) => [type, { schema }])) };
 }
 
 function queryParameters(schema: z.ZodType) {

@@ -48,8 +48,14 @@ import { HostComparisonResponseSchema } from "@/lib/snapshots/compare";
 import { CompareQuerySchema, FleetDriftQuerySchema, SnapshotDiffQuerySchema, SnapshotListQuerySchema } from "@/lib/snapshots/query-input";
 import { OpenApiDocumentSchema } from "./document-schema";
 
-/** A response: JSON described by `schema`, or another media type (`schema` then describes the text), or no body. */
-export type Reply = { description: string; schema?: z.ZodType; contentType?: string };
+/** A response: JSON described by `schema`, or other media types (`schema` then describes the text), or no body. */
+export type Reply = {
+  description: string;
+  schema?: z.ZodType;
+  contentType?: string | string[];
+  /** Several media types, each with its own schema (instead of `schema` and `contentType`). */
+  content?: Record<string, z.ZodType>;
+};
 
 export type Operation = {
   summary: string;
@@ -68,7 +74,7 @@ export type Operation = {
 const ok = (description: string, schema?: z.ZodType): Reply => ({ description, schema });
 const none = (description: string): Reply => ({ description });
 
-const text = (description: string, contentType: string): Reply => ({ description, contentType, schema: z.string() });
+const text = (description: string, contentType: string | string[]): Reply => ({ description, contentType, schema: z.string() });
 
 export const OPERATIONS: Record<RouteKey, Operation> = {
   "GET /api/tokens": {
@@ -100,7 +106,12 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     description: "Every stored sample of the host in [from, to] (at most 31 days), oldest first, streamed as CSV or a JSON array.",
     tag: "metrics",
     query: MetricsExportQuerySchema,
-    responses: { 200: text("The samples (text/csv or application/json, as a download)", "text/csv") },
+    responses: {
+      200: {
+        description: "The samples as a download: CSV (a header of ts and the metric columns) or a JSON array of objects",
+        content: { "text/csv": z.string(), "application/json": z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))) },
+      },
+    },
   },
   "GET /api/alerts/events/export": {
     summary: "Export the event log as CSV",
@@ -153,7 +164,7 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
       gz: z.string().optional().describe("present: the executable gzip-compressed (404 when the build wrote none)"),
     }),
     responses: {
-      200: { description: "The executable (or its checksum, release statement or signature as text/plain)", contentType: "application/octet-stream", schema: z.string() },
+      200: { description: "The executable (or its checksum, release statement or signature as text/plain)", contentType: ["application/octet-stream", "application/gzip", "text/plain"], schema: z.string() },
       400: none("Unknown arch"),
       404: none("That agent has not been built on this server"),
     },

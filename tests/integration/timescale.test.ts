@@ -195,8 +195,10 @@ describe("on PGlite with TimescaleDB (the setup and read path for real)", () => 
       viaAggregate.series.forEach((p, i) => {
         for (const m of AGGREGATED_METRICS) {
           const r = viaRaw.series[i]![m.name];
-          expect(r, `${m.name} at ${p.ts} (${stepS} s)`).toEqual(expect.any(Number));
-          expect(p[m.name], `${m.name} at ${p.ts} (${stepS} s)`).toBeCloseTo(r!, 9);
+          // A bucket whose few samples all lacked an optional metric has none on either path
+          // (which bucket that is depends on the minute the test runs).
+          if (r === undefined) expect(p[m.name], `${m.name} at ${p.ts} (${stepS} s)`).toBeUndefined();
+          else expect(p[m.name], `${m.name} at ${p.ts} (${stepS} s)`).toBeCloseTo(r, 9);
         }
       });
     }
@@ -223,7 +225,8 @@ describe("upgrading a TimescaleDB database to the process counts (migration 0005
       for (const s of timescaleSetupStatements({ retentionDays: 90, compressionEnabled: false, columns: oldColumns })) await db.execute(sql.raw(s));
 
       // Two days of old samples ending four days ago, compressed.
-      const [h] = await db.insert(hosts).values({ machineId: `upgrade-${Math.random()}`, hostname: "upgrade" }).returning({ id: hosts.id });
+      // Raw SQL: the drizzle table already has the columns of later migrations.
+      const [h] = await rows<{ id: string }>(db, sql`insert into hosts (machine_id, hostname) values (${`upgrade-${Math.random()}`}, 'upgrade') returning id`);
       const hostId = h!.id;
       const now = Date.now();
       const oldEnd = Math.floor((now - 4 * 86_400_000) / 3_600_000) * 3_600_000;
