@@ -12,7 +12,7 @@ test("the API reference renders the OpenAPI document from this server alone, rea
     return route.abort();
   });
   await signIn(page, state().users.viewer, "/");
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API docs", exact: true }).click();
   await expect(page).toHaveURL(/\/docs\/api$/);
   const docs = page.getByTestId("api-docs");
   await expect(docs.getByRole("heading", { name: "Infra-Watch API" })).toBeVisible({ timeout: 20_000 });

@@ -17,7 +17,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
     ...(actor && can(actor, "users:admin") ? [{ href: "/settings/users", label: "Users" }] : []),
     ...(actor && can(actor, "fleet:admin") ? [{ href: "/settings/agents", label: "Agents" }] : []),
     ...(actor && can(actor, "tokens:own") ? [{ href: "/settings/tokens", label: "API tokens" }] : []),
-    { href: "/docs/api", label: "API" },
+    { href: "/docs/api", label: "API docs" },
   ];
   return (
     <QueryProvider>

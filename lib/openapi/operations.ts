@@ -99,7 +99,7 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     summary: "Prometheus scrape target",
     description: "Text format 0.0.4: each host's latest value of every registry metric as `infrawatch_<metric>{host_id, hostname}`, `infrawatch_host_up`, `infrawatch_host_last_seen_timestamp_seconds`, open alerts by severity and this process's ingest counters. API tokens only.",
     tag: "metrics",
-    responses: { 200: text("The exposition", "text/plain; version=0.0.4; charset=utf-8") },
+    responses: { 200: text("The exposition (`text/plain; version=0.0.4`)", "text/plain") },
   },
   "GET /api/metrics/export": {
     summary: "Export a host's samples",
