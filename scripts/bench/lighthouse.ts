@@ -99,10 +99,22 @@ async function audit(url: string, name: string, cookie: string | undefined): Pro
     if (lhr.runtimeError) throw new Error(`${name}: ${lhr.runtimeError.message}`);
     const score = (k: string) => Math.round((lhr.categories[k]?.score ?? 0) * 100);
     const numeric = (k: string) => lhr.audits[k]?.numericValue ?? NaN;
-    // What keeps accessibility and best practices under 100: the failing audits' ids.
+    // What keeps accessibility and best practices under 100: the failing audits, each with the
+    // first element it names.
+    const firstNode = (id: string) => {
+      const items = (lhr.audits[id]?.details as { items?: { node?: { selector?: string; snippet?: string } }[] } | undefined)?.items ?? [];
+      const node = items.find((i) => i.node?.selector)?.node;
+      return node ? `${id} (\`${node.selector!.slice(0, 60)}\`${items.length > 1 ? ` and ${items.length - 1} more` : ""})` : id;
+    };
     const failing = ["accessibility", "best-practices"].flatMap((c) =>
-      (lhr.categories[c]?.auditRefs ?? []).filter((r) => r.weight > 0 && (lhr.audits[r.id]?.score ?? 1) < 1).map((r) => r.id),
+      (lhr.categories[c]?.auditRefs ?? []).filter((r) => r.weight > 0 && (lhr.audits[r.id]?.score ?? 1) < 1).map((r) => firstNode(r.id)),
     );
+    // The elements that moved, for a CLS above the goal.
+    const shifts = ((lhr.audits["layout-shifts"]?.details as { items?: { node?: { selector?: string }; score?: number }[] } | undefined)?.items ?? [])
+      .filter((i) => i.node?.selector)
+      .slice(0, 3)
+      .map((i) => `${i.node!.selector!.slice(0, 50)} (${(i.score ?? 0).toFixed(3)})`);
+    if (shifts.length) failing.push(`layout shifts: ${shifts.join("; ")}`);
     return {
       name,
       performance: score("performance"),

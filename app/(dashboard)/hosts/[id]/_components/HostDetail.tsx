@@ -9,6 +9,7 @@ import { useMetricsQuery } from "@/lib/client/metrics";
 import { useSnapshotsQuery } from "@/lib/client/snapshots";
 import type { HostSummary } from "@/lib/client/types";
 import type { DiskUsage } from "@/lib/protocol/index";
+import { CHART_GROUPS } from "@/lib/protocol/metrics";
 import { Empty, Loading, Panel } from "@/app/_components/Panel";
 import { QueryBody } from "@/app/_components/QueryPanel";
 import { StatusBadge } from "@/app/_components/StatusBadge";
@@ -24,7 +25,20 @@ import { Timeline } from "./Timeline";
 import type { DriftMarker } from "./MetricCharts";
 
 const loadCharts = () => import("./MetricCharts");
-const MetricCharts = dynamic(loadCharts, { ssr: false, loading: () => <Loading what="Loading charts…" /> });
+// The fallback fills the space the charts will take (see chartSlotRows), so nothing below them moves.
+const MetricCharts = dynamic(loadCharts, {
+  ssr: false,
+  loading: () => (
+    <div className="charts-pending">
+      <Loading what="Loading charts…" />
+    </div>
+  ),
+});
+
+/** Rows the chart grid takes at 3, 2 and 1 columns (globals.css), for every chart and the mounts panel. */
+function chartSlotRows(items: number): React.CSSProperties {
+  return { "--rows-3": Math.ceil(items / 3), "--rows-2": Math.ceil(items / 2), "--rows-1": items } as React.CSSProperties;
+}
 
 function useQueryParam(name: string): [string | null, (v: string | null) => void] {
   const [value, setValue] = useState<string | null>(null);
@@ -185,7 +199,15 @@ export function HostDetail({
         </span>
       </div>
 
-      <div ref={chartsRef} data-testid="charts" data-points={points ?? ""} data-from={minMs} data-to={maxMs}>
+      <div
+        ref={chartsRef}
+        className={`charts-slot${metrics.isPending ? " charts-pending" : ""}`}
+        style={chartSlotRows(CHART_GROUPS.length + 1)}
+        data-testid="charts"
+        data-points={points ?? ""}
+        data-from={minMs}
+        data-to={maxMs}
+      >
         <QueryBody
           query={metrics}
           what="metrics"
