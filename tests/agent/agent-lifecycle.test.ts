@@ -318,6 +318,10 @@ function sh(file: string, args: string[], scriptEnv: Record<string, string>, std
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
     child.on("exit", (code) => resolve({ code, output }));
+    // A script that refuses before it reads its stdin closes the pipe first: EPIPE is expected then.
+    child.stdin.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code !== "EPIPE") throw err;
+    });
     child.stdin.end(stdin);
   });
 }
