@@ -4,7 +4,7 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { isReleaseVersion, releaseStatement, type Release } from "@/lib/protocol";
+import { compareVersions, isReleaseVersion, releaseStatement, type AgentUpdateNotice, type HostFacts, type Release } from "@/lib/protocol";
 import { agentSha256, type Arch } from "./agent-file";
 
 export const manifestFile = () => path.join(process.cwd(), "dist/agent", "manifest.json");
@@ -39,6 +39,17 @@ export function agentRelease(arch: Arch): Promise<Shipped> {
   releases.set(arch, { at: Date.now(), release });
   release.catch(() => releases.delete(arch));
   return release;
+}
+
+/** Host facts carry `uname -m`; releases are named like Node's architectures. */
+const RELEASE_ARCH: Partial<Record<string, Arch>> = { x86_64: "x64", amd64: "x64", x64: "x64", aarch64: "arm64", arm64: "arm64" };
+
+/** The telemetry answer's `agentUpdate`: set when this server ships a newer agent for the host's architecture. */
+export async function updateNotice(host: Pick<HostFacts, "agentVersion" | "arch"> | undefined): Promise<AgentUpdateNotice | undefined> {
+  const arch = host?.arch ? RELEASE_ARCH[host.arch] : undefined;
+  if (!host?.agentVersion || !isReleaseVersion(host.agentVersion) || !arch) return undefined;
+  const shipped = await agentRelease(arch).catch(() => undefined);
+  return shipped && compareVersions(shipped.version, host.agentVersion) > 0 ? { version: shipped.version } : undefined;
 }
 
 async function readRelease(arch: Arch): Promise<Shipped> {

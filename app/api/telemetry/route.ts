@@ -1,7 +1,6 @@
 import { jsonOf, parseInput, readJson, route } from "@/lib/http";
-import { BODY_LIMITS, TelemetryBodySchema, TelemetryResponseSchema, compareVersions, isReleaseVersion, type TelemetryResponse } from "@/lib/protocol";
-import type { Arch } from "@/lib/agent-release/agent-file";
-import { agentRelease } from "@/lib/agent-release/releases";
+import { BODY_LIMITS, TelemetryBodySchema, TelemetryResponseSchema, type TelemetryResponse } from "@/lib/protocol";
+import { updateNotice } from "@/lib/agent-release/releases";
 import { recordTelemetry } from "@/lib/services/telemetry";
 
 export const dynamic = "force-dynamic";
@@ -12,9 +11,6 @@ function samplesIn(body: unknown): number {
   const list = (body as { samples?: unknown }).samples;
   return Array.isArray(list) ? list.length : 1;
 }
-
-/** Host facts carry `uname -m`; releases are named like Node's architectures. */
-const RELEASE_ARCH: Record<string, Arch> = { x86_64: "x64", amd64: "x64", x64: "x64", aarch64: "arm64", arm64: "arm64" };
 
 export const POST = route("POST /api/telemetry", async ({ req, ctx, actor, note }) => {
   let samples = 0;
@@ -33,11 +29,7 @@ export const POST = route("POST /api/telemetry", async ({ req, ctx, actor, note 
     throw err;
   }
   // Stored: tell an agent older than the release this server ships that it may update.
-  const { agentVersion, arch } = batch.host ?? {};
-  const releaseArch = arch ? RELEASE_ARCH[arch] : undefined;
-  if (agentVersion && isReleaseVersion(agentVersion) && releaseArch) {
-    const shipped = await agentRelease(releaseArch).catch(() => undefined);
-    if (shipped && compareVersions(shipped.version, agentVersion) > 0) result.agentUpdate = { version: shipped.version };
-  }
+  const agentUpdate = await updateNotice(batch.host);
+  if (agentUpdate) result.agentUpdate = agentUpdate;
   return jsonOf(TelemetryResponseSchema, result, 202);
 });
