@@ -50,11 +50,11 @@ export function resolveSigningKey(opts: { setting: string | undefined; dataDir: 
 
 const cache = new Map<string, SigningKey>();
 
-/** Resolved once per process and setting (the file is read or written on first use). */
-export function signingKeyFor(opts: { setting: string | undefined; dataDir: string }): SigningKey {
-  const key = `${opts.setting ?? ""}\0${opts.dataDir}`;
+/** The key of these settings, resolved once per process (the file is read or written on first use). */
+export function signingKeyFor(env: { agentSigningKey: string | undefined; dataDir: string }): SigningKey {
+  const key = `${env.agentSigningKey ?? ""}\0${env.dataDir}`;
   let found = cache.get(key);
-  if (!found) cache.set(key, (found = resolveSigningKey(opts)));
+  if (!found) cache.set(key, (found = resolveSigningKey({ setting: env.agentSigningKey, dataDir: env.dataDir })));
   return found;
 }
 

@@ -39,7 +39,7 @@ export const GET = route("GET /api/agent/download", async ({ req, ctx }) => {
     const release = await agentRelease(arch as Arch);
     if (!release) throw notBuilt();
     if (params.has("release")) return text(release.statement);
-    return text(`${signStatement(signingKeyFor({ setting: ctx.env.agentSigningKey, dataDir: ctx.env.dataDir }), release.statement)}\n`);
+    return text(`${signStatement(signingKeyFor(ctx.env), release.statement)}\n`);
   }
   const file = agentFile(arch as Arch);
   const info = await stat(file).catch(() => undefined);

@@ -30,7 +30,7 @@ function publicOrigin(req: Request, ctx: AppContext): string {
 
 /** Public: `curl -fsSL <server>/api/agent/install.sh | sudo sh -s -- --token-file FILE`. */
 export const GET = route("GET /api/agent/install.sh", async ({ req, ctx }) =>
-  new Response(installScript(publicOrigin(req, ctx), signingKeyFor({ setting: ctx.env.agentSigningKey, dataDir: ctx.env.dataDir }).publicKeyPem), {
+  new Response(installScript(publicOrigin(req, ctx), signingKeyFor(ctx.env).publicKeyPem), {
     headers: { "content-type": "text/x-shellscript; charset=utf-8", "cache-control": "no-store" },
   }),
 );

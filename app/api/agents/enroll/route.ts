@@ -13,6 +13,6 @@ export const POST = route("POST /api/agents/enroll", async ({ req, ctx }) => {
   if (outcome.kind === "pending") {
     throw conflict("this machine is already enrolled: re-enrolling it needs its current agent token or an admin's approval on the host page", { pendingId: outcome.pendingId });
   }
-  const { publicKeyPem } = signingKeyFor({ setting: ctx.env.agentSigningKey, dataDir: ctx.env.dataDir });
+  const { publicKeyPem } = signingKeyFor(ctx.env);
   return jsonOf(EnrollResponseSchema, { hostId: outcome.hostId, agentToken: outcome.agentToken, signingKey: publicKeyPem }, 201);
 });
