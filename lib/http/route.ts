@@ -63,13 +63,14 @@ export function route<K extends RouteKey, P extends Record<string, string | stri
     try {
       const ctx = await getContext();
       if (access === "agent") actor = await requireAgent(ctx, req);
-      if (access === "agent" || key === "POST /api/agents/enroll") await checkProtocol(ctx, req, actor as AgentActor | null);
       else if (access === "cron") checkCronSecret(ctx, req);
       else if (access === "token:read") actor = await requireApiToken(ctx, req, "read");
       else if (access !== "public") {
         actor = await requireUser(ctx, req, access);
         checkSameOrigin(ctx, req);
       }
+      // The agent's routes and its enrollment (public: it has no token yet) speak the agent protocol.
+      if (access === "agent" || key === "POST /api/agents/enroll") await checkProtocol(ctx, req, actor as AgentActor | null);
       const params = ((await routeCtx?.params) ?? {}) as P;
       return await fn({ req, ctx, actor: actor as ActorFor<(typeof ROUTE_ACCESS)[K]>, params, note });
     } catch (err) {
