@@ -43,3 +43,10 @@ export async function openTestDatabase(): Promise<{ database: import("@/lib/db/c
     },
   };
 }
+
+/** A bare host row (a random machine id), for tests that need one to hang samples or events on. */
+export async function insertHost(db: import("@/lib/db/client").Database["db"], name: string): Promise<string> {
+  const { hosts } = await import("@/lib/db/schema");
+  const [h] = await db.insert(hosts).values({ machineId: `${name}-${Math.random()}`, hostname: name }).returning({ id: hosts.id });
+  return h!.id;
+}

@@ -1,7 +1,7 @@
 /** The evaluation run on a real database: reads, transitions, the lock, the drift cursor, notifications. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
-import { alertEvents, alertRules, hosts, notificationChannels, notificationOutbox, snapshotDiffs, snapshots } from "@/lib/db/schema";
+import { alertEvents, alertRules, notificationChannels, notificationOutbox, snapshotDiffs, snapshots } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/client";
 import { recordTelemetry } from "@/lib/services/telemetry";
 import { ALERT_RUN_LOCK_KEY, runAlertEvaluation } from "@/lib/services/alerts/run";
@@ -11,7 +11,7 @@ import { backgroundJobs } from "@/lib/jobs";
 import { parseEnv } from "@/lib/env";
 import type { AppContext } from "@/lib/context";
 import type { SnapshotDiff } from "@/lib/protocol";
-import { openTestDatabase } from "../helpers/database";
+import { openTestDatabase, insertHost } from "../helpers/database";
 import { startHttpReceiver, type HttpReceiver } from "../helpers/http-receiver";
 
 let database: Database;
@@ -25,10 +25,7 @@ afterAll(async () => close());
 
 const emptyDiff = (): SnapshotDiff => ({ packages: { added: [], removed: [], changed: [] }, env: { added: [], removed: [], changed: [] }, kernel: null, os: null });
 
-async function newHost(name: string) {
-  const [h] = await database.db.insert(hosts).values({ machineId: `${name}-${Math.random()}`, hostname: name }).returning({ id: hosts.id });
-  return h!.id;
-}
+const newHost = (name: string) => insertHost(database.db, name);
 
 async function post(hostId: string, points: [msAgo: number, cpuPct: number][]) {
   const now = Date.now();

@@ -4,10 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { hosts } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/client";
 import { eventPages, metricPages } from "@/lib/queries/export";
-import { openTestDatabase } from "../helpers/database";
+import { openTestDatabase, insertHost } from "../helpers/database";
 
 let database: Database;
 let close: () => Promise<void>;
@@ -17,10 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => close());
 
-async function newHost(name: string) {
-  const [h] = await database.db.insert(hosts).values({ machineId: `${name}-${Math.random()}`, hostname: name }).returning({ id: hosts.id });
-  return h!.id;
-}
+const newHost = (name: string) => insertHost(database.db, name);
 
 describe(`export pages on ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"}`, () => {
   it("reads every row of the host once, in order, whatever the page size", async () => {

@@ -8,16 +8,13 @@ import { listHosts, getHost } from "@/lib/queries/hosts";
 import { queryMetrics } from "@/lib/queries/metrics";
 import { chooseStep } from "@/lib/metrics/range";
 import { AGGREGATED_METRICS, METRICS } from "@/lib/protocol/metrics";
-import { openTestDatabase } from "../helpers/database";
+import { openTestDatabase, insertHost } from "../helpers/database";
 
 let database: Database;
 let close: () => Promise<void>;
 const NOW = Date.now();
 
-async function newHost(name: string) {
-  const [h] = await database.db.insert(hosts).values({ machineId: `${name}-${Math.random()}`, hostname: name }).returning({ id: hosts.id });
-  return h!.id;
-}
+const newHost = (name: string) => insertHost(database.db, name);
 
 const at = (msAgo: number, cpuPct: number) => ({ ts: new Date(NOW - msAgo).toISOString(), cpuPct, memPct: 50, diskPct: 60, uptimeS: 100 });
 

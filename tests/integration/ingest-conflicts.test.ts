@@ -7,12 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { sql } from "drizzle-orm";
-import { hosts } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/client";
 import { rows } from "@/lib/db/sql";
 import { conflictBackoffMs, isRetryableConflict, recordTelemetry } from "@/lib/services/telemetry";
 import type { TelemetryBatch } from "@/lib/protocol";
-import { createTestDatabase, openTestDatabase } from "../helpers/database";
+import { createTestDatabase, openTestDatabase, insertHost } from "../helpers/database";
 
 let database: Database;
 let close: () => Promise<void>;
@@ -23,10 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => close());
 
-async function newHost(name: string) {
-  const [h] = await database.db.insert(hosts).values({ machineId: `${name}-${Math.random()}`, hostname: name }).returning({ id: hosts.id });
-  return h!.id;
-}
+const newHost = (name: string) => insertHost(database.db, name);
 
 const sampleAt = (msAgo: number, mount = "/") => ({
   ts: new Date(NOW - msAgo).toISOString(),
