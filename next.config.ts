@@ -38,7 +38,8 @@ const config: NextConfig = {
   typescript: { tsconfigPath: "tsconfig.app.json" },
   // PGlite loads its WASM and data files from its own package directory.
   serverExternalPackages: ["@electric-sql/pglite", "systeminformation"],
-  outputFileTracingIncludes: { "/**": ["./drizzle/**/*"] },
+  // The embedded database's worker thread is loaded by path at run time (lib/db/pglite-thread.ts).
+  outputFileTracingIncludes: { "/**": ["./drizzle/**/*", "./lib/db/pglite-worker.mjs", "./node_modules/@electric-sql/pglite/**/*"] },
   async headers() {
     // Pages get the full set; JSON answers need only nosniff (and stay small on the ingest path).
     return [

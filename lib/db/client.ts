@@ -1,5 +1,5 @@
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -9,6 +9,7 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import * as schema from "./schema";
 import { lockDataDir } from "./lock";
+import { PgliteThread } from "./pglite-thread";
 import { rows, type Db } from "./sql";
 import { AggregateRefresher, noteNewAggregates, registerAggregateRefresher, setupTimescale, type TimescaleStatus } from "./timescale";
 import { verifyPgliteCommits, withVerifiedCommit } from "./transaction";
@@ -48,22 +49,27 @@ export const STARTUP_LOCK_KEY = 7_294_001;
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.kind === "pglite") {
     const release = options.dataDir ? lockDataDir(options.dataDir) : () => {};
+    // PGlite runs on a thread of its own, off the event loop that serves requests (./pglite-thread.ts).
+    let client: PgliteThread | undefined;
     try {
-      const client = new PGlite(options.dataDir ? path.join(options.dataDir, "pglite") : undefined);
+      client = new PgliteThread(options.dataDir ? path.join(options.dataDir, "pglite") : undefined);
       await client.waitReady;
-      const db = drizzlePglite({ client, schema });
+      // drizzle's PGlite driver calls only query() and transaction(), which the thread answers for.
+      const db = drizzlePglite({ client: client as unknown as PGlite, schema });
       await migratePglite(db, { migrationsFolder: MIGRATIONS });
+      const opened = client;
       return {
         db: verifyPgliteCommits(db as unknown as Db),
         kind: "pglite",
         timescale: false,
         timescaleStatus: { state: "unavailable", reason: "PGlite has no TimescaleDB" },
         async close() {
-          await client.close();
+          await opened.close();
           release();
         },
       };
     } catch (err) {
+      await client?.close().catch(() => {});
       release();
       throw err;
     }

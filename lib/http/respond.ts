@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { dbErrorCode } from "@/lib/db/sql";
 import { NOT_COMMITTED } from "@/lib/db/transaction";
+import { DATABASE_THREAD_GONE } from "@/lib/db/pglite-thread";
 import { logDbError, type LogFields } from "@/lib/db/log";
 import type { ErrorBody } from "@/lib/protocol";
 import { PROTOCOL_MISMATCH_STATUS } from "@/lib/protocol/constants";
@@ -13,8 +14,8 @@ export const json = (body: unknown, status = 200, headers?: Record<string, strin
 
 export const noContent = () => new Response(null, { status: 204 });
 
-/** postgres.js / PGlite failures that mean "the database is not there right now". */
-const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P02", "57P03", "53300", "08000", "08001", "08003", "08006", NOT_COMMITTED]);
+/** postgres.js / PGlite failures that mean "the database is not there right now" (a lost embedded-database thread included). */
+const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P02", "57P03", "53300", "08000", "08001", "08003", "08006", NOT_COMMITTED, DATABASE_THREAD_GONE]);
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   const code = dbErrorCode(err);
