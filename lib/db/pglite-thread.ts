@@ -75,8 +75,13 @@ export class PgliteThread {
       this.worker.on("message", onMessage);
       this.worker.once("exit", () => reject(this.gone ?? new Error("the database thread exited while starting")));
     });
-    // Nothing in the process waits on an idle database thread.
-    this.worker.unref();
+    // Nothing in the process waits on an idle database thread (but a start is awaited).
+    this.waitReady.then(
+      () => {
+        if (this.pending.size === 0) this.worker.unref();
+      },
+      () => {},
+    );
     this.worker.on("message", (msg: { id?: number; result?: unknown; error?: Record<string, unknown> }) => {
       if (msg.id === undefined) return;
       const p = this.pending.get(msg.id);
