@@ -3,6 +3,7 @@
  * with their SQLSTATE, transactions that commit, roll back and exclude other statements) and a
  * clear, lasting failure when the thread is gone.
  */
+import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASE_THREAD_GONE, PgliteThread } from "./pglite-thread";
 import { dbErrorCode } from "./sql";
@@ -12,7 +13,7 @@ beforeAll(async () => {
   db = new PgliteThread();
   await db.waitReady;
   await db.exec("create table t (id int primary key, note text, at timestamptz)");
-});
+}, 60_000);
 afterAll(async () => db.close());
 
 describe("PgliteThread", () => {
@@ -84,12 +85,22 @@ describe("PgliteThread", () => {
     await expect(leaked!.query("select 1")).rejects.toThrow(/closed/);
   });
 
-  it("fails every call, now and later, with a database-unavailable code once the thread is gone", async () => {
+  it("fails every call, now and later, with a database-unavailable code once the thread is gone", { timeout: 60_000 }, async () => {
     const lost = new PgliteThread();
     await lost.waitReady;
     await (lost as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
     const err = await lost.query("select 1").catch((e: unknown) => e);
     expect(dbErrorCode(err)).toBe(DATABASE_THREAD_GONE);
     await lost.close();
+  });
+
+  it("keeps a process that only opens the database alive until the thread is ready", { timeout: 90_000 }, () => {
+    const script = `import { PgliteThread } from "./lib/db/pglite-thread.ts";
+const db = new PgliteThread();
+await db.waitReady;
+console.log((await db.query("select 41 + 1 as n")).rows[0].n);
+await db.close();`;
+    const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });
+    expect(out.trim()).toBe("42");
   });
 });

@@ -65,7 +65,9 @@ export class PgliteThread {
 
   /** `dataDir` undefined: an in-memory database (tests). */
   constructor(dataDir?: string) {
-    this.worker = new Worker(WORKER_FILE, { workerData: { dataDir } });
+    // A plain module needs none of the process's own flags (loaders, --input-type), which a
+    // worker would otherwise inherit and may refuse.
+    this.worker = new Worker(WORKER_FILE, { workerData: { dataDir }, execArgv: [] });
     this.waitReady = new Promise<void>((resolve, reject) => {
       const onMessage = (msg: { op?: string; error?: Record<string, unknown> }) => {
         if (msg.op === "ready") resolve();
