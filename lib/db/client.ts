@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -49,11 +50,20 @@ export const STARTUP_LOCK_KEY = 7_294_001;
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.kind === "pglite") {
     const release = options.dataDir ? lockDataDir(options.dataDir) : () => {};
+    const dir = options.dataDir ? path.join(options.dataDir, "pglite") : undefined;
+    const fresh = dir !== undefined && !fs.existsSync(path.join(dir, "PG_VERSION"));
     // PGlite runs on a thread of its own, off the event loop that serves requests (./pglite-thread.ts).
     let client: PgliteThread | undefined;
     try {
-      client = new PgliteThread(options.dataDir ? path.join(options.dataDir, "pglite") : undefined);
+      client = new PgliteThread(dir);
       await client.waitReady;
+      if (fresh) {
+        // Creating a cluster (initdb) leaves about 500 MB of the thread's memory in use for good;
+        // ending that thread and opening the new cluster on another gives it back.
+        await client.close();
+        client = new PgliteThread(dir);
+        await client.waitReady;
+      }
       // drizzle's PGlite driver calls only query() and transaction(), which the thread answers for.
       const db = drizzlePglite({ client: client as unknown as PGlite, schema });
       await migratePglite(db, { migrationsFolder: MIGRATIONS });

@@ -46,8 +46,15 @@ function queryOptions(rowMode, rawTypes) {
   return options;
 }
 
+/**
+ * PostgreSQL's shared buffers inside PGlite's WebAssembly memory. PGlite's default, 128 MB, is
+ * about 100 MB of resident memory once touched; the file system's page cache serves what
+ * falls out of 32 MB (measured: 374 MB -> 252 MB resident after repeated scans of a 70 MB table).
+ */
+const SHARED_BUFFERS = "32MB";
+
 const dataDir = /** @type {{dataDir?: string}} */ (workerData ?? {}).dataDir;
-const pg = new PGlite(dataDir);
+const pg = new PGlite(dataDir, { startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${SHARED_BUFFERS}`] });
 
 /**
  * An open transaction: its `tx` handle (set once PGlite runs the callback), how to end it, and
