@@ -53,6 +53,31 @@ const ms = (v: number) => `${v.toFixed(1)} ms`;
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
 
+/** Resident memory of a process and its descendants (the launcher's workers), in MiB, from /proc. */
+function treeRssMiB(pid: number): number {
+  const kib = (p: number) => Number(fs.readFileSync(`/proc/${p}/status`, "utf8").match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
+  const children = (p: number) =>
+    fs
+      .readdirSync(`/proc/${p}/task`)
+      .flatMap((t) => fs.readFileSync(`/proc/${p}/task/${t}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
+  let total = 0;
+  for (const queue = [pid]; queue.length > 0; ) {
+    const p = queue.pop()!;
+    try {
+      total += kib(p);
+      queue.push(...children(p));
+    } catch {
+      // the process ended while it was read
+    }
+  }
+  return total / 1024;
+}
+
+/** The server's resident memory after the sections above ran against it (issue 17's memory goal). */
+function serverMemory(pid: number, dbLabel: string): string[] {
+  return ["## Server memory", "", `Resident memory of the server process${workers ? "es" : ""} after the sections above, on ${dbLabel}: **${fmt(treeRssMiB(pid))} MiB**.`, ""];
+}
+
 async function enroll(server: TestServer, admin: string, n: number) {
   const t = await json(server, "POST", "/api/enrollment-tokens", { maxUses: n + 1 }, admin);
   const hosts: { hostId: string; agentToken: string }[] = [];
@@ -363,6 +388,7 @@ async function main() {
       const { benchInterop } = await import("./bench/interop");
       sections.push(...(await benchInterop(server, admin, json)));
     }
+    sections.push(...serverMemory(server.process.pid!, dbLabel));
   } catch (err) {
     console.error(server.logs().slice(-4000));
     throw err;
