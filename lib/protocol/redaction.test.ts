@@ -77,6 +77,9 @@ describe("redactSecrets (free text: command lines, cron commands)", () => {
     ["--id=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MEFCQ0RFRkdISUpL", "--id=[redacted]"],
     ["/usr/sbin/nginx -g daemon on; master_process on;", "/usr/sbin/nginx -g daemon on; master_process on;"],
     ["postgres://app@db.internal:5432/app", "postgres://app@db.internal:5432/app"],
+    // A UUID after a name is not a token, even with the upper-case name glued to it.
+    ["root=UUID=2a1f5a0e-7c4b-4d0e-9b4e-6f1d3c2b8a91 ro", "root=UUID=2a1f5a0e-7c4b-4d0e-9b4e-6f1d3c2b8a91 ro"],
+    ["x=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MEFCQ0RFRkdISUpL==", "x=[redacted]"],
     ["/usr/lib/jvm/java-17-openjdk-amd64/bin/java -Dfile.encoding=UTF-8", "/usr/lib/jvm/java-17-openjdk-amd64/bin/java -Dfile.encoding=UTF-8"],
   ])("%s", (input, expected) => {
     expect(redactSecrets(input)).toBe(expected);
@@ -103,6 +106,8 @@ describe("redactCommandLine (a process's argv)", () => {
     [["docker", "run", "-p", "127.0.0.1:8080:80", "nginx"], "docker run -p 127.0.0.1:8080:80 nginx"],
     [["ssh", "-p", "2222", "host"], "ssh -p 2222 host"],
     [["/usr/bin/mysql", "-uroot", "-pHunter2", "db"], "/usr/bin/mysql -uroot -p[redacted] db"],
+    // An attached password that itself reads as a secret word must not swallow the next argument.
+    [["mysqldump", "-uroot", "-pS3cretPass", "app"], "mysqldump -uroot -p[redacted] app"],
     [["gcc", "-pthread", "x.c"], "gcc -pthread x.c"],
     [["git", "clone", "https://u:tok@host/r.git"], "git clone https://u:[redacted]@host/r.git"],
     [["node", "server.js", "--token"], "node server.js --token"],

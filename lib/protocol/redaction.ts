@@ -215,9 +215,11 @@ function redactTokens(value: string): string {
     if (i < value.length && isTokenChar(value[i]!)) continue;
     if (i - start >= 20) {
       const run = value.slice(start, i);
-      const eq = run.indexOf("=");
-      // Base64 padding ends a token with "="; an "=" inside it separates a name from its value.
-      const valueAt = eq > 0 && eq < run.length - 1 && run.slice(eq).replaceAll("=", "") !== "" ? eq + 1 : 0;
+      // Base64 padding ends a token with "="; an "=" before that separates a name from its value
+      // (the last one: in `root=UUID=…` the value is the UUID).
+      let unpadded = run.length;
+      while (unpadded > 0 && run[unpadded - 1] === "=") unpadded--;
+      const valueAt = run.lastIndexOf("=", unpadded - 1) + 1;
       if (looksLikeToken(run.slice(valueAt))) {
         out += value.slice(copied, start + valueAt) + REDACTED_MARK;
         copied = i;
@@ -275,13 +277,13 @@ export function redactCommandLine(argv: readonly string[]): string {
         out.push(`${arg.slice(0, eq + 1)}${REDACTED_MARK}`);
         continue;
       }
+      if (dashes === 1 && attachedPassword && arg.startsWith("-p") && arg.length > 2) {
+        out.push(`-p${REDACTED_MARK}`);
+        continue;
+      }
       if (eq < 0 && (arg === "-p" || isSecretKey(name))) {
         pending = arg === "-p" ? "dashP" : "secretFlag";
         out.push(arg);
-        continue;
-      }
-      if (dashes === 1 && attachedPassword && arg.startsWith("-p") && arg.length > 2) {
-        out.push(`-p${REDACTED_MARK}`);
         continue;
       }
     }
