@@ -48,7 +48,7 @@ describe("diffKeyedList", () => {
   });
 
   it("stays linear: 10,000 ports against 10,000 with one change", () => {
-    const many = Array.from({ length: 10_000 }, (_, i) => ({ proto: "tcp", address: "10.0.0.1", port: i }));
+    const many: PortItem[] = Array.from({ length: 10_000 }, (_, i) => ({ proto: "tcp", address: "10.0.0.1", port: i }));
     const next = many.map((p) => (p.port === 5000 ? { ...p, process: "x" } : p));
     const d = diffKeyedList(SECTION_SPECS.ports, many, next);
     expect(d.changed).toHaveLength(1);

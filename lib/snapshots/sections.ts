@@ -5,55 +5,18 @@
  * glob reads); everything else about an item is content, and a content change under the same
  * identity is `changed`. Pure: no database, no Next.
  */
+import type { ListeningPort, LocalGroup, LocalUser, ScheduledJob, Service, SnapshotContainer, WatchedFile } from "@/lib/protocol";
 
 /** Plain code-unit order: locale-independent, so every process sorts alike. */
 export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Item shapes as the contract lists them ("v1.1 additions"); the wire schemas are in lib/protocol. */
-export interface PortItem {
-  proto: string;
-  address: string;
-  port: number;
-  process?: string;
-}
-export interface UserItem {
-  name: string;
-  uid: number;
-  gid: number;
-  shell?: string;
-  home?: string;
-}
-export interface GroupItem {
-  name: string;
-  gid: number;
-  members: string[];
-}
-export interface ServiceItem {
-  unit: string;
-  enabled?: string;
-  active?: string;
-  sub?: string;
-}
-export interface JobItem {
-  source: string;
-  schedule: string;
-  command: string;
-}
-export interface FileItem {
-  path: string;
-  sha256: string;
-  size: number;
-  mode: string | number;
-  owner?: string;
-  mtime?: string;
-}
-export interface ContainerItem {
-  id: string;
-  name: string;
-  image: string;
-  state: string;
-  health?: string;
-}
+export type PortItem = ListeningPort;
+export type UserItem = LocalUser;
+export type GroupItem = LocalGroup;
+export type ServiceItem = Service;
+export type JobItem = ScheduledJob;
+export type FileItem = WatchedFile;
+export type ContainerItem = SnapshotContainer;
 
 export interface SectionItems {
   ports: PortItem;
@@ -68,9 +31,11 @@ export type ListSection = keyof SectionItems;
 export const LIST_SECTIONS = ["ports", "users", "groups", "services", "jobs", "files", "containers"] as const satisfies readonly ListSection[];
 
 /** The inventory part of a snapshot; a section that is absent was not collected (not "empty"). */
-export type SectionsContent = { [S in ListSection]?: readonly SectionItems[S][] } & {
-  kernelCmdline?: string | null;
-  sysctl?: Readonly<Record<string, string>> | null;
+export type SectionsContent = { [S in ListSection]?: SectionItems[S][] } & {
+  kernelCmdline?: string;
+  sysctl?: Record<string, string>;
+  /** Why `services` is empty (no systemd...): shown, never diffed. */
+  servicesUnavailable?: string;
 };
 
 interface SectionSpec<T> {
