@@ -5,10 +5,12 @@
 import { z } from "zod";
 import { MAX_ENV_CHARS, MAX_ENV_KEYS, MAX_PACKAGES, MAX_PROCESSES_PER_SAMPLE, MAX_SAMPLES_PER_BATCH } from "./constants";
 import { InventorySectionsShape, ProcessSchema } from "./inventory";
+import { SectionsDiffShape } from "./drift";
 import { METRICS, type Metric, type MetricUnit } from "./metrics";
 import { isoTimestamp, text } from "./text";
 
 export * from "./constants";
+export * from "./drift";
 export * from "./inventory";
 export * from "./metrics";
 export * from "./release";
@@ -143,6 +145,8 @@ export const SnapshotDiffSchema = z.object({
   env: z.object({ added: z.array(z.string()), removed: z.array(z.string()), changed: z.array(z.string()) }),
   kernel: z.object({ from: z.string().nullable(), to: z.string().nullable() }).nullable(),
   os: z.object({ from: z.string().nullable(), to: z.string().nullable() }).nullable(),
+  /** The inventory sections that changed (./drift.ts). */
+  ...SectionsDiffShape,
 });
 export type SnapshotDiff = z.infer<typeof SnapshotDiffSchema>;
 
