@@ -107,17 +107,22 @@ export function selectTop(ranked: readonly RankedProcess[], n: number): RankedPr
 // a fraction of the promise-based readFile's five libuv round trips (BENCHMARKS.md, "processes").
 const buffer = Buffer.alloc(CMDLINE_READ_BYTES);
 
-function readProcFile(file: string, maxBytes: number): string | undefined {
+/** Bytes read into the shared buffer, or -1 (the process exited, or may not be read). */
+function readProcBytes(file: string, maxBytes: number): number {
   let fd: number | undefined;
   try {
     fd = openSync(file, "r");
-    const n = readSync(fd, buffer, 0, Math.min(maxBytes, buffer.length), 0);
-    return buffer.toString("utf8", 0, n);
+    return readSync(fd, buffer, 0, Math.min(maxBytes, buffer.length), 0);
   } catch {
-    return undefined;
+    return -1;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+function readProcFile(file: string, maxBytes: number): string | undefined {
+  const n = readProcBytes(file, maxBytes);
+  return n < 0 ? undefined : buffer.toString("utf8", 0, n);
 }
 
 const isPid = (name: string) => {
@@ -142,11 +147,48 @@ export function scanProcessTicks(paths: HostPaths, max = MAX_SCANNED_PROCESSES):
   for (const name of entries) {
     if (!isPid(name)) continue;
     if (++scanned > max) break;
-    const text = readProcFile(inProc(paths, `${name}/stat`), 1024);
-    const stat = text === undefined ? undefined : parseProcessStat(text);
-    if (stat) ticks[name] = [stat.ticks, stat.startTicks, stat.rssPages];
+    const n = readProcBytes(inProc(paths, `${name}/stat`), 1024);
+    const fields = n > 0 ? statFieldsFromBytes(buffer, n) : undefined;
+    if (fields) ticks[name] = fields;
   }
   return ticks;
+}
+
+const SPACE = 0x20;
+const CLOSE_PAREN = 0x29;
+
+/**
+ * [utime + stime, starttime, rss] straight from a stat line's bytes, as parseProcessStat reads
+ * them but without decoding and splitting the line: this runs for every process every interval.
+ */
+export function statFieldsFromBytes(bytes: Uint8Array, length: number): [number, number, number] | undefined {
+  let at = length - 1;
+  while (at >= 0 && bytes[at] !== CLOSE_PAREN) at--;
+  if (at < 0) return undefined;
+  // After ") " comes field 3 (the state); count fields up to 24 (rss).
+  let field = 3;
+  let value = 0;
+  let digits = 0;
+  const wanted: number[] = [];
+  for (let i = at + 2; i <= length && field <= 24; i++) {
+    const c = i < length ? bytes[i]! : SPACE;
+    if (c === SPACE || c === 0x0a) {
+      if (field === 14 || field === 15 || field === 22 || field === 24) {
+        if (digits === 0) return undefined;
+        wanted.push(value);
+      }
+      field++;
+      value = 0;
+      digits = 0;
+    } else if (c >= 0x30 && c <= 0x39) {
+      value = value * 10 + (c - 0x30);
+      digits++;
+    } else if (field === 14 || field === 15 || field === 22 || field === 24) {
+      return undefined;
+    }
+  }
+  if (wanted.length !== 4 || !wanted.every(Number.isSafeInteger)) return undefined;
+  return [wanted[0]! + wanted[1]!, wanted[2]!, wanted[3]!];
 }
 
 /** The kernel's page size, from the agent's own first mapping in /proc/self/smaps (4 KiB unless the kernel says otherwise). */
@@ -162,13 +204,16 @@ class UserNames {
   private names = new Map<number, string>();
   constructor(private readonly file: string) {}
 
-  lookup(uid: number): string {
+  /** Re-reads the file if it changed; once per sample. */
+  refresh(): void {
     const mtimeMs = statSync(this.file, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-    if (mtimeMs !== this.mtimeMs) {
-      this.mtimeMs = mtimeMs;
-      const text = mtimeMs === 0 ? undefined : readWhole(this.file);
-      this.names = new Map((text ? parsePasswd(text) : []).map((u) => [u.uid, u.name]));
-    }
+    if (mtimeMs === this.mtimeMs) return;
+    this.mtimeMs = mtimeMs;
+    const text = mtimeMs === 0 ? undefined : readWhole(this.file);
+    this.names = new Map((text ? parsePasswd(text) : []).map((u) => [u.uid, u.name]));
+  }
+
+  lookup(uid: number): string {
     return this.names.get(uid) ?? String(uid);
   }
 }
@@ -197,6 +242,7 @@ export class ProcessDetails {
 
   describe(chosen: readonly RankedProcess[], bootTime: number): ProcessInfo[] {
     const out: ProcessInfo[] = [];
+    if (chosen.length > 0) this.users.refresh();
     for (const p of chosen) {
       const dir = inProc(this.paths, String(p.pid));
       const text = readProcFile(`${dir}/stat`, 1024);
