@@ -22,7 +22,9 @@ function canonicalJson(value: unknown): string {
  * kernel command line, sysctl, and any added later) as well as packages and env.
  */
 export function snapshotContentHash(s: Snapshot): string {
-  const { ts: _ts, os, kernel, packages, env, ...sections } = s;
+  const { os, kernel, packages, env, ...rest } = s;
+  const sections: Record<string, unknown> = { ...rest };
+  delete sections.ts;
   const canonical = {
     os: os ?? null,
     kernel: kernel ?? null,
