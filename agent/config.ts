@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { open, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { makeDir } from "./make-dir";
+import { resolveSettings, type CollectionSettings } from "./settings";
 
 /** What `enroll` saves: how to reach the server, who this host is, and the redaction key. */
 export interface AgentConfig {
@@ -13,6 +14,27 @@ export interface AgentConfig {
   machineId: string;
   /** The server's ed25519 release key (SPKI PEM), pinned at enrollment; self-updates must verify against it. */
   signingKey?: string;
+  /** Collection settings (agent/settings.ts): kept across re-enrollment; `--top-processes` etc. override them. */
+  topProcesses?: number;
+  watchFiles?: string[];
+  sysctl?: string[];
+}
+
+/** The operator's settings in a config, carried over when enrollment rewrites it. */
+export function storedSettings(config: AgentConfig | undefined): Pick<AgentConfig, "topProcesses" | "watchFiles" | "sysctl"> {
+  if (!config) return {};
+  return {
+    ...(config.topProcesses !== undefined ? { topProcesses: config.topProcesses } : {}),
+    ...(config.watchFiles !== undefined ? { watchFiles: config.watchFiles } : {}),
+    ...(config.sysctl !== undefined ? { sysctl: config.sysctl } : {}),
+  };
+}
+
+/** The effective collection settings, or a ConfigError naming the file and the bad value. */
+export function collectionSettings(file: string, config: AgentConfig, cli: Partial<CollectionSettings>): CollectionSettings {
+  const settings = resolveSettings(cli, config);
+  if ("problem" in settings) throw new ConfigError(`config ${file}: ${settings.problem}`);
+  return settings;
 }
 
 export class ConfigError extends Error {}

@@ -35,6 +35,8 @@ function schedule(job: Job) {
 /** Without TimescaleDB's retention policy, old samples are deleted here. */
 export async function purgeExpiredMetrics(ctx: Pick<AppContext, "db">, retentionDays: number) {
   await ctx.db.execute(sql`delete from metrics where ts < now() - ${retentionDays}::int * interval '1 day'`);
+  // A sample's processes live exactly as long as its metrics row.
+  await ctx.db.execute(sql`delete from process_samples where ts < now() - ${retentionDays}::int * interval '1 day'`);
 }
 
 export function backgroundJobs(ctx: AppContext): Job[] {

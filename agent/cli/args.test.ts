@@ -15,6 +15,25 @@ describe("parseArgs", () => {
     expect(o).toMatchObject({ config: "/tmp/a.json", intervalMs: 1000, snapshotIntervalMs: 600_000, spool: "/tmp/s", hostRoot: "/host", verbose: true });
   });
 
+  it("reads the collection settings: --top-processes, repeated --watch-file and --sysctl", () => {
+    const o = parseArgs(["run", "--top-processes", "5", "--watch-file", "/etc/hosts", "--watch-file=/etc/nginx/conf.d/*.conf", "--sysctl", "net.ipv4.ip_forward"], asUser);
+    expect(o).toMatchObject({ topProcesses: 5, watchFiles: ["/etc/hosts", "/etc/nginx/conf.d/*.conf"], sysctlKeys: ["net.ipv4.ip_forward"] });
+    expect(parseArgs(["run"], asUser).topProcesses).toBeUndefined();
+    expect(parseArgs(["run", "--top-processes", "0"], asUser).topProcesses).toBe(0);
+    for (const [flag, value, message] of [
+      ["--top-processes", "26", /0 \(off\) to 25/],
+      ["--top-processes", "-1", /0 \(off\) to 25/],
+      ["--top-processes", "2.5", /0 \(off\) to 25/],
+      ["--watch-file", "etc/hosts", /absolute/],
+      ["--watch-file", "/etc/*/x", /only in its last part/],
+      ["--watch-file", "/etc/../root/.ssh/id_rsa", /\.\./],
+      ["--sysctl", "net/ipv4", /dot-separated/],
+      ["--sysctl", "a..b", /dot-separated/],
+    ] as const) {
+      expect(() => parseArgs(["run", flag, value], asUser), `${flag} ${value}`).toThrow(message);
+    }
+  });
+
   it("takes paths from the environment, the command line winning", () => {
     const env = { IW_CONFIG: "/cfg/agent.json", IW_SPOOL: "/data/spool" };
     expect(parseArgs(["run"], { ...asRoot, env })).toMatchObject({ config: "/cfg/agent.json", spool: "/data/spool" });

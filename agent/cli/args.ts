@@ -1,5 +1,6 @@
 import os from "node:os";
 import path from "node:path";
+import { sysctlKeyProblem, topProcessesProblem, watchPathProblem } from "../settings";
 
 export class UsageError extends Error {}
 
@@ -26,6 +27,10 @@ export interface Options {
   /** Install a newer agent the server announces (run and once); off unless asked for. */
   autoUpdate: boolean;
   verbose: boolean;
+  /** Collection settings given on the command line; they win over the config file's (agent/settings.ts). */
+  topProcesses?: number;
+  watchFiles?: string[];
+  sysctlKeys?: string[];
 }
 
 export const HELP = `infra-watch-agent — sends this host's metrics and configuration to an Infra-Watch server
@@ -55,6 +60,13 @@ Options (every command):
   --proc-root DIR      the host's /proc, default <host-root>/proc (env IW_PROC_ROOT)
   --server URL         also from IW_SERVER
   --token-stdin, --token-file FILE, --token TOKEN   the enrollment token; also from IW_ENROLL_TOKEN
+  --top-processes N    send the top N processes by CPU and the top N by memory with every sample
+                       (default 10, 0 = off, at most 25; config "topProcesses")
+  --watch-file PATH    a file whose sha256, size, mode, owner and mtime the snapshot reports; repeat
+                       it; the last part may be a glob like /etc/sudoers.d/* (one directory's
+                       listing). Replaces the default list (config "watchFiles")
+  --sysctl KEY         a sysctl value the snapshot reports (e.g. net.ipv4.ip_forward); repeat it.
+                       Replaces the default security set (config "sysctl")
   --verbose            log every sample and delivery
   --version, --help
 `;
@@ -93,7 +105,9 @@ const defaults = ({ env, isRoot, home }: Environment) => ({
   spool: isRoot ? "/var/lib/infra-watch/spool" : path.join(env.XDG_STATE_HOME || path.join(home, ".local/state"), "infra-watch/spool"),
 });
 
-const VALUE_FLAGS = new Set(["--config", "--spool", "--spool-max", "--host-root", "--proc-root", "--server", "--token", "--token-file", "--interval", "--snapshot-interval", "--wait", "--poll-interval"]);
+/** Flags that may be given more than once; each occurrence adds a value. */
+const LIST_FLAGS = new Set(["--watch-file", "--sysctl"]);
+const VALUE_FLAGS = new Set(["--top-processes", "--config", "--spool", "--spool-max", "--host-root", "--proc-root", "--server", "--token", "--token-file", "--interval", "--snapshot-interval", "--wait", "--poll-interval"]);
 const COMMANDS = new Set<Command>(["enroll", "run", "once", "status", "update", "help", "version"]);
 
 export function parseArgs(
@@ -101,6 +115,7 @@ export function parseArgs(
   environment: Environment = { env: process.env, isRoot: process.getuid?.() === 0, home: os.homedir() },
 ): Options {
   const values = new Map<string, string>();
+  const lists = new Map<string, string[]>();
   let command: Command | undefined;
   let verbose = false;
   let autoUpdate = false;
@@ -113,7 +128,11 @@ export function parseArgs(
     else if (flag === "--verbose") verbose = true;
     else if (flag === "--auto-update") autoUpdate = true;
     else if (flag === "--token-stdin") tokenStdin = true;
-    else if (VALUE_FLAGS.has(flag)) {
+    else if (LIST_FLAGS.has(flag)) {
+      const value = inline ?? argv[++i];
+      if (value === undefined || value === "") throw new UsageError(`${flag} needs a value`);
+      lists.set(flag, [...(lists.get(flag) ?? []), value]);
+    } else if (VALUE_FLAGS.has(flag)) {
       const value = inline ?? argv[++i];
       if (value === undefined || value === "") throw new UsageError(`${flag} needs a value`);
       values.set(flag, value);
@@ -149,8 +168,20 @@ export function parseArgs(
     snapshotIntervalMs: parseDuration(values.get("--snapshot-interval") ?? "1h", "--snapshot-interval"),
     autoUpdate,
     verbose,
+    ...(values.has("--top-processes") ? { topProcesses: parseTopProcesses(values.get("--top-processes")!, "--top-processes") } : {}),
+    ...(lists.has("--watch-file") ? { watchFiles: lists.get("--watch-file")!.map((p) => parseWatchPath(p, "--watch-file")) } : {}),
+    ...(lists.has("--sysctl") ? { sysctlKeys: lists.get("--sysctl")!.map((k) => parseSysctlKey(k, "--sysctl")) } : {}),
   };
 }
+
+function checked<T>(value: T, problem: string | undefined, flag: string, text: string): T {
+  if (problem) throw new UsageError(`${flag}: "${text}" ${problem}`);
+  return value;
+}
+
+const parseTopProcesses = (text: string, flag: string) => checked(Number(text), /^\d+$/.test(text) ? topProcessesProblem(Number(text)) : topProcessesProblem(NaN), flag, text);
+const parseWatchPath = (text: string, flag: string) => checked(text, watchPathProblem(text), flag, text);
+const parseSysctlKey = (text: string, flag: string) => checked(text, sysctlKeyProblem(text), flag, text);
 
 /** The server as a base URL; a clear error for anything that is not http(s)://host[:port][/prefix]. */
 export function parseServerUrl(text: string): URL {

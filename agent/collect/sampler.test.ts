@@ -6,7 +6,8 @@ import { fixture, fixtureRoot } from "./fixtures/fixture";
 import { collectHostFacts } from "./host-facts";
 import { hostPaths, isContainerMode } from "./host-paths";
 import { parseNetDev } from "./network";
-import { collectSample, comparable, readCounters } from "./sampler";
+import { scanProcessTicks } from "./processes";
+import { collectSample, comparable, processSampling, readCounters } from "./sampler";
 
 describe("collectSample on this machine", () => {
   it("produces a sample and host facts the server's schemas accept", async () => {
@@ -38,10 +39,28 @@ describe("collectSample in container mode (a host root mounted elsewhere)", () =
     const sample = await collectSample(paths, counters("proc/stat", 0), counters("proc/stat.1s-later", 1000), new Date(0));
     expect(SampleSchema.safeParse(sample).success).toBe(true);
     expect(sample).toMatchObject({ cpuPct: 52.48, memPct: 20.23, uptimeS: 18593, load1: 0, load5: 0.02, cpuCores: [52.48], netRxBps: 0 });
-    // The host's /proc, not the agent's own: the fixture has one process directory (PID 1) and 97 threads in loadavg.
-    expect(sample).toMatchObject({ procCount: 1, threadCount: 97 });
+    // The host's /proc, not the agent's own: the fixture has five process directories and 97 threads in loadavg.
+    expect(sample).toMatchObject({ procCount: 5, threadCount: 97 });
     // statfs runs below the host root: "/" is the fixture directory itself, /boot and /var/lib/data do not exist there
     expect(sample.disks?.map((d) => d.mount)).toEqual(["/"]);
+  });
+
+  it("sends the host's top processes, CPU % over the interval from the per-process tick deltas", async () => {
+    const paths = hostPaths(fixtureRoot("alpine319"));
+    const cur = { at: 1000, cpu: parseProcStat(fixture("alpine319", "proc/stat.1s-later")), net: {}, processes: scanProcessTicks(paths) };
+    // One second earlier: the nginx worker had 40 ticks fewer, sshd 1 fewer, the rest the same.
+    const before = Object.fromEntries(Object.entries(cur.processes).map(([pid, [t, start, rss]]) => [pid, [pid === "2456" ? t - 40 : pid === "2301" ? t - 1 : t, start, rss]]));
+    const prev = { at: 0, cpu: parseProcStat(fixture("alpine319", "proc/stat")), net: {}, processes: before as typeof cur.processes };
+    const sample = await collectSample(paths, prev, cur, new Date(1000), processSampling(paths, 1));
+    expect(SampleSchema.safeParse(sample).success).toBe(true);
+    // Top 1 by CPU (the worker: 40 of the 101 jiffies all CPUs ran) merged with top 1 by memory (also the worker).
+    expect(sample.processes).toEqual([expect.objectContaining({ pid: 2456, name: "nginx", cpuPct: 39.6, state: "R", cmdline: "nginx: worker process" })]);
+    const top10 = await collectSample(paths, prev, cur, new Date(1000), processSampling(paths, 10));
+    expect(top10.processes?.map((p) => p.pid)).toEqual([2456, 2301, 2455, 1, 2102]);
+    expect(top10.processes?.[1]).toMatchObject({ name: "sshd", cpuPct: 0.99 });
+    // Off: no scan, no field.
+    expect(processSampling(paths, 0)).toBeUndefined();
+    expect((await collectSample(paths, prev, cur, new Date(1000))).processes).toBeUndefined();
   });
 
   it("names the host from its own files", async () => {

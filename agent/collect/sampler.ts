@@ -5,6 +5,7 @@ import { diskUsage, parseMounts, primaryDiskPct, realFilesystems } from "./disks
 import { inProc, inRoot, isContainerMode, type HostPaths } from "./host-paths";
 import { memoryUsage, parseMeminfo } from "./memory";
 import { networkRates, parseNetDev, type NetCounters } from "./network";
+import { ProcessDetails, rankProcesses, scanProcessTicks, selectTop, startedAfter, type ProcessTicks } from "./processes";
 import { countProcesses, parseLoadavg, parseUptime } from "./system";
 
 /** A sample as the agent sends it: the contract's fields plus per-core CPU. */
@@ -15,13 +16,25 @@ export interface Counters {
   at: number;
   cpu: CpuReading;
   net: Record<string, NetCounters>;
+  /** Per-process CPU ticks and memory, when processes are collected (bounded: MAX_SCANNED_PROCESSES). */
+  processes?: ProcessTicks;
 }
+
+/** How a sampler collects processes: the top N, with its long-lived detail reader (page size, uid names). */
+export interface ProcessSampling {
+  top: number;
+  details: ProcessDetails;
+}
+
+export const processSampling = (paths: HostPaths, top: number): ProcessSampling | undefined => (top > 0 ? { top, details: new ProcessDetails(paths) } : undefined);
 
 const read = (file: string) => readFile(file, "utf8");
 
-export async function readCounters(paths: HostPaths, now = Date.now()): Promise<Counters> {
+/** `withProcesses`: also every process's ticks, read right after /proc/stat so both deltas span the same time. */
+export async function readCounters(paths: HostPaths, now = Date.now(), withProcesses = false): Promise<Counters> {
   const [stat, netDev] = await Promise.all([read(inProc(paths, "stat")), read(inProc(paths, "net/dev")).catch(() => "")]);
-  return { at: now, cpu: parseProcStat(stat), net: Object.fromEntries(parseNetDev(netDev)) };
+  const processes = withProcesses ? scanProcessTicks(paths) : undefined;
+  return { at: now, cpu: parseProcStat(stat), net: Object.fromEntries(parseNetDev(netDev)), ...(processes ? { processes } : {}) };
 }
 
 async function readDisks(paths: HostPaths): Promise<DiskUsage[]> {
@@ -42,7 +55,7 @@ export function comparable(prev: Counters | undefined, cur: Counters): prev is C
 }
 
 /** One sample from the counters' delta plus the instantaneous gauges read now. */
-export async function collectSample(paths: HostPaths, prev: Counters, cur: Counters, ts: Date): Promise<AgentSample> {
+export async function collectSample(paths: HostPaths, prev: Counters, cur: Counters, ts: Date, processes?: ProcessSampling): Promise<AgentSample> {
   const [meminfo, loadavg, uptime, disks, procEntries] = await Promise.all([
     read(inProc(paths, "meminfo")),
     read(inProc(paths, "loadavg")),
@@ -68,6 +81,12 @@ export async function collectSample(paths: HostPaths, prev: Counters, cur: Count
     ...rates,
     disks,
     cpuCores,
+    ...(processes && cur.processes ? { processes: topProcesses(prev, cur, processes) } : {}),
   };
+}
+
+function topProcesses(prev: Counters, cur: Counters, { top, details }: ProcessSampling) {
+  const ranked = rankProcesses(prev.processes, cur.processes!, cur.cpu.all.total - prev.cpu.all.total, startedAfter(cur.cpu.bootTime, prev.at));
+  return details.describe(selectTop(ranked, top), cur.cpu.bootTime);
 }
 

@@ -3,7 +3,7 @@ import os from "node:os";
 import type { EnrollPendingResponse, EnrollResponse } from "../../lib/protocol";
 import { endpoint, parseServerUrl } from "../cli/args";
 import { readMachineId } from "../collect/host-facts";
-import { assertWritable, newHostKey, newMachineId, readConfig, writeConfig, ConfigError, type AgentConfig } from "../config";
+import { assertWritable, newHostKey, newMachineId, readConfig, storedSettings, writeConfig, ConfigError, type AgentConfig } from "../config";
 import { NetworkError, errorText, postJson, type HttpResponse } from "../transport/http";
 import { CommandError, type CommandContext } from "./context";
 
@@ -109,6 +109,7 @@ export async function enroll({ options, paths, log }: CommandContext): Promise<n
     hostKey: existing?.hostKey ?? newHostKey(),
     machineId,
     ...(signingKey ? { signingKey } : {}),
+    ...storedSettings(existing),
   };
   await writeConfig(options.config, config);
   await rm(pendingPath, { force: true });

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { collectHostFacts } from "../collect/host-facts";
-import { collectSample, comparable, readCounters, type Counters } from "../collect/sampler";
-import { requireConfig } from "../config";
+import { collectSample, comparable, processSampling, readCounters, type Counters } from "../collect/sampler";
+import { collectionSettings, requireConfig } from "../config";
+import { commandLineSettings } from "../settings";
 import { collectSnapshot } from "../snapshot/collect-snapshot";
 import { readState, writeState } from "../state";
 import { backoffDelay } from "../transport/backoff";
@@ -28,8 +29,10 @@ export async function once(context: CommandContext): Promise<number> {
   const config = await requireConfig(options.config);
   const spool = await openSpool(options);
   const state = await readState(options.spool);
+  const settings = collectionSettings(options.config, config, commandLineSettings(options));
+  const sampling = processSampling(paths, settings.topProcesses);
 
-  let cur = await readCounters(paths);
+  let cur = await readCounters(paths, Date.now(), !!sampling);
   let prev: Counters | undefined = state.counters;
   // Under cron the time since the previous run is the reporting interval (unless that was
   // long ago: one missed hour says nothing about the schedule; the server keeps the last one).
@@ -37,10 +40,10 @@ export async function once(context: CommandContext): Promise<number> {
   if (!comparable(prev, cur) || cur.at - prev.at > MAX_COUNTER_AGE_MS) {
     prev = cur;
     await sleep(RATE_WINDOW_MS);
-    cur = await readCounters(paths);
+    cur = await readCounters(paths, Date.now(), !!sampling);
   }
   const ts = new Date(Math.floor(cur.at / 1000) * 1000);
-  const sample = await collectSample(paths, prev, cur, ts);
+  const sample = await collectSample(paths, prev, cur, ts, sampling);
   const dropped = await spool.append(sample);
   if (dropped) log.warn(`spool full (${options.spoolMaxBytes} bytes): dropped the ${dropped} oldest samples`);
   log.debug(`spooled sample ts=${sample.ts}`);
@@ -59,7 +62,7 @@ export async function once(context: CommandContext): Promise<number> {
   if (ok) {
     state.lastSuccessAt = new Date().toISOString();
     log.info(`delivered ${report.delivered} samples (${report.duplicates} duplicates); spool holds ${spool.depth}`);
-    const snapshot = await collectSnapshot({ paths, hostKey: config.hostKey, processEnv: process.env, warn: log.warn });
+    const snapshot = await collectSnapshot({ paths, hostKey: config.hostKey, processEnv: process.env, warn: log.warn, settings });
     const sent = await deliverSnapshot(snapshot, state.lastSnapshotHash, config);
     if (sent.outcome === "delivered") {
       state.lastSnapshotHash = sent.hash;

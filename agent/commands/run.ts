@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import type { HostFacts } from "../../lib/protocol";
 import { collectHostFacts } from "../collect/host-facts";
-import { collectSample, comparable, readCounters, type Counters } from "../collect/sampler";
-import { configMtime, readConfig, requireConfig, type AgentConfig } from "../config";
+import { collectSample, comparable, processSampling, readCounters, type Counters } from "../collect/sampler";
+import { collectionSettings, configMtime, readConfig, requireConfig, type AgentConfig } from "../config";
+import { commandLineSettings } from "../settings";
 import { collectSnapshot } from "../snapshot/collect-snapshot";
 import { readState, writeState, type AgentState } from "../state";
 import { backoffDelay } from "../transport/backoff";
@@ -42,8 +43,10 @@ export async function run(context: CommandContext): Promise<number> {
   const spool = await openSpool(options);
   const state: AgentState = await readState(options.spool);
   const phase = tickPhase(config.hostId, options.intervalMs);
+  const settings = collectionSettings(options.config, config, commandLineSettings(options));
+  const sampling = processSampling(paths, settings.topProcesses);
 
-  let counters: Counters = await readCounters(paths);
+  let counters: Counters = await readCounters(paths, Date.now(), !!sampling);
   let host: HostFacts = await collectHostFacts(paths, version, options.intervalMs / 1000);
   let hostAt = Date.now();
   let stopping = false;
@@ -74,7 +77,7 @@ export async function run(context: CommandContext): Promise<number> {
 
   async function sendSnapshotIfDue() {
     if (!snapshotDue || stopping) return;
-    const snapshot = await collectSnapshot({ paths, hostKey: config.hostKey, processEnv: process.env, warn: log.warn });
+    const snapshot = await collectSnapshot({ paths, hostKey: config.hostKey, processEnv: process.env, warn: log.warn, settings });
     const sent = await deliverSnapshot(snapshot, state.lastSnapshotHash, config);
     if (sent.outcome === "retry") return;
     snapshotDue = false;
@@ -135,11 +138,11 @@ export async function run(context: CommandContext): Promise<number> {
 
   async function tick(at: number) {
     await reloadConfigIfChanged();
-    const cur = await readCounters(paths);
+    const cur = await readCounters(paths, Date.now(), !!sampling);
     const prev = comparable(counters, cur) ? counters : undefined;
     counters = cur;
     if (!prev) return;
-    const sample = await collectSample(paths, prev, cur, new Date(at));
+    const sample = await collectSample(paths, prev, cur, new Date(at), sampling);
     const dropped = await spool.append(sample);
     if (dropped) log.warn(`spool full (${options.spoolMaxBytes} bytes): dropped the ${dropped} oldest samples`);
     log.debug(`spooled sample ts=${sample.ts}`);

@@ -39,4 +39,14 @@ describe("snapshotContentHash", () => {
     expect(snapshotContentHash({ ...base, env: { A: "1", B: "3" } })).not.toBe(h);
     expect(snapshotContentHash({ ...base, kernel: "2" })).not.toBe(h);
   });
+  it("changes with every inventory section (a watched file's hash, a port, a sysctl value), not with key order", () => {
+    const file = { path: "/etc/hosts", sha256: "a".repeat(64), size: 1, mode: "0644" };
+    const inventory = { ...base, files: [file], ports: [{ proto: "tcp" as const, address: "0.0.0.0", port: 22 }], sysctl: { a: "1", b: "2" } };
+    const h = snapshotContentHash(inventory);
+    expect(h).not.toBe(snapshotContentHash(base));
+    expect(snapshotContentHash({ ...inventory, files: [{ ...file, sha256: "b".repeat(64) }] })).not.toBe(h);
+    expect(snapshotContentHash({ ...inventory, ports: [{ proto: "tcp", address: "0.0.0.0", port: 2222 }] })).not.toBe(h);
+    expect(snapshotContentHash({ ...inventory, sysctl: { a: "1", b: "3" } })).not.toBe(h);
+    expect(snapshotContentHash({ ...inventory, sysctl: { b: "2", a: "1" }, files: [{ mode: "0644", size: 1, sha256: "a".repeat(64), path: "/etc/hosts" }] })).toBe(h);
+  });
 });

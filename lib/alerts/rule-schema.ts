@@ -4,7 +4,7 @@
  * skipped by the run. For PATCH, merge the stored rule with the patch and parse the result.
  */
 import { z } from "zod";
-import { ALERT_METRICS, ALERT_RULE_KINDS, DriftRuleConfigSchema, SEVERITIES, THRESHOLD_OPS } from "./types";
+import { ALERT_METRICS, ALERT_RULE_KINDS, DriftRuleConfigSchema, PatternRuleConfigSchema, SEVERITIES, THRESHOLD_OPS, isInventoryRuleKind } from "./types";
 
 /**
  * A day. Every run loads `forSeconds` of samples of every host a threshold rule reads, so a
@@ -24,7 +24,7 @@ export const AlertRuleInputSchema = z
     hostId: z.string().min(1).max(64).nullable().default(null),
     severity: z.enum(SEVERITIES),
     enabled: z.boolean().default(true),
-    /** Kind-specific settings; for drift `{target, pattern?, changes?}`. */
+    /** Kind-specific settings; for drift `{target, pattern?, changes?}`; for serviceFailed, containerDown, processMissing `{pattern}`. */
     config: z.record(z.string(), z.unknown()).nullish(),
   })
   .superRefine((rule, ctx) => {
@@ -35,8 +35,8 @@ export const AlertRuleInputSchema = z
       if (rule.threshold == null) need("threshold", "a threshold rule needs a threshold");
     }
     if (rule.kind === "hostDown" && rule.forSeconds <= 0) need("forSeconds", "a hostDown rule needs forSeconds > 0");
-    if (rule.kind === "drift") {
-      const parsed = DriftRuleConfigSchema.safeParse(rule.config ?? undefined);
+    if (rule.kind === "drift" || isInventoryRuleKind(rule.kind)) {
+      const parsed = (rule.kind === "drift" ? DriftRuleConfigSchema : PatternRuleConfigSchema).safeParse(rule.config ?? undefined);
       if (!parsed.success) {
         for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", path: ["config", ...issue.path.map(String)], message: issue.message });
       }

@@ -5,9 +5,10 @@
  */
 import { z } from "zod";
 import type { SnapshotDiff } from "@/lib/protocol";
+import type { ContainerItem, ServiceItem } from "@/lib/snapshots/sections";
 import { ALERTABLE_METRIC_NAMES, isAlertableMetric, type AlertableMetricName } from "@/lib/protocol/metrics";
 
-export const ALERT_RULE_KINDS = ["threshold", "hostDown", "drift"] as const;
+export const ALERT_RULE_KINDS = ["threshold", "hostDown", "drift", "serviceFailed", "containerDown", "processMissing"] as const;
 export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
 
 export const SEVERITIES = ["info", "warning", "critical"] as const;
@@ -21,7 +22,8 @@ export const ALERT_METRICS = ALERTABLE_METRIC_NAMES as readonly [AlertMetric, ..
 export type AlertMetric = AlertableMetricName;
 export const isAlertMetric = (m: unknown): m is AlertMetric => isAlertableMetric(m);
 
-export const DRIFT_TARGETS = ["packages", "kernel", "os", "env"] as const;
+/** The inventory targets read a section's items by their natural name (lib/snapshots/sections.ts). */
+export const DRIFT_TARGETS = ["packages", "kernel", "os", "env", "ports", "users", "groups", "services", "jobs", "files", "containers", "sysctl", "kernelCmdline"] as const;
 export type DriftTarget = (typeof DRIFT_TARGETS)[number];
 export const DRIFT_CHANGES = ["added", "removed", "changed"] as const;
 export type DriftChange = (typeof DRIFT_CHANGES)[number];
@@ -38,6 +40,37 @@ export const DriftRuleConfigSchema = z.object({
   changes: z.array(z.enum(DRIFT_CHANGES)).min(1).max(3).optional(),
 });
 export type DriftRuleConfig = z.infer<typeof DriftRuleConfigSchema>;
+
+/** The rule kinds that watch a host's current inventory (lib/alerts/inventory-rules.ts). */
+export const INVENTORY_RULE_KINDS = ["serviceFailed", "containerDown", "processMissing"] as const satisfies readonly AlertRuleKind[];
+export type InventoryRuleKind = (typeof INVENTORY_RULE_KINDS)[number];
+export const isInventoryRuleKind = (kind: unknown): kind is InventoryRuleKind => (INVENTORY_RULE_KINDS as readonly unknown[]).includes(kind);
+
+/**
+ * The settings of serviceFailed, containerDown and processMissing rules: `pattern`, a glob
+ * (`*`, `?`, case-sensitive) over unit names, container names or process names.
+ */
+export const PatternRuleConfigSchema = z.object({ pattern: z.string().min(1).max(256) });
+export type PatternRuleConfig = z.infer<typeof PatternRuleConfigSchema>;
+
+/** The host's newest snapshot's services and containers; an absent section was not collected. */
+export interface HostInventoryState {
+  ts: Date;
+  services?: readonly ServiceItem[];
+  containers?: readonly ContainerItem[];
+}
+
+/**
+ * What the host runs: the names in its newest process sample (`top`, the top-N list, which
+ * proves presence but never absence) and the newest complete list of process names its agent
+ * sent (`names`, null when it sends none).
+ */
+export interface HostProcessState {
+  topTs: Date | null;
+  top: readonly string[];
+  namesTs: Date | null;
+  names: readonly string[] | null;
+}
 
 /**
  * One alert rule as stored. Fields that only some kinds use are nullable, as in the table;
@@ -112,6 +145,10 @@ export interface EvaluationInput {
   silences?: readonly Silence[];
   /** Changed snapshots recorded since the previous run; each is seen by exactly one run. */
   snapshotChanges?: readonly SnapshotChange[];
+  /** Per host id, for serviceFailed and containerDown rules. */
+  inventoryByHost?: MapOrRecord<HostInventoryState>;
+  /** Per host id, for processMissing rules. */
+  processesByHost?: MapOrRecord<HostProcessState>;
   now: Date;
   /**
    * A host whose newest sample of a metric is older than this has no current value: missing

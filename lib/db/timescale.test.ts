@@ -40,9 +40,15 @@ describe("setup statements", () => {
     expect(view).toContain('sum("cpu_pct") as "cpu_pct_sum", count("cpu_pct") as "cpu_pct_n"');
     for (const c of AGGREGATED_COLUMNS) expect(view).toContain(`count("${c}") as "${c}_n"`);
     expect(view).toContain("time_bucket(interval '300 seconds', ts)");
-    expect(timescaleSetupStatements({ retentionDays: 7, compressionEnabled: true }).some((s) => s.includes("timescaledb.compress,"))).toBe(false);
+    expect(timescaleSetupStatements({ retentionDays: 7, compressionEnabled: true, processCompressionEnabled: true }).some((s) => s.includes("timescaledb.compress,"))).toBe(false);
     expect(hourlyAggregateSql()).toContain('sum("cpu_pct_sum") as "cpu_pct_sum", sum("cpu_pct_n")::bigint as "cpu_pct_n"');
     expect(hourlyAggregateSql()).toContain("from metrics_5m group by host_id, time_bucket(interval '3600 seconds', bucket)");
+  });
+  it("makes process_samples a hypertable compressed by host with the samples' retention", () => {
+    const statements = timescaleSetupStatements({ retentionDays: 30, compressionEnabled: true, processCompressionEnabled: false });
+    expect(statements).toContain("select create_hypertable('process_samples', by_range('ts', interval '1 day'), if_not_exists => true, migrate_data => true)");
+    expect(statements.some((s) => s.startsWith("alter table process_samples set (timescaledb.compress, timescaledb.compress_segmentby = 'host_id'"))).toBe(true);
+    expect(statements).toContain("select add_retention_policy('process_samples', interval '30 days')");
   });
   it("adds each refresh policy only where the aggregate has none (TimescaleDB 2.22 refuses a second one on metrics_1h, if_not_exists or not)", () => {
     const policies = timescaleSetupStatements({ retentionDays: 7, compressionEnabled: true }).filter((s) => s.includes("add_continuous_aggregate_policy"));

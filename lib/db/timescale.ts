@@ -79,7 +79,7 @@ end $$`;
  * Every statement the setup runs, in order. `compressionEnabled` comes from the catalog so a
  * second start does not try to re-enable compression on a table that already has it.
  */
-export function timescaleSetupStatements(opts: { retentionDays: number; compressionEnabled: boolean; columns?: readonly string[] }): string[] {
+export function timescaleSetupStatements(opts: { retentionDays: number; compressionEnabled: boolean; processCompressionEnabled?: boolean; columns?: readonly string[] }): string[] {
   const statements = [
     `select create_hypertable('metrics', by_range('ts', interval '1 day'), if_not_exists => true, migrate_data => true)`,
   ];
@@ -95,6 +95,16 @@ export function timescaleSetupStatements(opts: { retentionDays: number; compress
     refreshPolicySql("metrics_5m", "5 minutes"),
     hourlyAggregateSql(opts.columns),
     refreshPolicySql("metrics_1h", "1 hour"),
+  );
+  // The processes of each sample: the same chunking, compression and retention as metrics.
+  statements.push(`select create_hypertable('process_samples', by_range('ts', interval '1 day'), if_not_exists => true, migrate_data => true)`);
+  if (!opts.processCompressionEnabled) {
+    statements.push(`alter table process_samples set (timescaledb.compress, timescaledb.compress_segmentby = 'host_id', timescaledb.compress_orderby = 'ts desc')`);
+  }
+  statements.push(
+    `select add_compression_policy('process_samples', interval '7 days', if_not_exists => true)`,
+    `select remove_retention_policy('process_samples', if_exists => true)`,
+    `select add_retention_policy('process_samples', interval '${Math.trunc(opts.retentionDays)} days')`,
   );
   return statements;
 }
@@ -161,10 +171,11 @@ export async function setupTimescale(db: Db, opts: { retentionDays: number; prel
   if (!decision.run) return { state: "unavailable", reason: decision.reason };
   try {
     if (!detected.installed) await db.execute(sql.raw(`create extension if not exists timescaledb`));
-    const compression = await rows<{ compression_enabled: boolean }>(
+    const compression = await rows<{ hypertable_name: string; compression_enabled: boolean }>(
       db,
-      sql`select compression_enabled from timescaledb_information.hypertables where hypertable_name = 'metrics'`,
+      sql`select hypertable_name, compression_enabled from timescaledb_information.hypertables where hypertable_name in ('metrics', 'process_samples')`,
     );
+    const compressed = (table: string) => compression.some((c) => c.hypertable_name === table && c.compression_enabled === true);
     const [hourly] = await rows<{ exists: boolean }>(db, sql`select exists (select 1 from pg_class where relname = 'metrics_1h') as exists`);
     const rebuilt = aggregateIsStale(await viewColumns(db, "metrics_5m")) || aggregateIsStale(await viewColumns(db, "metrics_1h"));
     if (rebuilt) {
@@ -172,7 +183,7 @@ export async function setupTimescale(db: Db, opts: { retentionDays: number; prel
       await db.execute(sql.raw(`drop materialized view if exists metrics_1h`));
       await db.execute(sql.raw(`drop materialized view if exists metrics_5m`));
     }
-    for (const statement of timescaleSetupStatements({ retentionDays: opts.retentionDays, compressionEnabled: compression[0]?.compression_enabled === true })) {
+    for (const statement of timescaleSetupStatements({ retentionDays: opts.retentionDays, compressionEnabled: compressed("metrics"), processCompressionEnabled: compressed("process_samples") })) {
       await db.execute(sql.raw(statement));
     }
     // A new metrics_1h on a database with history starts empty: the refresher fills it in the background.

@@ -30,6 +30,7 @@ import { ChannelListSchema, ChannelViewSchema, DeliveryListSchema } from "@/lib/
 import { EnrollmentTokenListSchema } from "@/lib/queries/enrollment";
 import { HostListSchema, HostSummarySchema } from "@/lib/queries/hosts";
 import { MetricsResponseSchema } from "@/lib/queries/metrics";
+import { ProcessesQuerySchema, ProcessesResponseSchema } from "@/lib/queries/processes";
 import { SparklinesQuerySchema, SparklinesSchema } from "@/lib/queries/overview";
 import { FleetDriftSchema, SnapshotDetailSchema, SnapshotListSchema } from "@/lib/queries/snapshots";
 import { ChannelTestResultSchema, CreateChannelSchema, UpdateChannelSchema } from "@/lib/services/alerts/channels";
@@ -206,6 +207,12 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
 
   "GET /api/hosts": { summary: "List hosts with their latest sample", tag: "hosts", responses: { 200: ok("The fleet", HostListSchema) } },
   "GET /api/hosts/:id": { summary: "One host", tag: "hosts", responses: { 200: ok("The host", HostSummarySchema) } },
+  "GET /api/hosts/:id/processes": {
+    summary: "The top processes of the stored sample nearest `at` (default: the newest)",
+    tag: "hosts",
+    query: ProcessesQuerySchema,
+    responses: { 200: ok("The sample's time (null: no processes stored yet) and its processes", ProcessesResponseSchema) },
+  },
   "DELETE /api/hosts/:id": { summary: "Delete a host and its data", tag: "hosts", responses: { 204: none("Deleted") } },
   "POST /api/hosts/:id/revoke": { summary: "Revoke the host's agent token (its data stays)", tag: "hosts", responses: { 204: none("Revoked") } },
   "GET /api/hosts/:id/reenrollments": { summary: "Re-enrollment requests waiting for a decision", tag: "hosts", responses: { 200: ok("The requests", ReenrollmentListSchema) } },

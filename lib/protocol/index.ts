@@ -3,24 +3,24 @@
  * Imported by both sides; this folder may import zod and nothing else.
  */
 import { z } from "zod";
-import { MAX_ENV_CHARS, MAX_ENV_KEYS, MAX_PACKAGES, MAX_SAMPLES_PER_BATCH } from "./constants";
+import { MAX_ENV_CHARS, MAX_ENV_KEYS, MAX_PACKAGES, MAX_PROCESSES_PER_SAMPLE, MAX_SAMPLES_PER_BATCH } from "./constants";
+import { InventorySectionsShape, ProcessSchema } from "./inventory";
+import { SectionsDiffShape } from "./drift";
 import { METRICS, type Metric, type MetricUnit } from "./metrics";
+import { isoTimestamp, text } from "./text";
 
 export * from "./constants";
+export * from "./drift";
+export * from "./inventory";
 export * from "./metrics";
 export * from "./release";
 
 /** Samples may be at most this far ahead of the server's clock. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
-const isoTimestamp = z.iso.datetime({ offset: true, message: "must be an ISO 8601 timestamp" });
 const pct = z.number().finite().min(0).max(100);
 const nonNegative = z.number().finite().min(0);
 
-/** NUL, or a UTF-16 surrogate without its pair: text PostgreSQL cannot store (and a group cast would fail on). */
-const INVALID_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** A string of telemetry: bounded, and only text the database can store. */
-const text = (max: number) => z.string().max(max).refine((s) => !INVALID_TEXT.test(s), "must not contain NUL characters or unpaired surrogates");
 
 export const DiskUsageSchema = z.object({
   mount: text(4096).min(1),
@@ -52,6 +52,13 @@ export const SampleSchema = z.object({
   /** Per-core busy %, in core order. */
   cpuCores: z.array(pct).max(1024).optional(),
   disks: z.array(DiskUsageSchema).max(64).optional(),
+  /** The top processes by CPU and by resident memory, merged (v1.1). */
+  // A refinement, not .max(): a too-long array inside a batch would otherwise make the
+  // batch-or-bare-sample union give up and name no field (as with the counts above).
+  processes: z
+    .array(ProcessSchema)
+    .refine((list) => list.length <= MAX_PROCESSES_PER_SAMPLE, `at most ${MAX_PROCESSES_PER_SAMPLE} processes per sample`)
+    .optional(),
 });
 export type Sample = z.infer<typeof SampleSchema>;
 
@@ -118,6 +125,8 @@ export const SnapshotSchema = z.object({
     .record(z.string().min(1).max(256), z.string().max(32 * 1024))
     .refine((env) => Object.keys(env).length <= MAX_ENV_KEYS, { message: `at most ${MAX_ENV_KEYS} env keys per snapshot` })
     .refine((env) => envChars(env) <= MAX_ENV_CHARS, { message: `at most ${MAX_ENV_CHARS} characters of env keys and values per snapshot` }),
+  /** The v1.1 inventory sections (./inventory.ts), each optional so older agents still validate. */
+  ...InventorySectionsShape,
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 
@@ -136,6 +145,8 @@ export const SnapshotDiffSchema = z.object({
   env: z.object({ added: z.array(z.string()), removed: z.array(z.string()), changed: z.array(z.string()) }),
   kernel: z.object({ from: z.string().nullable(), to: z.string().nullable() }).nullable(),
   os: z.object({ from: z.string().nullable(), to: z.string().nullable() }).nullable(),
+  /** The inventory sections that changed (./drift.ts). */
+  ...SectionsDiffShape,
 });
 export type SnapshotDiff = z.infer<typeof SnapshotDiffSchema>;
 

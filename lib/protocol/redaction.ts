@@ -158,3 +158,136 @@ export function isSecretValue(value: string): boolean {
 export function needsRedaction(key: string, value: string, redactedPrefix: string): boolean {
   return !value.startsWith(redactedPrefix) && (isSecretKey(key) || isSecretValue(value));
 }
+
+/** What stands in for a secret inside a command line or a cron command (which, unlike env values, are not hashed). */
+export const REDACTED_MARK = "[redacted]";
+
+/** `https://user:secret@host` -> `https://user:[redacted]@host`, each authority scanned once. */
+function redactUrlPasswords(value: string): string {
+  let out = "";
+  let copied = 0;
+  for (let at = value.indexOf("://"); at >= 0; at = value.indexOf("://", at + 3)) {
+    let colon = -1;
+    for (let i = at + 3; i < value.length; i++) {
+      const c = value[i]!;
+      if (c === "/" || c === "?" || c === "#" || isSpace(c)) break;
+      if (c === ":" && colon < 0) colon = i;
+      else if (c === "@") {
+        if (colon >= at + 3 && colon < i - 1) {
+          out += value.slice(copied, colon + 1) + REDACTED_MARK;
+          copied = i;
+        }
+        break;
+      }
+    }
+  }
+  return copied === 0 ? value : out + value.slice(copied);
+}
+
+/** Where a `name=value` value ends: at a space, `&` (query strings) or `;`. */
+const endsValue = (c: string) => isSpace(c) || c === "&" || c === ";";
+
+/** `password=x`, `?access_token=x`, `--db-password=x`: the value of a secret-named assignment becomes the mark. */
+function redactSecretAssignments(value: string): string {
+  let out = "";
+  let copied = 0;
+  for (let eq = value.indexOf("="); eq >= 0; eq = value.indexOf("=", eq + 1)) {
+    if (eq < copied) continue;
+    let start = eq;
+    while (start > 0 && isParamChar(value[start - 1]!)) start--;
+    const next = value[eq + 1];
+    if (eq - start < SHORTEST_WORD || next === undefined || endsValue(next) || !isSecretKey(value.slice(start, eq))) continue;
+    let end = eq + 1;
+    while (end < value.length && !endsValue(value[end]!)) end++;
+    out += value.slice(copied, eq + 1) + REDACTED_MARK;
+    copied = end;
+    eq = end - 1;
+  }
+  return copied === 0 ? value : out + value.slice(copied);
+}
+
+/** Issued tokens (prefixes, JWTs, long high-entropy runs) become the mark; in `name=token` only the token does. */
+function redactTokens(value: string): string {
+  let out = "";
+  let copied = 0;
+  let start = 0;
+  for (let i = 0; i <= value.length; i++) {
+    if (i < value.length && isTokenChar(value[i]!)) continue;
+    if (i - start >= 20) {
+      const run = value.slice(start, i);
+      // Base64 padding ends a token with "="; an "=" before that separates a name from its value
+      // (the last one: in `root=UUID=…` the value is the UUID).
+      let unpadded = run.length;
+      while (unpadded > 0 && run[unpadded - 1] === "=") unpadded--;
+      const valueAt = run.lastIndexOf("=", unpadded - 1) + 1;
+      if (looksLikeToken(run.slice(valueAt))) {
+        out += value.slice(copied, start + valueAt) + REDACTED_MARK;
+        copied = i;
+      } else if (valueAt === 0 && looksLikeToken(run)) {
+        out += value.slice(copied, start) + REDACTED_MARK;
+        copied = i;
+      }
+    }
+    start = i + 1;
+  }
+  return copied === 0 ? value : out + value.slice(copied);
+}
+
+/**
+ * Secrets inside free text replaced by REDACTED_MARK: passwords in URLs, values of secret-named
+ * `name=value` pairs, issued tokens and private key blocks (the env rules, isSecretValue). Each
+ * pass is linear in the text's length.
+ */
+export function redactSecrets(value: string): string {
+  if (hasPrivateKeyBlock(value)) return REDACTED_MARK;
+  return redactTokens(redactSecretAssignments(redactUrlPasswords(value)));
+}
+
+/** Programs whose `-pSECRET` (attached) is a password, not a port or a path. */
+const ATTACHED_PASSWORD_PROGRAMS = ["mysql", "mysqldump", "mysqladmin", "mysqlimport", "mysqlcheck", "mariadb", "mariadb-dump", "mariadb-admin", "sshpass"];
+
+/** Port specs a `-p` takes in many tools (`-p 8080`, `-p 127.0.0.1:8080:80`, `-p 53/udp`): not secrets. */
+const looksLikePortSpec = (value: string) => value.length > 0 && [...value].every((c) => (c >= "0" && c <= "9") || c === ":" || c === "." || c === "/" || c === "-" || c === "[" || c === "]");
+
+const baseName = (file: string) => file.slice(file.lastIndexOf("/") + 1);
+
+/**
+ * A process's argv as one redacted line: `--password=x` and `--password x` (any flag whose name
+ * is a secret key, isSecretKey), `-p secret` (but not `-p 8080`), `-pSECRET` for the MySQL and
+ * sshpass family, then redactSecrets on every argument (URLs, `key=value`, tokens).
+ */
+export function redactCommandLine(argv: readonly string[]): string {
+  const program = argv.length > 0 ? baseName(argv[0]!) : "";
+  const attachedPassword = ATTACHED_PASSWORD_PROGRAMS.includes(program);
+  const out: string[] = [];
+  // The flag before this argument, when its value may be a secret: a secret-named flag, or `-p`.
+  let pending: "secretFlag" | "dashP" | undefined;
+  for (const arg of argv) {
+    const flagValue = pending && !arg.startsWith("-") ? pending : undefined;
+    pending = undefined;
+    if (flagValue === "secretFlag" || (flagValue === "dashP" && !looksLikePortSpec(arg))) {
+      out.push(REDACTED_MARK);
+      continue;
+    }
+    if (arg.startsWith("-") && arg.length > 1) {
+      const dashes = arg.startsWith("--") ? 2 : 1;
+      const eq = arg.indexOf("=");
+      const name = arg.slice(dashes, eq < 0 ? undefined : eq);
+      if (eq > dashes && eq < arg.length - 1 && isSecretKey(name)) {
+        out.push(`${arg.slice(0, eq + 1)}${REDACTED_MARK}`);
+        continue;
+      }
+      if (dashes === 1 && attachedPassword && arg.startsWith("-p") && arg.length > 2) {
+        out.push(`-p${REDACTED_MARK}`);
+        continue;
+      }
+      if (eq < 0 && (arg === "-p" || isSecretKey(name))) {
+        pending = arg === "-p" ? "dashP" : "secretFlag";
+        out.push(arg);
+        continue;
+      }
+    }
+    out.push(redactSecrets(arg));
+  }
+  return out.join(" ");
+}

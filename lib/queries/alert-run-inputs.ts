@@ -8,7 +8,9 @@ import type { Db } from "@/lib/db/client";
 import { alertEvents, alertRules, alertSilences, hosts, metrics } from "@/lib/db/schema";
 import { rows } from "@/lib/db/sql";
 import { evaluationNeeds, type EvaluationNeeds } from "@/lib/alerts/evaluate";
-import type { AlertRule, EvaluationInput, MetricSample, SnapshotChange } from "@/lib/alerts/types";
+import type { AlertRule, EvaluationInput, HostInventoryState, HostProcessState, MetricSample, SnapshotChange } from "@/lib/alerts/types";
+import { DEFAULT_STALE_AFTER_SECONDS } from "@/lib/alerts/evaluate";
+import type { ContainerItem, ServiceItem } from "@/lib/snapshots/sections";
 import type { SnapshotDiff } from "@/lib/protocol";
 import { ALERT_RULE_FIELDS } from "./alerts";
 
@@ -56,9 +58,11 @@ export async function readRunInputs(tx: Db, opts: RunInputOptions): Promise<RunI
   const wantsSamples = needs.samplesSeconds > 0 && needs.metrics.length > 0 && (needs.hostIds === "all" || needs.hostIds.length > 0);
   const samplesByHost = wantsSamples ? await readSamples(tx, needs, opts.now) : new Map<string, MetricSample[]>();
   const snapshotChanges = needs.snapshotChanges ? await readSnapshotChanges(tx, { dbNow, prev: clock!.prev, settleSeconds: opts.driftSettleSeconds ?? DRIFT_SETTLE_SECONDS }) : [];
+  const inventoryByHost = needs.inventory ? await readInventory(tx) : undefined;
+  const processesByHost = needs.processes ? await readProcesses(tx, opts.now, opts.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) : undefined;
 
   return {
-    evaluation: { rules, samplesByHost, hosts: hostRows, openEvents, silences, snapshotChanges, now: opts.now, staleAfterSeconds: opts.staleAfterSeconds },
+    evaluation: { rules, samplesByHost, hosts: hostRows, openEvents, silences, snapshotChanges, inventoryByHost, processesByHost, now: opts.now, staleAfterSeconds: opts.staleAfterSeconds },
     dbNow,
   };
 }
@@ -97,4 +101,52 @@ async function readSnapshotChanges(tx: Db, cursor: { dbNow: string; prev: string
         order by created_at`,
   );
   return changeRows.map((r) => ({ hostId: r.host_id, snapshotId: r.snapshot_id, ts: new Date(r.created_at), diff: typeof r.diff === "string" ? (JSON.parse(r.diff) as SnapshotDiff) : r.diff }));
+}
+
+const asJson = <T>(v: T | string | null): T | null => (typeof v === "string" ? (JSON.parse(v) as T) : v);
+const asDate = (v: Date | string | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(v));
+
+/** serviceFailed / containerDown: each host's newest snapshot's services and containers, one query. */
+async function readInventory(tx: Db): Promise<Map<string, HostInventoryState>> {
+  const found = await rows<{ host_id: string; ts: Date | string; services: ServiceItem[] | string | null; containers: ContainerItem[] | string | null }>(
+    tx,
+    sql`select distinct on (host_id) host_id, ts, sections->'services' as services, sections->'containers' as containers
+        from snapshots order by host_id, ts desc, received_at desc`,
+  );
+  const out = new Map<string, HostInventoryState>();
+  for (const r of found) {
+    const state: HostInventoryState = { ts: asDate(r.ts)! };
+    const services = asJson(r.services);
+    const containers = asJson(r.containers);
+    if (services) state.services = services;
+    if (containers) state.containers = containers;
+    out.set(r.host_id, state);
+  }
+  return out;
+}
+
+/**
+ * processMissing: each host's newest process sample within the staleness window (its names
+ * prove presence) and the newest complete name list the agent sent (kept on the host row).
+ */
+async function readProcesses(tx: Db, now: Date, staleAfterSeconds: number): Promise<Map<string, HostProcessState>> {
+  const since = new Date(now.getTime() - staleAfterSeconds * 1000).toISOString();
+  const top = await rows<{ host_id: string; ts: Date | string; names: string[] | string }>(
+    tx,
+    sql`select distinct on (host_id) host_id, ts, (select coalesce(jsonb_agg(p->'name'), '[]'::jsonb) from jsonb_array_elements(processes) p) as names
+        from process_samples where ts >= ${since}::timestamptz order by host_id, ts desc`,
+  );
+  const full = await rows<{ id: string; process_names: string[] | string | null; process_names_at: Date | string | null }>(
+    tx,
+    sql`select id, process_names, process_names_at from hosts where process_names is not null`,
+  );
+  const out = new Map<string, HostProcessState>();
+  const entry = (hostId: string) => {
+    let e = out.get(hostId);
+    if (!e) out.set(hostId, (e = { topTs: null, top: [], namesTs: null, names: null }));
+    return e;
+  };
+  for (const r of top) Object.assign(entry(r.host_id), { topTs: asDate(r.ts), top: asJson(r.names) ?? [] });
+  for (const r of full) Object.assign(entry(r.id), { namesTs: asDate(r.process_names_at), names: asJson(r.process_names) });
+  return out;
 }

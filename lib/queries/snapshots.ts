@@ -2,7 +2,9 @@ import { and, desc, eq, gte, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { isoString } from "@/lib/wire";
-import { PackageSchema, SnapshotDiffSchema } from "@/lib/protocol";
+import { InventorySectionsShape, PackageSchema, SnapshotContainerSchema, SnapshotDiffSchema } from "@/lib/protocol";
+import type { SnapshotContent } from "@/lib/snapshots/diff";
+import type { SectionsContent } from "@/lib/snapshots/sections";
 import { hosts, snapshotDiffs, snapshots } from "@/lib/db/schema";
 import { invalidInput, notFound } from "@/lib/errors";
 import { NO_CONFIGURATION, diffSnapshots } from "@/lib/snapshots/diff";
@@ -30,7 +32,12 @@ export const SnapshotDetailSchema = z.object({
   packages: z.array(PackageSchema),
   env: z.record(z.string(), z.string()),
   summary: z.string(),
+  /** The inventory sections the agent sent (absent ones were not collected). */
+  sections: z.object({ ...InventorySectionsShape, containers: z.array(SnapshotContainerSchema).optional() }),
 });
+
+/** A stored snapshot row as the differ reads it: its inventory sections beside packages and env. */
+export const contentOf = (row: SnapshotContent & { sections?: SectionsContent | null }): SnapshotContent => ({ ...row, ...(row.sections ?? {}) });
 
 export const FleetDriftSchema = z.object({
   since: isoString,
@@ -76,7 +83,7 @@ export async function listSnapshots(db: Db, args: { hostId: string; limit: numbe
 export async function getSnapshot(db: Db, id: string) {
   const [s] = await db.select().from(snapshots).where(eq(snapshots.id, id));
   if (!s) return null;
-  return { id: s.id, hostId: s.hostId, ts: s.ts.toISOString(), os: s.os, kernel: s.kernel, packages: s.packages, env: s.env, summary: s.summary };
+  return { id: s.id, hostId: s.hostId, ts: s.ts.toISOString(), os: s.os, kernel: s.kernel, packages: s.packages, env: s.env, summary: s.summary, sections: s.sections ?? {} };
 }
 
 export async function latestSnapshot(db: Db, hostId: string) {
@@ -117,10 +124,10 @@ export async function snapshotDiff(db: Db, snapshotId: string, against: "previou
       const [prev] = await db.select({ id: snapshots.id, ts: snapshots.ts }).from(snapshots).where(eq(snapshots.id, stored.previousId!));
       return { diff: stored.diff, from: prev ? { id: prev.id, ts: prev.ts.toISOString() } : null, to: { id: target.id, ts: target.ts.toISOString() } };
     }
-    return { diff: diffSnapshots(NO_CONFIGURATION, target), from: null, to: { id: target.id, ts: target.ts.toISOString() } };
+    return { diff: diffSnapshots(NO_CONFIGURATION, contentOf(target)), from: null, to: { id: target.id, ts: target.ts.toISOString() } };
   }
   const [other] = await db.select().from(snapshots).where(and(eq(snapshots.id, against)));
   if (!other) throw notFound("snapshot to compare against");
   if (other.hostId !== target.hostId) throw invalidInput([{ path: "against", message: "must be a snapshot of the same host" }]);
-  return { diff: diffSnapshots(other, target), from: { id: other.id, ts: other.ts.toISOString() }, to: { id: target.id, ts: target.ts.toISOString() } };
+  return { diff: diffSnapshots(contentOf(other), contentOf(target)), from: { id: other.id, ts: other.ts.toISOString() }, to: { id: target.id, ts: target.ts.toISOString() } };
 }

@@ -9,11 +9,29 @@ import { createHmac } from "node:crypto";
 import { desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { rows } from "@/lib/db/sql";
+import { contentOf } from "@/lib/queries/snapshots";
 import { unauthorized } from "@/lib/errors";
 import { hosts, snapshotDiffs, snapshots } from "@/lib/db/schema";
 import { REDACTED_PREFIX, type Snapshot, type SnapshotResponse } from "@/lib/protocol";
 import { needsRedaction } from "@/lib/protocol/redaction";
 import { NO_CONFIGURATION, canonicalSnapshotHash, diffSnapshots, summarizeDiff, summarizeFirst } from "@/lib/snapshots/diff";
+import { hasSections, type SectionsContent } from "@/lib/snapshots/sections";
+
+/** The inventory sections of an upload, as stored in `snapshots.sections` (absent ones stay absent). */
+export function sectionsOf(snapshot: Snapshot & { containers?: SectionsContent["containers"] }): SectionsContent {
+  const out: SectionsContent = {};
+  if (snapshot.ports) out.ports = snapshot.ports;
+  if (snapshot.users) out.users = snapshot.users;
+  if (snapshot.groups) out.groups = snapshot.groups;
+  if (snapshot.services) out.services = snapshot.services;
+  if (snapshot.jobs) out.jobs = snapshot.jobs;
+  if (snapshot.files) out.files = snapshot.files;
+  if (snapshot.containers) out.containers = snapshot.containers;
+  if (snapshot.kernelCmdline !== undefined) out.kernelCmdline = snapshot.kernelCmdline;
+  if (snapshot.sysctl) out.sysctl = snapshot.sysctl;
+  if (snapshot.servicesUnavailable !== undefined) out.servicesUnavailable = snapshot.servicesUnavailable;
+  return out;
+}
 
 /**
  * The server's second look at env values: an agent redacts secrets before sending, but an older
@@ -58,7 +76,8 @@ export async function recordSnapshot(db: Db, input: { hostId: string; snapshot: 
       await tx.update(snapshots).set({ lastSeenAt: sql`now()` }).where(eq(snapshots.id, last.id));
       return { snapshotId: last.id, changed: false };
     }
-    const diff = diffSnapshots(last ?? NO_CONFIGURATION, snapshot);
+    const sections = sectionsOf(snapshot);
+    const diff = diffSnapshots(last ? contentOf(last) : NO_CONFIGURATION, { ...snapshot, ...sections });
     const summary = last ? summarizeDiff(diff) : summarizeFirst(snapshot);
     const [created] = await tx
       .insert(snapshots)
@@ -70,6 +89,7 @@ export async function recordSnapshot(db: Db, input: { hostId: string; snapshot: 
         kernel: snapshot.kernel ?? null,
         packages: snapshot.packages,
         env: snapshot.env,
+        sections: hasSections(sections) ? sections : null,
         packageCount: snapshot.packages.length,
         envCount: Object.keys(snapshot.env).length,
         summary,

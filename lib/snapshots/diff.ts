@@ -5,9 +5,12 @@
  */
 import { createHash } from "node:crypto";
 import type { Package, SnapshotDiff } from "@/lib/protocol";
+import { canonicalSections, cmp, diffSections, hasSections, isEmptySectionsDiff, summarizeSections, type SectionsContent } from "./sections";
+
+export { cmp };
 
 /** The parts of a snapshot that define a configuration; `ts` is deliberately not one of them. */
-export interface SnapshotContent {
+export interface SnapshotContent extends SectionsContent {
   os?: string | null;
   kernel?: string | null;
   packages: readonly Package[];
@@ -111,9 +114,6 @@ export function withIdentity<T extends { name: string }>(entry: PackageIdentity,
   return out;
 }
 
-/** Plain code-unit order: locale-independent, so every process sorts alike. */
-export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 export function byIdentity(a: { name: string; arch?: string; manager?: string }, b: { name: string; arch?: string; manager?: string }): number {
   return cmp(a.name, b.name) || cmp(a.arch ?? "", b.arch ?? "") || cmp(a.manager ?? "", b.manager ?? "");
 }
@@ -179,6 +179,7 @@ export function diffSnapshots(prev: SnapshotContent, next: SnapshotContent): Sna
     env: diffEnvKeys(prev.env, next.env),
     kernel: fromTo(prev.kernel, next.kernel),
     os: fromTo(prev.os, next.os),
+    ...diffSections(prev, next),
   };
 }
 
@@ -215,7 +216,8 @@ export function isEmptyDiff(diff: SnapshotDiff): boolean {
     e.removed.length === 0 &&
     e.changed.length === 0 &&
     diff.kernel === null &&
-    diff.os === null
+    diff.os === null &&
+    isEmptySectionsDiff(diff)
   );
 }
 
@@ -237,7 +239,11 @@ export function canonicalSnapshotHash(snapshot: SnapshotContent): string {
   const env = Object.keys(snapshot.env)
     .sort(cmp)
     .map((key) => [key, snapshot.env[key]!]);
-  const canonical = JSON.stringify(["iw-snapshot-v1", snapshot.os ?? null, snapshot.kernel ?? null, packages, env]);
+  // Without inventory sections the v1 form is kept, so an old agent's unchanged upload still
+  // hashes equal to the snapshot stored before sections existed.
+  const canonical = hasSections(snapshot)
+    ? JSON.stringify(["iw-snapshot-v2", snapshot.os ?? null, snapshot.kernel ?? null, packages, env, canonicalSections(snapshot)])
+    : JSON.stringify(["iw-snapshot-v1", snapshot.os ?? null, snapshot.kernel ?? null, packages, env]);
   return createHash("sha256").update(canonical).digest("hex");
 }
 
@@ -254,6 +260,7 @@ export function summarizeDiff(diff: SnapshotDiff): string {
   if (envTouched > 0) parts.push(`${envTouched} env changed`);
   if (diff.kernel) parts.push(`kernel ${show(diff.kernel.from)} -> ${show(diff.kernel.to)}`);
   if (diff.os) parts.push(`os ${show(diff.os.from)} -> ${show(diff.os.to)}`);
+  parts.push(...summarizeSections(diff));
   return parts.length === 0 ? "no changes" : parts.join(", ");
 }
 

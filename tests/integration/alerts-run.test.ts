@@ -4,6 +4,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { alertEvents, alertRules, notificationChannels, notificationOutbox, snapshotDiffs, snapshots } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/client";
 import { recordTelemetry } from "@/lib/services/telemetry";
+import { recordSnapshot } from "@/lib/services/snapshots";
+import { hosts } from "@/lib/db/schema";
 import { ALERT_RUN_LOCK_KEY, runAlertEvaluation } from "@/lib/services/alerts/run";
 import { sendDueNotifications } from "@/lib/services/alerts/outbox";
 import { parseCidrList } from "@/lib/alerts/notifiers";
@@ -101,6 +103,53 @@ describe(`the evaluation run on ${engine}`, () => {
     const after = await eventsOf(ruleId);
     expect(after).toHaveLength(1);
     expect(after[0]).toMatchObject({ state: "resolved", resolveReason: "elapsed" });
+  });
+
+  it("fires serviceFailed and drift on ports from recorded snapshots, and resolves serviceFailed when the unit recovers", async () => {
+    const hostId = await newHost("run-services");
+    const failed = await rule({ hostId, kind: "serviceFailed", metric: null, op: null, threshold: null, config: { pattern: "nginx*" } });
+    const opened = await rule({ hostId, kind: "drift", metric: null, op: null, threshold: null, config: { target: "ports", pattern: "tcp *:4444" } });
+    const snapshot = (active: string, ports: number[]) => ({
+      ts: new Date().toISOString(),
+      packages: [],
+      env: {},
+      services: [{ unit: "nginx.service", enabled: "enabled", active }],
+      ports: ports.map((port) => ({ proto: "tcp" as const, address: "0.0.0.0", port })),
+    });
+    await recordSnapshot(database.db, { hostId, snapshot: snapshot("active", [22]), redactionKey: "k" });
+    await runAlertEvaluation(database, { trigger: "cron", wait: true, driftSettleSeconds: 0 });
+    expect(await eventsOf(failed)).toEqual([]);
+    await recordSnapshot(database.db, { hostId, snapshot: snapshot("failed", [22, 4444]), redactionKey: "k" });
+    await runAlertEvaluation(database, { trigger: "cron", wait: true, driftSettleSeconds: 0 });
+    expect(await eventsOf(failed)).toMatchObject([{ state: "firing", value: 1, message: "failed: nginx.service" }]);
+    expect(await eventsOf(opened)).toMatchObject([{ state: "firing", value: 1, message: "listening ports added tcp 0.0.0.0:4444" }]);
+    await recordSnapshot(database.db, { hostId, snapshot: snapshot("active", [22, 4444]), redactionKey: "k" });
+    await runAlertEvaluation(database, { trigger: "cron", wait: true, driftSettleSeconds: 0 });
+    expect(await eventsOf(failed)).toMatchObject([{ state: "resolved", resolveReason: "recovered" }]);
+  });
+
+  it("fires processMissing on the host's complete process list and resolves when a sample shows the process", async () => {
+    const hostId = await newHost("run-processes");
+    const missing = await rule({ hostId, kind: "processMissing", metric: null, op: null, threshold: null, config: { pattern: "sshd" } });
+    const now = Date.now();
+    const sample = (processes: string[]) => ({
+      ts: new Date(now - 1000).toISOString(),
+      cpuPct: 1,
+      memPct: 1,
+      diskPct: 1,
+      uptimeS: 1,
+      processes: processes.map((name, i) => ({ pid: i + 1, name, cpuPct: 1, rssBytes: 1 })),
+    });
+    await recordTelemetry(database.db, { hostId, batch: { samples: [sample(["stress"])] }, nowMs: now, retentionDays: 90 });
+    // Only the top list: a process absent from it is not known to be missing.
+    await runAlertEvaluation(database, { trigger: "cron", wait: true });
+    expect(await eventsOf(missing)).toEqual([]);
+    await database.db.update(hosts).set({ processNames: ["stress", "cron"], processNamesAt: new Date() }).where(eq(hosts.id, hostId));
+    await runAlertEvaluation(database, { trigger: "cron", wait: true });
+    expect(await eventsOf(missing)).toMatchObject([{ state: "firing", message: "no process matching sshd is running" }]);
+    await recordTelemetry(database.db, { hostId, batch: { samples: [{ ...sample(["sshd"]), ts: new Date(now).toISOString() }] }, nowMs: now, retentionDays: 90 });
+    await runAlertEvaluation(database, { trigger: "cron", wait: true });
+    expect(await eventsOf(missing)).toMatchObject([{ state: "resolved", resolveReason: "recovered" }]);
   });
 
   it("runs from the in-process timer every IW_ALERT_INTERVAL_S seconds, not at all with 0", async () => {

@@ -28,6 +28,13 @@ export const hosts = pgTable(
     agentSpoolDepth: integer("agent_spool_depth"),
     /** Why the server last refused this host's agent (protocol version); cleared by accepted telemetry. */
     agentNotice: text("agent_notice"),
+    /**
+     * The names of every process the agent saw in its newest sample that listed them
+     * (`Sample.processNames`), for processMissing rules: only the newest list is kept, since
+     * the top processes per sample cannot prove that a process is absent.
+     */
+    processNames: jsonb("process_names").$type<string[]>(),
+    processNamesAt: timestamp("process_names_at", { withTimezone: true }),
   },
   (t) => [index("hosts_hostname_idx").on(t.hostname)],
 );

@@ -1,5 +1,6 @@
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { Package, SnapshotDiff } from "@/lib/protocol";
+import type { SectionsContent } from "@/lib/snapshots/sections";
 import { hosts } from "./hosts";
 
 /** A stored configuration. Only changed configurations get a row; unchanged uploads bump lastSeenAt. */
@@ -18,6 +19,8 @@ export const snapshots = pgTable(
     kernel: text("kernel"),
     packages: jsonb("packages").$type<Package[]>().notNull(),
     env: jsonb("env").$type<Record<string, string>>().notNull(),
+    /** The inventory sections as received (ports, users, ... sysctl); null for an agent that sends none. */
+    sections: jsonb("sections").$type<SectionsContent>(),
     packageCount: integer("package_count").notNull(),
     envCount: integer("env_count").notNull(),
     summary: text("summary").notNull(),
