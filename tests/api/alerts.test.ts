@@ -327,11 +327,18 @@ describe("serviceFailed, containerDown and processMissing rules", () => {
     expect(await eventsOf(rule.id)).toMatchObject([{ state: "resolved" }]);
   });
 
-  it("processMissing does not fire from the top processes alone: they prove presence, not absence", async () => {
+  it("processMissing does not fire from the top processes alone (they prove presence, not absence), and fires and resolves on the complete name list", async () => {
     const host = await enrolledHost(a, admin);
     const rule = await createRule({ kind: "processMissing", name: "sshd missing", metric: null, op: null, threshold: null, hostId: host.hostId, config: { pattern: "sshd" } });
-    await post(host.agentToken, [sample(1000, { processes: [{ pid: 1, name: "stress", cpuPct: 99, rssBytes: 1 }] })]);
+    await post(host.agentToken, [sample(3000, { processes: [{ pid: 1, name: "stress", cpuPct: 99, rssBytes: 1 }] })]);
     await cron();
     expect(await eventsOf(rule.id)).toEqual([]);
+    // With the complete name list (Sample.processNames) absence is known: it fires, and resolves once sshd is back.
+    await post(host.agentToken, [sample(2000, { processes: [{ pid: 1, name: "stress", cpuPct: 99, rssBytes: 1 }], processNames: ["stress", "cron"] })]);
+    await cron();
+    expect(await eventsOf(rule.id)).toMatchObject([{ state: "firing", message: "no process matching sshd is running" }]);
+    await post(host.agentToken, [sample(1000, { processNames: ["stress", "cron", "sshd"] })]);
+    await cron();
+    expect(await eventsOf(rule.id)).toMatchObject([{ state: "resolved" }]);
   });
 });

@@ -19,8 +19,8 @@ describe("GET /api/hosts/:id/processes", () => {
     const host = await enrolledHost(a, admin);
     const empty = await a.get(`/api/hosts/${host.hostId}/processes`, viewer);
     expect(empty).toMatchObject({ status: 200, body: { ts: null, processes: [] } });
-    const older = sample(120_000, { processes: [proc("backup", 80)] });
-    const newer = sample(15_000, { processes: [proc("nginx", 5), proc("postgres", 12)] });
+    const older = { ...sample(120_000), processes: [proc("backup", 80)] };
+    const newer = { ...sample(15_000), processes: [proc("nginx", 5), proc("postgres", 12)] };
     expect((await a.post("/api/telemetry", { samples: [older, sample(60_000), newer] }, host.agentToken)).status).toBe(202);
     const latest = await a.get(`/api/hosts/${host.hostId}/processes`, viewer);
     expect(latest.status).toBe(200);
