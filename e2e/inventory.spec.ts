@@ -135,4 +135,10 @@ test("a port opened shows as a drift marker on the charts and opens its diff", a
   await expect(diff.getByTestId("diff-section-services")).toContainText("nginx.service: active active → failed");
   await expect(diff.getByTestId("diff-section-sysctl")).toContainText("net.ipv4.ip_forward 0 → 1");
   await screenshot(page, "host-port-opened-marker");
+
+  // The overview's drift panel names the sections the change touched.
+  await page.goto("/");
+  const item = page.getByTestId("fleet-drift").locator('li[data-host="inv-01"]');
+  await expect(item.getByTestId("drift-sections")).toHaveText(/files.*groups.*jobs.*ports.*services.*sysctl.*users/);
+  await screenshot(page, "overview-drift-sections");
 });

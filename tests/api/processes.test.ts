@@ -96,6 +96,8 @@ describe("inventory sections over HTTP", () => {
     expect(detail.body.sections.ports).toHaveLength(2);
     const list = await a.get(`/api/snapshots?hostId=${host.hostId}`, viewer);
     expect(list.body.snapshots[0].summary).toBe("+1 \u22120 ~0 ports, +0 \u22120 ~1 services");
+    const drift = await a.get("/api/drift?since=-1h", viewer);
+    expect(drift.body.hosts.find((h: { hostId: string }) => h.hostId === host.hostId).recent[0]).toMatchObject({ snapshotId: next.body.snapshotId, sections: ["ports", "services"] });
     // The same inventory again, reordered: unchanged.
     const again = await a.post("/api/snapshot", base({ services: [{ active: "failed", enabled: "enabled", unit: "nginx.service" }], ports: ports(["0.0.0.0", 4444, "nc"], ["0.0.0.0", 22, "sshd"]) }), host.agentToken);
     expect(again).toMatchObject({ status: 200, body: { changed: false } });
