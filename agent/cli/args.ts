@@ -1,5 +1,7 @@
 import os from "node:os";
 import path from "node:path";
+import { MAX_LABELS_PER_HOST } from "../../lib/protocol/constants";
+import { parseLabelArgument, type Labels } from "../../lib/protocol/labels";
 
 export class UsageError extends Error {}
 
@@ -25,6 +27,8 @@ export interface Options {
   snapshotIntervalMs: number;
   /** Install a newer agent the server announces (run and once); off unless asked for. */
   autoUpdate: boolean;
+  /** `--label k=v` (repeatable): this host's labels, replacing the config file's; undefined when none was given. */
+  labels?: Labels;
   verbose: boolean;
 }
 
@@ -53,6 +57,9 @@ Options (every command):
   --spool-max SIZE     bound of the spool, oldest samples dropped first (default 64MiB)
   --host-root DIR      the host's / when running in a container, e.g. /host (env IW_HOST_ROOT)
   --proc-root DIR      the host's /proc, default <host-root>/proc (env IW_PROC_ROOT)
+  --label KEY=VALUE    a label for this host (repeatable; a bare KEY has the empty value); given to
+                       enroll it is saved in the config's "labels", given to run or once it
+                       replaces them for that run. Keys a-z 0-9 _ . - /, values A-Z a-z 0-9 _ . -
   --server URL         also from IW_SERVER
   --token-stdin, --token-file FILE, --token TOKEN   the enrollment token; also from IW_ENROLL_TOKEN
   --verbose            log every sample and delivery
@@ -105,6 +112,7 @@ export function parseArgs(
   let verbose = false;
   let autoUpdate = false;
   let tokenStdin = false;
+  let labels: Labels | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -113,7 +121,16 @@ export function parseArgs(
     else if (flag === "--verbose") verbose = true;
     else if (flag === "--auto-update") autoUpdate = true;
     else if (flag === "--token-stdin") tokenStdin = true;
-    else if (VALUE_FLAGS.has(flag)) {
+    else if (flag === "--label") {
+      const value = inline ?? argv[++i];
+      if (value === undefined || value === "") throw new UsageError("--label needs KEY=VALUE");
+      const label = parseLabelArgument(value);
+      if (!label.ok) throw new UsageError(`--label: ${label.message}`);
+      labels ??= {};
+      if (Object.prototype.hasOwnProperty.call(labels, label.key)) throw new UsageError(`--label: "${label.key}" is given twice`);
+      if (Object.keys(labels).length === MAX_LABELS_PER_HOST) throw new UsageError(`--label: at most ${MAX_LABELS_PER_HOST} labels per host`);
+      labels[label.key] = label.value;
+    } else if (VALUE_FLAGS.has(flag)) {
       const value = inline ?? argv[++i];
       if (value === undefined || value === "") throw new UsageError(`${flag} needs a value`);
       values.set(flag, value);
@@ -149,6 +166,7 @@ export function parseArgs(
     snapshotIntervalMs: parseDuration(values.get("--snapshot-interval") ?? "1h", "--snapshot-interval"),
     autoUpdate,
     verbose,
+    ...(labels ? { labels } : {}),
   };
 }
 

@@ -109,6 +109,8 @@ export async function enroll({ options, paths, log }: CommandContext): Promise<n
     hostKey: existing?.hostKey ?? newHostKey(),
     machineId,
     ...(signingKey ? { signingKey } : {}),
+    // Labels given now replace the saved ones; without --label a re-enrollment keeps them.
+    ...(options.labels ? { labels: options.labels } : existing?.labels ? { labels: existing.labels } : {}),
   };
   await writeConfig(options.config, config);
   await rm(pendingPath, { force: true });

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { collectHostFacts } from "../collect/host-facts";
 import { collectSample, comparable, readCounters, type Counters } from "../collect/sampler";
-import { requireConfig } from "../config";
+import { hostLabels, requireConfig } from "../config";
 import { collectSnapshot } from "../snapshot/collect-snapshot";
 import { readState, writeState } from "../state";
 import { backoffDelay } from "../transport/backoff";
@@ -47,7 +47,7 @@ export async function once(context: CommandContext): Promise<number> {
   state.counters = cur;
 
   const intervalS = sincePreviousS !== undefined && sincePreviousS * 1000 <= MAX_COUNTER_AGE_MS ? sincePreviousS : undefined;
-  const host = { ...(await collectHostFacts(paths, version, intervalS)), updateState: describeUpdate(state.update, options.autoUpdate) };
+  const host = { ...(await collectHostFacts(paths, version, intervalS)), labels: hostLabels(config, options.labels), updateState: describeUpdate(state.update, options.autoUpdate) };
   let report: FlushReport = { outcome: "retry", delivered: 0, duplicates: 0 };
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     if (attempt > 0) await sleep(backoffDelay(attempt - 1));

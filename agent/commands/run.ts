@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { HostFacts } from "../../lib/protocol";
 import { collectHostFacts } from "../collect/host-facts";
 import { collectSample, comparable, readCounters, type Counters } from "../collect/sampler";
-import { configMtime, readConfig, requireConfig, type AgentConfig } from "../config";
+import { configMtime, hostLabels, readConfig, requireConfig, type AgentConfig } from "../config";
 import { collectSnapshot } from "../snapshot/collect-snapshot";
 import { readState, writeState, type AgentState } from "../state";
 import { backoffDelay } from "../transport/backoff";
@@ -64,6 +64,8 @@ export async function run(context: CommandContext): Promise<number> {
     if (mtime === configSeen) return;
     configSeen = mtime;
     const fresh = await readConfig(options.config).catch(() => undefined);
+    // Labels edited in the config file apply from the next batch, without a restart.
+    if (fresh) config = { ...config, labels: fresh.labels ?? {} };
     if (fresh && (fresh.agentToken !== config.agentToken || fresh.server !== config.server)) {
       config = fresh;
       if (blocked) log.info("config changed: resuming delivery");
@@ -95,7 +97,7 @@ export async function run(context: CommandContext): Promise<number> {
       host = await collectHostFacts(paths, version, options.intervalMs / 1000);
       hostAt = Date.now();
     }
-    const report = await flushTelemetry(spool, config, { ...host, updateState: describeUpdate(state.update, options.autoUpdate) }, log);
+    const report = await flushTelemetry(spool, config, { ...host, labels: hostLabels(config, options.labels), updateState: describeUpdate(state.update, options.autoUpdate) }, log);
     if (report.outcome === "delivered" && (await handleAnnouncedUpdate(context, config, state, report.agentUpdate))) {
       await writeState(options.spool, state).catch((err: Error) => log.warn(`cannot write state: ${err.message}`));
       requestStop("updated");
