@@ -2,7 +2,6 @@
 import { useState } from "react";
 import { useSetHostLabelsMutation } from "@/lib/client/hosts";
 import type { HostSummary } from "@/lib/client/types";
-import { LabelChips } from "@/app/_components/LabelChips";
 import { actionsColumn, DataTable } from "@/app/_components/DataTable";
 import { Empty, Panel } from "@/app/_components/Panel";
 import { MutationError } from "@/app/_components/QueryPanel";
@@ -128,7 +127,6 @@ export function LabelsPanel({ host, canEdit }: { host: HostSummary; canEdit: boo
         <Empty>No labels. {canEdit ? "Edit labels to add some, or start the agent with --label env=prod." : "The agent sets them with --label; operators can add them here."}</Empty>
       ) : (
         <>
-          <LabelChips labels={host.labels} sources={host.labelSources} max={Infinity} />
           <DataTable
             caption="Labels and their sources"
             testId="labels-table"
