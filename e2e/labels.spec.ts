@@ -87,6 +87,7 @@ test("an operator edits a host's labels on its page; the server's refusal is sho
   await expect(panel.locator('[data-testid="label-row"][data-label="env"]')).toContainText("user (agent says prod)");
   await expect(panel.locator('[data-testid="label-row"][data-label="team"]')).toContainText("user");
   await expect(panel.getByTestId("removed-labels")).toContainText("gpu");
+  await expect(panel.getByTestId("label-history")).toContainText(`${state().users.operator.email} · env: prod \u2192 staging, \u2212gpu, +team=ops`);
   await screenshot(page, "labels-editor-saved");
 
   // A viewer sees the same labels and no way to change them.

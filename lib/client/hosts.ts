@@ -2,7 +2,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useChangingMutation } from "./hooks";
 import { apiFetch, qs } from "./api";
-import type { HostSummary, Sparklines } from "./types";
+import type { HostLabelChange, HostSummary, Sparklines } from "./types";
 
 const LIVE_MS = 15_000;
 
@@ -53,4 +53,12 @@ export function useSetHostLabelsMutation(hostId: string) {
     (body: { labels: Record<string, string>; resetLabels?: string[] }) => apiFetch<HostSummary>(`/api/hosts/${hostId}`, { method: "PATCH", body }),
     ["hosts"],
   );
+}
+
+/** GET /api/hosts/:id/label-changes */
+export function useHostLabelChangesQuery(hostId: string) {
+  return useQuery<HostLabelChange[]>({
+    queryKey: ["hosts", hostId, "label-changes"],
+    queryFn: ({ signal }) => apiFetch<{ changes: HostLabelChange[] }>(`/api/hosts/${hostId}/label-changes`, { signal }).then((r) => r.changes),
+  });
 }

@@ -28,7 +28,7 @@ import {
 } from "@/lib/queries/alerts";
 import { ChannelListSchema, ChannelViewSchema, DeliveryListSchema } from "@/lib/queries/channels";
 import { EnrollmentTokenListSchema } from "@/lib/queries/enrollment";
-import { HostListQuerySchema, HostListSchema, HostSummarySchema } from "@/lib/queries/hosts";
+import { HostLabelChangesSchema, HostListQuerySchema, HostListSchema, HostSummarySchema } from "@/lib/queries/hosts";
 import { MetricsResponseSchema } from "@/lib/queries/metrics";
 import { SparklinesQuerySchema, SparklinesSchema } from "@/lib/queries/overview";
 import { FleetDriftSchema, SnapshotDetailSchema, SnapshotListSchema } from "@/lib/queries/snapshots";
@@ -217,6 +217,11 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     tag: "hosts",
     body: HostPatchSchema,
     responses: { 200: ok("The host", HostSummarySchema) },
+  },
+  "GET /api/hosts/:id/label-changes": {
+    summary: "Who changed the host's labels, from what to what, newest first (the last 50)",
+    tag: "hosts",
+    responses: { 200: ok("The label changes", HostLabelChangesSchema) },
   },
   "DELETE /api/hosts/:id": { summary: "Delete a host and its data", tag: "hosts", responses: { 204: none("Deleted") } },
   "POST /api/hosts/:id/revoke": { summary: "Revoke the host's agent token (its data stays)", tag: "hosts", responses: { 204: none("Revoked") } },

@@ -1,5 +1,5 @@
-import { eq, sql } from "drizzle-orm";
-import { hosts } from "@/lib/db/schema";
+import { desc, eq, sql } from "drizzle-orm";
+import { hostLabelChanges, hosts, users } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/client";
 import { rows } from "@/lib/db/sql";
 import { labelSources } from "@/lib/hosts/labels";
@@ -7,7 +7,7 @@ import { matches, MAX_SELECTOR_LENGTH, type Selector } from "@/lib/hosts/selecto
 import { hostStatus, type HostStatus } from "@/lib/hosts/status";
 import { z } from "zod";
 import { DiskUsageSchema, type DiskUsage, type Labels } from "@/lib/protocol";
-import { isoString } from "@/lib/wire";
+import { isoString, wireDate } from "@/lib/wire";
 
 export const HostSummarySchema = z.object({
   id: z.string(),
@@ -160,4 +160,38 @@ export async function getHost(db: Db, id: string, opts: { defaultIntervalS: numb
 export async function hostExists(db: Db, id: string): Promise<boolean> {
   const found = await db.select({ id: hosts.id }).from(hosts).where(eq(hosts.id, id));
   return found.length > 0;
+}
+
+const LabelsRecordSchema = z.object({ labels: z.record(z.string(), z.string()), userLabels: z.record(z.string(), z.string()), removedLabels: z.array(z.string()) });
+
+/** `GET /api/hosts/:id/label-changes`: users' label edits of the host, newest first. */
+export const HostLabelChangesSchema = z.object({
+  changes: z.array(
+    z.object({
+      id: z.string(),
+      actorId: z.string().nullable(),
+      actorEmail: z.string().nullable(),
+      before: LabelsRecordSchema,
+      after: LabelsRecordSchema,
+      createdAt: wireDate,
+    }),
+  ),
+});
+
+/** The last `limit` label edits of a host, newest first (the log of a deleted host goes with it). */
+export function listHostLabelChanges(db: Db, hostId: string, limit = 50) {
+  return db
+    .select({
+      id: hostLabelChanges.id,
+      actorId: hostLabelChanges.actorId,
+      actorEmail: users.email,
+      before: hostLabelChanges.before,
+      after: hostLabelChanges.after,
+      createdAt: hostLabelChanges.createdAt,
+    })
+    .from(hostLabelChanges)
+    .leftJoin(users, eq(users.id, hostLabelChanges.actorId))
+    .where(eq(hostLabelChanges.hostId, hostId))
+    .orderBy(desc(hostLabelChanges.createdAt), desc(hostLabelChanges.id))
+    .limit(limit);
 }

@@ -3,11 +3,11 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/permissions";
 import type { AppContext } from "@/lib/context";
 import type { Db } from "@/lib/db/client";
-import { hosts } from "@/lib/db/schema";
+import { hostLabelChanges, hosts } from "@/lib/db/schema";
 import { badRequest, notFound } from "@/lib/errors";
 import { editLabels, MAX_REMOVED_LABELS } from "@/lib/hosts/labels";
 import { labelKeyProblem, LabelsSchema, MAX_LABELS_PER_HOST, type Labels } from "@/lib/protocol";
-import { requirePermission } from "./alerts/access";
+import { actorUserId, requirePermission } from "./alerts/access";
 
 /** Deletes the host and, by cascade, its metrics, snapshots and alert events. */
 export async function deleteHost(ctx: Pick<AppContext, "db" | "agentTokens">, id: string) {
@@ -49,7 +49,10 @@ export const HostPatchSchema = z
   .strict();
 export type HostPatch = z.infer<typeof HostPatchSchema>;
 
-/** A user's label edit, in one transaction with the host row locked against a concurrent one. */
+/**
+ * A user's label edit, in one transaction with the host row locked against a concurrent one,
+ * recorded in host_label_changes (who, the labels before and after).
+ */
 export async function setHostLabels(ctx: Pick<AppContext, "db">, actor: Actor, id: string, patch: HostPatch): Promise<Labels> {
   requirePermission(actor, "hosts:label");
   const reset = patch.resetLabels ?? [];
@@ -58,13 +61,19 @@ export async function setHostLabels(ctx: Pick<AppContext, "db">, actor: Actor, i
   return ctx.db.transaction(async (tx) => {
     const db = tx as unknown as Db;
     const [current] = await db
-      .select({ agent: hosts.agentLabels, user: hosts.userLabels, removed: hosts.removedLabels })
+      .select({ agent: hosts.agentLabels, user: hosts.userLabels, removed: hosts.removedLabels, labels: hosts.labels })
       .from(hosts)
       .where(eq(hosts.id, id))
       .for("update");
     if (!current) throw notFound("host");
     const next = editLabels(current, patch.labels, reset);
     const [row] = await db.update(hosts).set({ userLabels: next.user, removedLabels: next.removed }).where(eq(hosts.id, id)).returning({ labels: hosts.labels });
+    await db.insert(hostLabelChanges).values({
+      hostId: id,
+      actorId: actorUserId(actor),
+      before: { labels: current.labels, userLabels: current.user, removedLabels: current.removed },
+      after: { labels: row!.labels, userLabels: next.user, removedLabels: next.removed },
+    });
     return row!.labels;
   });
 }

@@ -41,6 +41,15 @@ describe("host labels", () => {
     // Handing env back to the agent.
     const reset = await a.patch(`/api/hosts/${host.hostId}`, { labels: { role: "api", team: "db" }, resetLabels: ["env"] }, admin);
     expect(reset.body.labels).toEqual({ env: "prod", role: "api", team: "db" });
+
+    // Who changed what, newest first, readable by viewers.
+    const log = await a.get(`/api/hosts/${host.hostId}/label-changes`, viewer);
+    expect(log.status).toBe(200);
+    expect(log.body.changes).toHaveLength(2);
+    expect(log.body.changes[0]).toMatchObject({ after: { labels: { env: "prod", role: "api", team: "db" } }, actorEmail: expect.stringContaining("admin") });
+    expect(log.body.changes[1]).toMatchObject({ before: { labels: { env: "prod", role: "web", gpu: "" } }, after: { labels: { env: "staging", role: "web", team: "db" } } });
+    expect(log.body.changes[1].actorEmail).toMatch(/^operator-/);
+    expect((await a.get(`/api/hosts/00000000-0000-4000-8000-000000000000/label-changes`, viewer)).status).toBe(404);
   });
 
   it("refuses viewers, bad labels and unknown fields with the reason, changing nothing", async () => {

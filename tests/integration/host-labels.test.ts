@@ -5,9 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
+import { users } from "@/lib/db/schema";
 import type { UserActor } from "@/lib/auth/permissions";
 import { parseSelector } from "@/lib/hosts/selector";
-import { getHost, listHosts } from "@/lib/queries/hosts";
+import { getHost, listHostLabelChanges, listHosts } from "@/lib/queries/hosts";
 import { listPrometheusHosts } from "@/lib/queries/prometheus";
 import { setHostLabels } from "@/lib/services/hosts";
 import { recordTelemetry } from "@/lib/services/telemetry";
@@ -18,11 +19,15 @@ let close: () => Promise<void>;
 const NOW = Date.now();
 let msAgo = 60_000;
 const sample = () => ({ ts: new Date(NOW - (msAgo -= 1000)).toISOString(), cpuPct: 1, memPct: 2, diskPct: 3, uptimeS: 4 });
-const operator: UserActor = { kind: "user", userId: "00000000-0000-4000-8000-000000000001", email: "op@example.com", role: "operator" };
-const viewer: UserActor = { ...operator, role: "viewer" };
+let operator: UserActor;
+let viewer: UserActor;
 
 beforeAll(async () => {
   ({ database, close } = await openTestDatabase());
+  const email = `labels-op-${Math.random()}@example.test`;
+  const [u] = await database.db.insert(users).values({ email, role: "operator", passwordHash: "x" }).returning({ id: users.id });
+  operator = { kind: "user", userId: u!.id, email, role: "operator" };
+  viewer = { ...operator, role: "viewer" };
 });
 afterAll(async () => close());
 
@@ -57,6 +62,15 @@ describe(`host labels on ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"}`,
     // Handing env and gpu back to the agent: its values return.
     await setHostLabels(database, operator, hostId, { labels: { role: "api", team: "db" }, resetLabels: ["env", "gpu"] });
     expect((await read(hostId)).labels).toEqual({ env: "prod", role: "api", gpu: "", team: "db" });
+
+    // Both edits are logged, newest first, with what the host carried before and after (agent reports are not).
+    const log = await listHostLabelChanges(database.db, hostId);
+    expect(log.map((c) => [c.before.labels, c.after.labels])).toEqual([
+      [{ env: "staging", role: "api", team: "db" }, { env: "prod", role: "api", gpu: "", team: "db" }],
+      [{ env: "prod", role: "web", gpu: "" }, { env: "staging", role: "web", team: "db" }],
+    ]);
+    expect(log[1]!.after).toMatchObject({ userLabels: { env: "staging", team: "db" }, removedLabels: ["gpu"] });
+    expect(log[0]!.actorEmail).toBe(operator.email);
   });
 
   it("GET /api/hosts's selector and the Prometheus read see the labels the host carries", async () => {
@@ -85,5 +99,6 @@ describe(`host labels on ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"}`,
       issues: [{ path: "resetLabels", message: '"env" is both set in labels and reset' }],
     });
     expect((await read(hostId)).labels).toEqual({ env: "prod" });
+    expect(await listHostLabelChanges(database.db, hostId)).toEqual([]);
   });
 });

@@ -1,10 +1,13 @@
 "use client";
 import { useState } from "react";
-import { useSetHostLabelsMutation } from "@/lib/client/hosts";
+import { errorText } from "@/lib/client/api";
+import { useHostLabelChangesQuery, useSetHostLabelsMutation } from "@/lib/client/hosts";
 import type { HostSummary } from "@/lib/client/types";
 import { actionsColumn, DataTable } from "@/app/_components/DataTable";
 import { Empty, Panel } from "@/app/_components/Panel";
 import { MutationError } from "@/app/_components/QueryPanel";
+import { dateTime } from "@/app/_components/format";
+import { labelChangeText } from "./label-history";
 
 type Row = { id: number; key: string; value: string };
 
@@ -168,6 +171,27 @@ export function LabelsPanel({ host, canEdit }: { host: HostSummary; canEdit: boo
         </p>
       ) : null}
       {!editing ? <MutationError mutation={save} doing="save the labels" /> : null}
+      <LabelHistory hostId={host.id} />
     </Panel>
+  );
+}
+
+/** The last few user edits of the labels: when, who, what changed. Nothing edited yet: nothing shown. */
+function LabelHistory({ hostId }: { hostId: string }) {
+  const changes = useHostLabelChangesQuery(hostId);
+  if (changes.isError) return <p className="muted small">Could not load the label history: {errorText(changes.error)}</p>;
+  const recent = (changes.data ?? []).slice(0, 5);
+  if (recent.length === 0) return null;
+  return (
+    <div className="label-history" data-testid="label-history">
+      <h3 className="small">Recent changes</h3>
+      <ul>
+        {recent.map((c) => (
+          <li key={c.id} className="small">
+            <span className="nowrap">{dateTime(c.createdAt)} UTC</span> · {c.actorEmail ?? "a deleted user"} · {labelChangeText(c.before.labels, c.after.labels)}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
