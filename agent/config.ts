@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { open, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import { labelSetProblems, type Labels } from "../lib/protocol/labels";
 import { makeDir } from "./make-dir";
 import { resolveSettings, type CollectionSettings } from "./settings";
 
@@ -14,6 +15,8 @@ export interface AgentConfig {
   machineId: string;
   /** The server's ed25519 release key (SPKI PEM), pinned at enrollment; self-updates must verify against it. */
   signingKey?: string;
+  /** This host's labels (`{"env": "prod"}`), sent with every telemetry batch; `enroll --label` writes them. */
+  labels?: Labels;
   /** Collection settings (agent/settings.ts): kept across re-enrollment; `--top-processes` etc. override them. */
   topProcesses?: number;
   watchFiles?: string[];
@@ -57,6 +60,10 @@ export async function readConfig(file: string): Promise<AgentConfig | undefined>
   }
   const missing = FIELDS.filter((f) => typeof parsed[f] !== "string" || !parsed[f]);
   if (missing.length) throw new ConfigError(`config ${file} lacks ${missing.join(", ")}; enroll again to rewrite it`);
+  if (parsed.labels !== undefined) {
+    const problems = labelSetProblems(parsed.labels);
+    if (problems.length) throw new ConfigError(`config ${file}: "labels" ${problems.map((p) => (p.key ? `"${p.key.slice(0, 70)}": ${p.message}` : p.message)).join("; ")}`);
+  }
   return parsed as unknown as AgentConfig;
 }
 
@@ -113,3 +120,6 @@ export const newMachineId = () => randomBytes(16).toString("hex");
 export async function configMtime(file: string): Promise<number> {
   return (await stat(file).catch(() => undefined))?.mtimeMs ?? 0;
 }
+
+/** The labels this run reports: `--label` flags when given, else the config file's, else none. */
+export const hostLabels = (config: AgentConfig, flags: Labels | undefined): Labels => flags ?? config.labels ?? {};

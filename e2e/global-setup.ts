@@ -127,20 +127,20 @@ export default async function globalSetup() {
     // The richly seeded host: 7 days hourly, 3 h at 30 s, a reboot 100 min ago, three snapshots.
     const web = await enroll("web-01");
     hosts["web-01"] = { id: web.hostId, hostname: "web-01" };
-    const webFacts = { hostname: "web-01", ip: "10.0.1.11", os: "Debian GNU/Linux 12 (bookworm)", kernel: "6.1.0-27-amd64", arch: "x64", agentVersion: "0.1.0", intervalS: 3600, updateState: "current (auto-update on)", spoolDepth: 0 };
+    const webFacts = { hostname: "web-01", ip: "10.0.1.11", os: "Debian GNU/Linux 12 (bookworm)", kernel: "6.1.0-27-amd64", arch: "x64", agentVersion: "0.1.0", intervalS: 3600, updateState: "current (auto-update on)", spoolDepth: 0, labels: { env: "prod", role: "web", gpu: "" } };
     const boot = now - 12 * 86_400_000;
     await postSamples(baseUrl, web.agentToken, webFacts, samples({ fromMs: now - 7 * 86_400_000, toMs: now - 3 * 3_600_000 - MIN, everyMs: 3_600_000, base: { cpu: 25, mem: 45, disk: 61 }, bootMs: boot, rich: true }));
     await postSamples(baseUrl, web.agentToken, webFacts, samples({ fromMs: now - 3 * 3_600_000, toMs: now - 5000, everyMs: 30_000, base: { cpu: 35, mem: 52, disk: 61 }, bootMs: boot, rebootAtMs: now - 100 * MIN, rich: true }));
 
     const db = await enroll("db-01");
     hosts["db-01"] = { id: db.hostId, hostname: "db-01" };
-    await postSamples(baseUrl, db.agentToken, { hostname: "db-01", ip: "10.0.2.5", os: "Rocky Linux 9.4 (Blue Onyx)", kernel: "5.14.0-427.13.1.el9_4.x86_64", arch: "x64", agentVersion: "0.1.0", intervalS: 3600 }, samples({ fromMs: now - 65 * MIN, toMs: now - 5000, everyMs: MIN, base: { cpu: 72, mem: 88, disk: 93 }, bootMs: now - 3 * 86_400_000 }));
+    await postSamples(baseUrl, db.agentToken, { hostname: "db-01", ip: "10.0.2.5", os: "Rocky Linux 9.4 (Blue Onyx)", kernel: "5.14.0-427.13.1.el9_4.x86_64", arch: "x64", agentVersion: "0.1.0", intervalS: 3600, labels: { env: "prod", role: "db", team: "data" } }, samples({ fromMs: now - 65 * MIN, toMs: now - 5000, everyMs: MIN, base: { cpu: 72, mem: 88, disk: 93 }, bootMs: now - 3 * 86_400_000 }));
 
     for (let i = 1; i <= 8; i++) {
       const name = `app-${String(i).padStart(2, "0")}`;
       const h = await enroll(name);
       hosts[name] = { id: h.hostId, hostname: name };
-      await postSamples(baseUrl, h.agentToken, { hostname: name, ip: `10.0.4.${i}`, os: "Debian GNU/Linux 12 (bookworm)", kernel: "6.1.0-27-amd64", arch: "x64", agentVersion: "0.1.0", intervalS: 3600 }, samples({ fromMs: now - 60 * MIN, toMs: now - 5000, everyMs: 2 * MIN, base: { cpu: 10 + i * 6, mem: 30 + i * 4, disk: 40 + i * 3 }, bootMs: now - i * 86_400_000 }));
+      await postSamples(baseUrl, h.agentToken, { hostname: name, ip: `10.0.4.${i}`, os: "Debian GNU/Linux 12 (bookworm)", kernel: "6.1.0-27-amd64", arch: "x64", agentVersion: "0.1.0", intervalS: 3600, labels: { env: i <= 5 ? "staging" : "dev", role: "app", team: i % 2 ? "web" : "data" } }, samples({ fromMs: now - 60 * MIN, toMs: now - 5000, everyMs: 2 * MIN, base: { cpu: 10 + i * 6, mem: 30 + i * 4, disk: 40 + i * 3 }, bootMs: now - i * 86_400_000 }));
     }
 
     const fresh = await enroll("new-01");

@@ -5,6 +5,20 @@ const asUser = { env: {}, isRoot: false, home: "/home/u" };
 const asRoot = { env: {}, isRoot: true, home: "/root" };
 
 describe("parseArgs", () => {
+  it("collects repeated --label flags, a bare key with the empty value", () => {
+    expect(parseArgs(["run", "--label", "env=prod", "--label=team=db", "--label", "gpu"], asUser).labels).toEqual({ env: "prod", team: "db", gpu: "" });
+    expect(parseArgs(["run"], asUser).labels).toBeUndefined();
+  });
+
+  it("refuses a --label that breaks the label rules, twice the same key, or too many", () => {
+    expect(() => parseArgs(["run", "--label", "Env=prod"], asUser)).toThrow('--label: label "Env=prod": a label key holds only a-z, 0-9, _ . - and /');
+    expect(() => parseArgs(["run", "--label", "env=pr od"], asUser)).toThrow("a label value holds only");
+    expect(() => parseArgs(["run", "--label"], asUser)).toThrow("--label needs KEY=VALUE");
+    expect(() => parseArgs(["run", "--label", "env=a", "--label", "env=b"], asUser)).toThrow('--label: "env" is given twice');
+    const many = Array.from({ length: 33 }, (_, i) => ["--label", `k${i}=v`]).flat();
+    expect(() => parseArgs(["run", ...many], asUser)).toThrow("at most 32 labels per host");
+  });
+
   it("defaults paths by user", () => {
     expect(parseArgs(["run"], asRoot)).toMatchObject({ command: "run", config: "/etc/infra-watch/agent.json", spool: "/var/lib/infra-watch/spool", intervalMs: 15_000, snapshotIntervalMs: 3_600_000 });
     expect(parseArgs(["status"], asUser)).toMatchObject({ config: "/home/u/.config/infra-watch/agent.json", spool: "/home/u/.local/state/infra-watch/spool" });

@@ -1,6 +1,8 @@
 import os from "node:os";
 import path from "node:path";
 import { sysctlKeyProblem, topProcessesProblem, watchPathProblem } from "../settings";
+import { MAX_LABELS_PER_HOST } from "../../lib/protocol/constants";
+import { parseLabelArgument, type Labels } from "../../lib/protocol/labels";
 
 export class UsageError extends Error {}
 
@@ -26,6 +28,8 @@ export interface Options {
   snapshotIntervalMs: number;
   /** Install a newer agent the server announces (run and once); off unless asked for. */
   autoUpdate: boolean;
+  /** `--label k=v` (repeatable): this host's labels, replacing the config file's; undefined when none was given. */
+  labels?: Labels;
   verbose: boolean;
   /** Collection settings given on the command line; they win over the config file's (agent/settings.ts). */
   topProcesses?: number;
@@ -58,6 +62,9 @@ Options (every command):
   --spool-max SIZE     bound of the spool, oldest samples dropped first (default 64MiB)
   --host-root DIR      the host's / when running in a container, e.g. /host (env IW_HOST_ROOT)
   --proc-root DIR      the host's /proc, default <host-root>/proc (env IW_PROC_ROOT)
+  --label KEY=VALUE    a label for this host (repeatable; a bare KEY has the empty value); given to
+                       enroll it is saved in the config's "labels", given to run or once it
+                       replaces them for that run. Keys a-z 0-9 _ . - /, values A-Z a-z 0-9 _ . -
   --server URL         also from IW_SERVER
   --token-stdin, --token-file FILE, --token TOKEN   the enrollment token; also from IW_ENROLL_TOKEN
   --top-processes N    send the top N processes by CPU and the top N by memory with every sample
@@ -120,6 +127,7 @@ export function parseArgs(
   let verbose = false;
   let autoUpdate = false;
   let tokenStdin = false;
+  let labels: Labels | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -132,6 +140,15 @@ export function parseArgs(
       const value = inline ?? argv[++i];
       if (value === undefined || value === "") throw new UsageError(`${flag} needs a value`);
       lists.set(flag, [...(lists.get(flag) ?? []), value]);
+    } else if (flag === "--label") {
+      const value = inline ?? argv[++i];
+      if (value === undefined || value === "") throw new UsageError("--label needs KEY=VALUE");
+      const label = parseLabelArgument(value);
+      if (!label.ok) throw new UsageError(`--label: ${label.message}`);
+      labels ??= {};
+      if (Object.prototype.hasOwnProperty.call(labels, label.key)) throw new UsageError(`--label: "${label.key}" is given twice`);
+      if (Object.keys(labels).length === MAX_LABELS_PER_HOST) throw new UsageError(`--label: at most ${MAX_LABELS_PER_HOST} labels per host`);
+      labels[label.key] = label.value;
     } else if (VALUE_FLAGS.has(flag)) {
       const value = inline ?? argv[++i];
       if (value === undefined || value === "") throw new UsageError(`${flag} needs a value`);
@@ -171,6 +188,7 @@ export function parseArgs(
     ...(values.has("--top-processes") ? { topProcesses: parseTopProcesses(values.get("--top-processes")!, "--top-processes") } : {}),
     ...(lists.has("--watch-file") ? { watchFiles: lists.get("--watch-file")!.map((p) => parseWatchPath(p, "--watch-file")) } : {}),
     ...(lists.has("--sysctl") ? { sysctlKeys: lists.get("--sysctl")!.map((k) => parseSysctlKey(k, "--sysctl")) } : {}),
+    ...(labels ? { labels } : {}),
   };
 }
 

@@ -110,6 +110,8 @@ export async function enroll({ options, paths, log }: CommandContext): Promise<n
     machineId,
     ...(signingKey ? { signingKey } : {}),
     ...storedSettings(existing),
+    // Labels given now replace the saved ones; without --label a re-enrollment keeps them.
+    ...(options.labels ? { labels: options.labels } : existing?.labels ? { labels: existing.labels } : {}),
   };
   await writeConfig(options.config, config);
   await rm(pendingPath, { force: true });

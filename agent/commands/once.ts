@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { collectHostFacts } from "../collect/host-facts";
 import { collectSample, comparable, processSampling, readCounters, type Counters } from "../collect/sampler";
-import { collectionSettings, requireConfig } from "../config";
+import { collectionSettings, hostLabels, requireConfig } from "../config";
 import { commandLineSettings } from "../settings";
 import { collectSnapshot } from "../snapshot/collect-snapshot";
 import { readState, writeState } from "../state";
@@ -50,7 +50,7 @@ export async function once(context: CommandContext): Promise<number> {
   state.counters = cur;
 
   const intervalS = sincePreviousS !== undefined && sincePreviousS * 1000 <= MAX_COUNTER_AGE_MS ? sincePreviousS : undefined;
-  const host = { ...(await collectHostFacts(paths, version, intervalS)), updateState: describeUpdate(state.update, options.autoUpdate) };
+  const host = { ...(await collectHostFacts(paths, version, intervalS)), labels: hostLabels(config, options.labels), updateState: describeUpdate(state.update, options.autoUpdate) };
   let report: FlushReport = { outcome: "retry", delivered: 0, duplicates: 0 };
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     if (attempt > 0) await sleep(backoffDelay(attempt - 1));

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { HostFacts } from "../../lib/protocol";
 import { collectHostFacts } from "../collect/host-facts";
 import { collectSample, comparable, processSampling, readCounters, type Counters } from "../collect/sampler";
-import { collectionSettings, configMtime, readConfig, requireConfig, type AgentConfig } from "../config";
+import { collectionSettings, configMtime, hostLabels, readConfig, requireConfig, type AgentConfig } from "../config";
 import { commandLineSettings } from "../settings";
 import { collectSnapshot } from "../snapshot/collect-snapshot";
 import { readState, writeState, type AgentState } from "../state";
@@ -67,6 +67,8 @@ export async function run(context: CommandContext): Promise<number> {
     if (mtime === configSeen) return;
     configSeen = mtime;
     const fresh = await readConfig(options.config).catch(() => undefined);
+    // Labels edited in the config file apply from the next batch, without a restart.
+    if (fresh) config = { ...config, labels: fresh.labels ?? {} };
     if (fresh && (fresh.agentToken !== config.agentToken || fresh.server !== config.server)) {
       config = fresh;
       if (blocked) log.info("config changed: resuming delivery");
@@ -98,7 +100,7 @@ export async function run(context: CommandContext): Promise<number> {
       host = await collectHostFacts(paths, version, options.intervalMs / 1000);
       hostAt = Date.now();
     }
-    const report = await flushTelemetry(spool, config, { ...host, updateState: describeUpdate(state.update, options.autoUpdate) }, log);
+    const report = await flushTelemetry(spool, config, { ...host, labels: hostLabels(config, options.labels), updateState: describeUpdate(state.update, options.autoUpdate) }, log);
     if (report.outcome === "delivered" && (await handleAnnouncedUpdate(context, config, state, report.agentUpdate))) {
       await writeState(options.spool, state).catch((err: Error) => log.warn(`cannot write state: ${err.message}`));
       requestStop("updated");

@@ -38,7 +38,8 @@ function SortHeader({ column, sort, onSort }: { column: Column; sort?: SortState
  * `<tr>` per row from `row`. `empty` is said under the headers when there is no row (a filter
  * that matches nothing); a list that is empty before any filter is the query panel's to say.
  * Columns given as `false` are left out (a column only some roles see). Rows are keyed by their
- * `id` unless `rowKey` says otherwise.
+ * `id` unless `rowKey` says otherwise. `group` heads runs of consecutive rows with the same title
+ * (the caller orders them): one `<tbody>` per run, its title a row header over every column.
  */
 type DataTableProps<T> = {
   caption: string;
@@ -51,10 +52,11 @@ type DataTableProps<T> = {
   wrapClassName?: string;
   sort?: SortState;
   onSort?: (key: string) => void;
+  group?: (item: T) => string;
 } & (T extends { id: string } ? { rowKey?: (item: T) => string } : { rowKey: (item: T) => string });
 
 export function DataTable<T>(props: DataTableProps<T>) {
-  const { caption, columns, rows, row, empty, testId, className, wrapClassName = "table-wrap", sort, onSort } = props;
+  const { caption, columns, rows, row, empty, testId, className, wrapClassName = "table-wrap", sort, onSort, group } = props;
   const shown = columns.filter((c) => c !== false).map((c): Column => (typeof c === "string" ? { key: c, label: c } : c));
   const keyOf = props.rowKey ?? ((item: T) => (item as { id: string }).id);
   return (
@@ -74,13 +76,40 @@ export function DataTable<T>(props: DataTableProps<T>) {
             )}
           </tr>
         </thead>
-        <tbody>
-          {rows.map((r) => (
-            <Fragment key={keyOf(r)}>{row(r)}</Fragment>
-          ))}
-        </tbody>
+        {group ? (
+          runsOf(rows, group).map((run) => (
+            <tbody key={run.title} data-testid="row-group" data-group={run.title}>
+              <tr className="group-row">
+                <th scope="rowgroup" colSpan={shown.length}>
+                  {run.title} <span className="muted small">({run.rows.length})</span>
+                </th>
+              </tr>
+              {run.rows.map((r) => (
+                <Fragment key={keyOf(r)}>{row(r)}</Fragment>
+              ))}
+            </tbody>
+          ))
+        ) : (
+          <tbody>
+            {rows.map((r) => (
+              <Fragment key={keyOf(r)}>{row(r)}</Fragment>
+            ))}
+          </tbody>
+        )}
       </table>
       {rows.length === 0 && empty ? <Empty>{empty}</Empty> : null}
     </div>
   );
+}
+
+/** Consecutive rows with the same title, in order. */
+function runsOf<T>(rows: readonly T[], title: (item: T) => string): { title: string; rows: T[] }[] {
+  const runs: { title: string; rows: T[] }[] = [];
+  for (const r of rows) {
+    const t = title(r);
+    const last = runs.at(-1);
+    if (last && last.title === t) last.rows.push(r);
+    else runs.push({ title: t, rows: [r] });
+  }
+  return runs;
 }

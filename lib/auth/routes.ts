@@ -29,6 +29,8 @@ export const ROUTE_ACCESS = {
   "GET /api/drift/compare": "read",
   "GET /api/hosts/:id": "read",
   "GET /api/hosts/:id/processes": "read",
+  "PATCH /api/hosts/:id": "hosts:label",
+  "GET /api/hosts/:id/label-changes": "read",
   "DELETE /api/hosts/:id": "fleet:admin",
   "POST /api/hosts/:id/revoke": "fleet:admin",
   "GET /api/hosts/:id/reenrollments": "fleet:admin",

@@ -1,16 +1,16 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useChangingMutation } from "./hooks";
-import { apiFetch } from "./api";
-import type { HostSummary, Sparklines } from "./types";
+import { apiFetch, qs } from "./api";
+import type { HostLabelChange, HostSummary, Sparklines } from "./types";
 
 const LIVE_MS = 15_000;
 
-/** GET /api/hosts */
-export function useHostsQuery(initial?: HostSummary[]) {
+/** GET /api/hosts, or GET /api/hosts?selector= (a bad selector fails with the server's 400 naming the position). */
+export function useHostsQuery(initial?: HostSummary[], selector = "") {
   return useQuery<HostSummary[]>({
-    queryKey: ["hosts"],
-    queryFn: ({ signal }) => apiFetch<{ hosts: HostSummary[] }>("/api/hosts", { signal }).then((r) => r.hosts),
+    queryKey: selector ? ["hosts", "selector", selector] : ["hosts"],
+    queryFn: ({ signal }) => apiFetch<{ hosts: HostSummary[] }>(`/api/hosts${qs({ selector })}`, { signal }).then((r) => r.hosts),
     initialData: initial,
     refetchInterval: LIVE_MS,
     placeholderData: keepPreviousData,
@@ -45,4 +45,20 @@ export function useRevokeAgentMutation() {
 /** DELETE /api/hosts/:id */
 export function useDeleteHostMutation() {
   return useChangingMutation((hostId: string) => apiFetch<void>(`/api/hosts/${hostId}`, { method: "DELETE" }), ["hosts"]);
+}
+
+/** PATCH /api/hosts/:id {labels, resetLabels?}: the whole label set the host is to carry. */
+export function useSetHostLabelsMutation(hostId: string) {
+  return useChangingMutation(
+    (body: { labels: Record<string, string>; resetLabels?: string[] }) => apiFetch<HostSummary>(`/api/hosts/${hostId}`, { method: "PATCH", body }),
+    ["hosts"],
+  );
+}
+
+/** GET /api/hosts/:id/label-changes */
+export function useHostLabelChangesQuery(hostId: string) {
+  return useQuery<HostLabelChange[]>({
+    queryKey: ["hosts", hostId, "label-changes"],
+    queryFn: ({ signal }) => apiFetch<{ changes: HostLabelChange[] }>(`/api/hosts/${hostId}/label-changes`, { signal }).then((r) => r.changes),
+  });
 }

@@ -8,6 +8,7 @@
 import type { Wire } from "@/lib/wire";
 import type * as alerts from "@/lib/queries/alerts";
 import type * as enrollment from "@/lib/queries/enrollment";
+import type * as hosts from "@/lib/queries/hosts";
 import type * as metrics from "@/lib/queries/metrics";
 import type * as processes from "@/lib/queries/processes";
 import type * as snapshots from "@/lib/queries/snapshots";
@@ -20,6 +21,8 @@ export type { Severity } from "@/lib/alerts/types";
 export type { HostSummary } from "@/lib/queries/hosts";
 export type { Sparklines, HostSparkline } from "@/lib/queries/overview";
 export type { MetricPoint } from "@/lib/queries/metrics";
+
+export type HostLabelChange = Wire<Row<typeof hosts.listHostLabelChanges>>;
 
 /** A host as a list or a picker names it. */
 export type HostRef = { id: string; hostname: string };

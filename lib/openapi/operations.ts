@@ -28,7 +28,7 @@ import {
 } from "@/lib/queries/alerts";
 import { ChannelListSchema, ChannelViewSchema, DeliveryListSchema } from "@/lib/queries/channels";
 import { EnrollmentTokenListSchema } from "@/lib/queries/enrollment";
-import { HostListSchema, HostSummarySchema } from "@/lib/queries/hosts";
+import { HostLabelChangesSchema, HostListQuerySchema, HostListSchema, HostSummarySchema } from "@/lib/queries/hosts";
 import { MetricsResponseSchema } from "@/lib/queries/metrics";
 import { ProcessesQuerySchema, ProcessesResponseSchema } from "@/lib/queries/processes";
 import { SparklinesQuerySchema, SparklinesSchema } from "@/lib/queries/overview";
@@ -38,6 +38,7 @@ import { RulePatchSchema } from "@/lib/services/alerts/rules";
 import { EvaluationResultSchema } from "@/lib/services/alerts/run";
 import { CreateSilenceSchema, UpdateSilenceSchema } from "@/lib/services/alerts/silences";
 import { LoginSchema, RefreshSchema, TokenPairSchema } from "@/lib/services/auth";
+import { HostPatchSchema } from "@/lib/services/hosts";
 import { CreateEnrollmentTokenSchema, CreatedEnrollmentTokenSchema, ReenrollmentDecisionSchema } from "@/lib/services/enrollment";
 import { ReenrollmentListSchema } from "@/lib/queries/enrollment";
 import { SnapshotDiffResponseSchema } from "@/lib/queries/snapshots";
@@ -205,13 +206,29 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     responses: { 201: ok("A new configuration, with its diff", SnapshotResponseSchema), 200: ok("The same configuration as the last one", SnapshotResponseSchema) },
   },
 
-  "GET /api/hosts": { summary: "List hosts with their latest sample", tag: "hosts", responses: { 200: ok("The fleet", HostListSchema) } },
+  "GET /api/hosts": {
+    summary: "List hosts with their latest sample and labels; `selector` (e.g. `env=prod,role!=db,team in (a,b),gpu`) keeps the hosts it matches, a bad one is a 400 naming the position",
+    tag: "hosts",
+    query: HostListQuerySchema,
+    responses: { 200: ok("The fleet", HostListSchema) },
+  },
   "GET /api/hosts/:id": { summary: "One host", tag: "hosts", responses: { 200: ok("The host", HostSummarySchema) } },
   "GET /api/hosts/:id/processes": {
     summary: "The top processes of the stored sample nearest `at` (default: the newest)",
     tag: "hosts",
     query: ProcessesQuerySchema,
     responses: { 200: ok("The sample's time (null: no processes stored yet) and its processes", ProcessesResponseSchema) },
+  },
+  "PATCH /api/hosts/:id": {
+    summary: "Set the host's labels: `labels` is the whole set it carries from now on (user values win over the agent's, removals stick); `resetLabels` hands keys back to the agent",
+    tag: "hosts",
+    body: HostPatchSchema,
+    responses: { 200: ok("The host", HostSummarySchema) },
+  },
+  "GET /api/hosts/:id/label-changes": {
+    summary: "Who changed the host's labels, from what to what, newest first (the last 50)",
+    tag: "hosts",
+    responses: { 200: ok("The label changes", HostLabelChangesSchema) },
   },
   "DELETE /api/hosts/:id": { summary: "Delete a host and its data", tag: "hosts", responses: { 204: none("Deleted") } },
   "POST /api/hosts/:id/revoke": { summary: "Revoke the host's agent token (its data stays)", tag: "hosts", responses: { 204: none("Revoked") } },

@@ -14,7 +14,7 @@ export type PromHost = {
   lastSeenAt: Date | null;
   /** The host's reporting interval, or the server default when it did not say. */
   intervalS: number;
-  /** Host labels (none are stored yet; the seam for `hosts.labels`). */
+  /** The labels the host carries (`hosts.labels`), exported as Prometheus labels. */
   labels: Record<string, string>;
   /** Latest sample's values by column; null when the host never sent one. */
   latest: Record<string, number | null> | null;

@@ -3,10 +3,11 @@
  * Imported by both sides; this folder may import zod and nothing else.
  */
 import { z } from "zod";
-import { MAX_ENV_CHARS, MAX_ENV_KEYS, MAX_PACKAGES, MAX_PROCESSES_PER_SAMPLE, MAX_SAMPLES_PER_BATCH } from "./constants";
+import { MAX_ENV_CHARS, MAX_ENV_KEYS, MAX_LABEL_KEY_LENGTH, MAX_LABEL_VALUE_LENGTH, MAX_LABELS_PER_HOST, MAX_PACKAGES, MAX_PROCESSES_PER_SAMPLE, MAX_SAMPLES_PER_BATCH } from "./constants";
 import { InventorySectionsShape, ProcessSchema } from "./inventory";
 import { SectionsDiffShape } from "./drift";
 import { ProcessNamesSchema } from "./process-names";
+import { labelSetProblems, type Labels } from "./labels";
 import { METRICS, type Metric, type MetricUnit } from "./metrics";
 import { isoTimestamp, text } from "./text";
 
@@ -14,6 +15,7 @@ export * from "./constants";
 export * from "./drift";
 export * from "./process-names";
 export * from "./inventory";
+export * from "./labels";
 export * from "./metrics";
 export * from "./release";
 
@@ -66,6 +68,23 @@ export const SampleSchema = z.object({
 });
 export type Sample = z.infer<typeof SampleSchema>;
 
+/**
+ * A host's labels (`{env: "prod"}`) by the rules of ./labels.ts, each problem an issue at its key.
+ * Checked as one unknown value so the count bound applies before any key is walked.
+ */
+export const LabelsSchema = z
+  .custom<Labels>()
+  .superRefine((value, ctx) => {
+    for (const p of labelSetProblems(value)) ctx.addIssue({ code: "custom", message: p.message, path: p.key === "" ? [] : [p.key] });
+  })
+  // The same rules as JSON Schema, for the OpenAPI document (the patterns are documentation: nothing here runs them).
+  .meta({
+    type: "object",
+    maxProperties: MAX_LABELS_PER_HOST,
+    propertyNames: { pattern: "^[a-z0-9]([a-z0-9_./-]*[a-z0-9])?$", maxLength: MAX_LABEL_KEY_LENGTH },
+    additionalProperties: { type: "string", pattern: "^([A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9])?)?$", maxLength: MAX_LABEL_VALUE_LENGTH },
+  });
+
 export const HostFactsSchema = z.object({
   hostname: text(253).min(1),
   ip: text(64).optional(),
@@ -79,6 +98,8 @@ export const HostFactsSchema = z.object({
   updateState: text(256).optional(),
   /** Samples waiting in the agent's spool when it sent this batch (this batch included). */
   spoolDepth: z.number().int().min(0).max(1_000_000_000).optional(),
+  /** The labels the agent was given (`--label`, its config file); user edits take precedence on the server. */
+  labels: LabelsSchema.optional(),
 });
 export type HostFacts = z.infer<typeof HostFactsSchema>;
 

@@ -9,14 +9,14 @@ import type { PromHost } from "@/lib/prometheus/families";
 /** Every registry metric, in registry order (fixed identifiers, checked when metric-columns loads). */
 const columns = METRIC_COLUMNS;
 
-type Row = { id: string; hostname: string; last_seen_at: Date | string | null; interval_s: number | null; ts: Date | string | null } & Record<string, unknown>;
+type Row = { id: string; hostname: string; last_seen_at: Date | string | null; interval_s: number | null; labels: Record<string, string>; ts: Date | string | null } & Record<string, unknown>;
 
 export async function listPrometheusHosts(db: Db, defaultIntervalS: number): Promise<PromHost[]> {
   const cols = sql.raw(columns.map((c) => `m.${c}`).join(", "));
   const inner = sql.raw(columns.join(", "));
   const result = await rows<Row>(
     db,
-    sql`select h.id, h.hostname, h.last_seen_at, h.interval_s, m.ts, ${cols}
+    sql`select h.id, h.hostname, h.last_seen_at, h.interval_s, h.labels, m.ts, ${cols}
       from hosts h
       left join lateral (select ts, ${inner} from metrics where host_id = h.id order by ts desc limit 1) m on true
       order by h.hostname, h.id`,
@@ -26,9 +26,9 @@ export async function listPrometheusHosts(db: Db, defaultIntervalS: number): Pro
     hostname: r.hostname,
     lastSeenAt: r.last_seen_at ? new Date(r.last_seen_at) : null,
     intervalS: r.interval_s ?? defaultIntervalS,
-    // Hosts have no labels column yet: once they do, select it above and return it here (the
-    // families and the formatter already turn it into sanitised, escaped Prometheus labels).
-    labels: {},
+    // The labels the host carries (user values over the agent's); the families turn them into
+    // sanitised Prometheus label names that never collide with host_id or hostname.
+    labels: r.labels,
     latest: r.ts === null ? null : Object.fromEntries(columns.map((c) => [c, r[c] === null || r[c] === undefined ? null : Number(r[c])])),
   }));
 }

@@ -165,13 +165,17 @@ describe("the agent executable", () => {
   });
 
   it("enrolls and saves its config readable by its owner only", async () => {
-    const r = await runAgent(exe, ["enroll", "--server", a.baseUrl, "--token-file", await tokenFile(), ...files("main")], env);
+    const badLabel = await runAgent(exe, ["enroll", "--server", a.baseUrl, "--token-file", "/nonexistent", "--label", "Env=prod", ...files("main")], env);
+    expect(badLabel.code).toBe(2);
+    expect(badLabel.stderr.trim()).toBe('infra-watch-agent: --label: label "Env=prod": a label key holds only a-z, 0-9, _ . - and /');
+    const r = await runAgent(exe, ["enroll", "--server", a.baseUrl, "--token-file", await tokenFile(), "--label", "env=e2e", "--label", "gpu", ...files("main")], env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toContain("--token puts");
     const configFile = path.join(home, "main/agent.json");
     expect((await stat(configFile)).mode & 0o777).toBe(0o600);
     const config = JSON.parse(await readFile(configFile, "utf8"));
     expect(config).toMatchObject({ server: `${a.baseUrl}/`, hostId: expect.any(String), agentToken: expect.any(String), hostKey: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(config.labels).toEqual({ env: "e2e", gpu: "" });
     hostId = config.hostId;
   });
 
@@ -181,6 +185,8 @@ describe("the agent executable", () => {
 
     const host = (await a.get(`/api/hosts/${hostId}`, admin)).body;
     expect(host).toMatchObject({ hostname: os.hostname(), kernel: os.release() });
+    // The labels given at enrollment, from the config file, as the agent's.
+    expect(host).toMatchObject({ labels: { env: "e2e", gpu: "" }, labelSources: { env: "agent", gpu: "agent" } });
     const prettyName = /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(await readFile("/etc/os-release", "utf8"))?.[1];
     expect(host.os).toBe(prettyName);
 

@@ -376,16 +376,22 @@ describe("the install script in a temporary root", () => {
     expect(existsSync(spool)).toBe(false);
   }, 180_000);
 
-  it("takes the token on stdin with --token-stdin, and refuses one given as an argument", async () => {
+  it("takes the token on stdin with --token-stdin and labels with --label, and refuses a token given as an argument", async () => {
     const { root, env: scriptEnv } = await systemdRoot("stdin");
     const token = await enrollmentToken();
     const refused = await sh(script, [token], scriptEnv);
     expect(refused.code).toBe(1);
     expect(refused.output).toContain("refusing a token on the command line");
     expect(existsSync(path.join(root, "usr/local/bin/infra-watch-agent"))).toBe(false);
-    const installed = await sh(script, ["--token-stdin"], scriptEnv, `${token}\n`);
+    const badLabel = await sh(script, ["--token-stdin", "--label", "env=pr od"], scriptEnv, `${token}\n`);
+    expect(badLabel.code).toBe(1);
+    expect(badLabel.output).toContain("--label: 'env=pr od' must be KEY=VALUE");
+    const installed = await sh(script, ["--token-stdin", "--label", "env=prod", "--label=gpu"], scriptEnv, `${token}\n`);
     expect(installed.code, installed.output).toBe(0);
-    expect(JSON.parse(await readFile(path.join(root, "etc/infra-watch/agent.json"), "utf8")).hostId).toMatch(/^[0-9a-f-]{36}$/);
+    const config = JSON.parse(await readFile(path.join(root, "etc/infra-watch/agent.json"), "utf8"));
+    expect(config.hostId).toMatch(/^[0-9a-f-]{36}$/);
+    // The install script's labels are the agent's: saved in its config at enrollment.
+    expect(config.labels).toEqual({ env: "prod", gpu: "" });
   }, 180_000);
 
   it("does not install when the release statement does not carry the server's signature", async () => {

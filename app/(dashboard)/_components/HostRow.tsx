@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { HostSparkline, HostSummary } from "@/lib/client/types";
+import { LabelChips } from "@/app/_components/LabelChips";
 import { StatusBadge } from "@/app/_components/StatusBadge";
 import { Sparkline } from "@/app/_components/Sparkline";
 import type { Column } from "@/app/_components/DataTable";
@@ -35,6 +36,7 @@ export function HostRow({ host: h, spark, now }: { host: HostSummary; spark: Hos
             {h.hostname}
           </Link>
           <span className="muted small mono">{h.ip ?? ""}</span>
+          <LabelChips labels={h.labels} sources={h.labelSources} />
         </div>
       </td>
       {METRICS.map(([k, label, field]) => (

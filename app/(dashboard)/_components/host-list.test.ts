@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HostSummary } from "@/lib/client/types";
-import { DEFAULT_SORT, filterAndSortHosts, fleetCounts, isHostSortKey, matchesQuery, nextSort, pageOf } from "./host-list";
+import { DEFAULT_SORT, filterAndSortHosts, fleetCounts, groupHosts, groupTitle, groupValue, isHostSortKey, labelKeys, matchesQuery, nextSort, pageOf } from "./host-list";
 
 const host = (hostname: string, over: Partial<HostSummary> = {}): HostSummary => ({
   id: `id-${hostname}`,
@@ -18,6 +18,10 @@ const host = (hostname: string, over: Partial<HostSummary> = {}): HostSummary =>
   enrolledAt: "2026-01-01T00:00:00.000Z",
   droppedSamples: 0,
   openAlerts: 0,
+  labels: {},
+  labelSources: {},
+  removedLabels: [],
+  agentLabels: {},
   latest: null,
   ...over,
 });
@@ -103,5 +107,31 @@ describe("fleetCounts", () => {
     const l = [host("a", { status: "down", openAlerts: 2 }), host("b", { status: "up", openAlerts: 1 }), host("c", { status: "new" }), host("d")];
     expect(fleetCounts(l)).toEqual({ hosts: 4, up: 2, down: 1, new: 1, alerts: 3 });
     expect(fleetCounts([])).toEqual({ hosts: 0, up: 0, down: 0, new: 0, alerts: 0 });
+  });
+});
+
+describe("grouping by a label", () => {
+  const list = [
+    host("a", { labels: { env: "prod" } }),
+    host("b", { labels: { env: "dev", gpu: "" } }),
+    host("c", { labels: {} }),
+    host("d", { labels: { env: "prod", team: "db" } }),
+  ];
+
+  it("lists the label keys present, sorted", () => {
+    expect(labelKeys(list)).toEqual(["env", "gpu", "team"]);
+  });
+
+  it("puts hosts in value order, those without the label last, keeping the given order within a group", () => {
+    expect(names(groupHosts(list, "env"))).toEqual(["b", "a", "d", "c"]);
+    expect(names(groupHosts([...list].reverse(), "env"))).toEqual(["b", "d", "a", "c"]);
+    expect(names(groupHosts(list, ""))).toEqual(["a", "b", "c", "d"]);
+  });
+
+  it("heads groups by key and value, the empty value as the bare key", () => {
+    expect(groupTitle("env", "prod")).toBe("env=prod");
+    expect(groupTitle("gpu", "")).toBe("gpu");
+    expect(groupTitle("env", null)).toBe("no env");
+    expect(groupValue(list[2]!, "constructor")).toBeNull();
   });
 });

@@ -64,3 +64,32 @@ export function fleetCounts(list: readonly HostSummary[]): FleetCounts {
   }
   return c;
 }
+
+/** Every label key among the hosts, sorted: what the overview can group by. */
+export function labelKeys(list: readonly HostSummary[]): string[] {
+  const keys = new Set<string>();
+  for (const h of list) for (const k of Object.keys(h.labels)) keys.add(k);
+  return [...keys].sort();
+}
+
+/** The group a host falls in when grouping by `key`: its value, or null without the label. */
+export const groupValue = (h: HostSummary, key: string): string | null => (Object.hasOwn(h.labels, key) ? h.labels[key]! : null);
+
+/** How a group is headed: `env=prod`, `gpu` for the empty value, `no env` for hosts without it. */
+export function groupTitle(key: string, value: string | null): string {
+  if (value === null) return `no ${key}`;
+  return value === "" ? key : `${key}=${value}`;
+}
+
+/**
+ * The hosts in groups by the value of one label, groups in value order and hosts without the
+ * label last; within a group the order given (the table's sort) is kept.
+ */
+export function groupHosts(list: readonly HostSummary[], key: string): HostSummary[] {
+  if (!key) return [...list];
+  const rank = (h: HostSummary) => groupValue(h, key);
+  return list
+    .map((h, i) => ({ h, i, v: rank(h) }))
+    .sort((a, b) => (a.v === b.v ? a.i - b.i : a.v === null ? 1 : b.v === null ? -1 : a.v < b.v ? -1 : 1))
+    .map((x) => x.h);
+}

@@ -1,16 +1,19 @@
 "use client";
 import { useMemo, useState } from "react";
 import type { HostSummary } from "@/lib/client/types";
-import { DEFAULT_SORT, filterAndSortHosts, isHostSortKey, nextSort, pageOf, type HostSort, type StatusFilter } from "./host-list";
+import { DEFAULT_SORT, filterAndSortHosts, groupHosts, isHostSortKey, nextSort, pageOf, type HostSort, type StatusFilter } from "./host-list";
 
-/** The overview's search, status filter, sort and page; any change of filter or sort goes back to the first page. */
-export function useHostTable(list: readonly HostSummary[]) {
+/**
+ * The overview's search, status filter, sort and page; any change of filter or sort goes back to
+ * the first page. `groupBy` (a label key) keeps each group's hosts together across pages.
+ */
+export function useHostTable(list: readonly HostSummary[], groupBy = "") {
   const [query, setQueryState] = useState("");
   const [status, setStatusState] = useState<StatusFilter>("");
   const [sort, setSortState] = useState<HostSort>(DEFAULT_SORT);
   const [page, setPage] = useState(0);
 
-  const visible = useMemo(() => filterAndSortHosts(list, query, status, sort), [list, query, status, sort]);
+  const visible = useMemo(() => groupHosts(filterAndSortHosts(list, query, status, sort), groupBy), [list, query, status, sort, groupBy]);
   const paged = pageOf(visible, page);
 
   return {

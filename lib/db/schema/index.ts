@@ -7,3 +7,4 @@ export * from "./outbox";
 export * from "./reenrollments";
 export * from "./api-tokens";
 export * from "./processes";
+export * from "./host-labels";

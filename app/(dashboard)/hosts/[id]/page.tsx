@@ -19,7 +19,7 @@ export default async function HostPage({ params }: { params: Promise<{ id: strin
   if (!host) notFound();
   return (
     <main className="page">
-      <HostDetail initialHost={toWire(host)} disks={toWire(disks)} initialNowMs={nowMs} canAdmin={can(actor, "fleet:admin")} />
+      <HostDetail initialHost={toWire(host)} disks={toWire(disks)} initialNowMs={nowMs} canAdmin={can(actor, "fleet:admin")} canEditLabels={can(actor, "hosts:label")} />
     </main>
   );
 }

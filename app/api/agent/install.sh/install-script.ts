@@ -31,6 +31,7 @@ export function installScript(serverUrl: string, signingKeyPem: string): string 
 #   or with IW_ENROLL_TOKEN in the (root) environment. Never as an argument: every local user
 #   sees arguments in ps (sudo VAR=value puts it in sudo's arguments too).
 #   Without a token on a host that is already enrolled it upgrades the executable only.
+# --label KEY=VALUE a label for this host (repeatable), saved in the agent's config at enrollment
 # --insecure        accept a plain http:// server that is not this machine
 # --uninstall       stop and remove the service and the executable; --purge: also config and spool
 # IW_INSTALL_BIN installs elsewhere than /usr/local/bin (then root is not required);
@@ -58,15 +59,25 @@ TOKEN_STDIN=0
 INSECURE_HTTP=0
 UNINSTALL=0
 PURGE=0
+# Each "--label KEY=VALUE", checked here for characters that are safe unquoted; the agent checks the rules.
+LABEL_ARGS=""
+add_label() {
+  case "$1" in
+    "" | *[!A-Za-z0-9_./=-]*) fail "--label: '$1' must be KEY=VALUE with keys a-z 0-9 _ . - / and values A-Z a-z 0-9 _ . -" ;;
+  esac
+  LABEL_ARGS="$LABEL_ARGS --label $1"
+}
 while [ $# -gt 0 ]; do
   case "$1" in
     --token-file) [ $# -ge 2 ] || fail "--token-file needs a file"; TOKEN_FILE="$2"; shift 2 ;;
     --token-file=*) TOKEN_FILE="\${1#--token-file=}"; shift ;;
     --token-stdin) TOKEN_STDIN=1; shift ;;
+    --label) [ $# -ge 2 ] || fail "--label needs KEY=VALUE"; add_label "$2"; shift 2 ;;
+    --label=*) add_label "\${1#--label=}"; shift ;;
     --insecure | --insecure-http) INSECURE_HTTP=1; shift ;;
     --uninstall) UNINSTALL=1; shift ;;
     --purge) UNINSTALL=1; PURGE=1; shift ;;
-    -*) fail "unknown option $1 (--token-stdin, --token-file FILE, --insecure, --uninstall, --purge)" ;;
+    -*) fail "unknown option $1 (--token-stdin, --token-file FILE, --label KEY=VALUE, --insecure, --uninstall, --purge)" ;;
     *) fail "refusing a token on the command line: every local user can read it (ps). Pass it as IW_ENROLL_TOKEN, on stdin with --token-stdin, or with --token-file FILE" ;;
   esac
 done
@@ -107,6 +118,7 @@ if [ -n "$TOKEN_FILE" ]; then
 fi
 
 [ -n "$TOKEN" ] || [ -n "$TOKEN_FILE" ] || [ -f "$CONFIG" ] || fail "no enrollment token: pass it as IW_ENROLL_TOKEN, with --token-stdin, or with --token-file FILE"
+[ -z "$LABEL_ARGS" ] || [ -n "$TOKEN" ] || [ -n "$TOKEN_FILE" ] || fail "--label is saved at enrollment: give an enrollment token too, or edit 'labels' in $CONFIG (or on the host's page)"
 [ "$(id -u)" = 0 ] || [ -n "$ROOT" ] || [ -n "\${IW_INSTALL_BIN:-}" ] || fail "run as root (sudo)"
 [ "$(uname -s)" = Linux ] || fail "the agent runs on Linux only"
 command -v openssl >/dev/null 2>&1 || fail "openssl is needed to verify the agent's signature (apt-get install openssl, dnf install openssl, apk add openssl)"
@@ -163,10 +175,13 @@ rm -f "$TMP.release" "$TMP.sig" "$TMP.sig.bin" "$TMP.key"
 echo "installed $BIN $("$BIN" --version) (sha256 $ACTUAL)"
 
 # The token reaches the agent through a file or its stdin (printf is a shell builtin): never argv.
+# $LABEL_ARGS unquoted on purpose: one word per flag and value, checked above to hold no spaces or globs.
 if [ -n "$TOKEN_FILE" ]; then
-  "$BIN" enroll --server "$SERVER" --token-file "$TOKEN_FILE"
+  # shellcheck disable=SC2086
+  "$BIN" enroll --server "$SERVER" --token-file "$TOKEN_FILE" $LABEL_ARGS
 elif [ -n "$TOKEN" ]; then
-  printf '%s\\n' "$TOKEN" | "$BIN" enroll --server "$SERVER" --token-stdin
+  # shellcheck disable=SC2086
+  printf '%s\\n' "$TOKEN" | "$BIN" enroll --server "$SERVER" --token-stdin $LABEL_ARGS
 else
   echo "already enrolled ($CONFIG): upgraded the executable only"
 fi

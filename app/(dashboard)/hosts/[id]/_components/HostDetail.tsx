@@ -19,6 +19,7 @@ import { useNow } from "@/app/_components/useNow";
 import { ConfigPanel } from "./ConfigPanel";
 import { DiffPanel } from "./DiffPanel";
 import { PRESET_MS, RangePicker, type Range } from "./RangePicker";
+import { LabelsPanel } from "./LabelsPanel";
 import { ReenrollmentPanel } from "./ReenrollmentPanel";
 import { ProcessesPanel } from "./ProcessesPanel";
 import { peakMoment } from "./moment";
@@ -67,12 +68,15 @@ export function HostDetail({
   disks,
   initialNowMs,
   canAdmin = false,
+  canEditLabels = false,
 }: {
   initialHost: HostSummary;
   disks: { ts: string; disks: DiskUsage[] } | null;
   initialNowMs: number;
   /** Shows the re-enrollment requests with their approve/reject buttons. */
   canAdmin?: boolean;
+  /** Operators and admins edit the labels; viewers read them. */
+  canEditLabels?: boolean;
 }) {
   const hostQ = useHostQuery(initialHost.id, initialHost);
   const host = hostQ.data ?? initialHost;
@@ -189,6 +193,8 @@ export function HostDetail({
       ) : null}
 
       {canAdmin ? <ReenrollmentPanel hostId={host.id} /> : null}
+
+      <LabelsPanel host={host} canEdit={canEditLabels} />
 
       <div className="range-bar" style={{ justifyContent: "space-between" }}>
         <RangePicker range={range} onChange={setRange} />
