@@ -59,3 +59,13 @@ export function protocolVerdict(header: string | null | undefined, supported = {
   }
   return { ok: true, version };
 }
+
+/**
+ * Host labels (`env=prod`): keys are lowercase `[a-z0-9_.-/]`, beginning and ending with a letter
+ * or digit; values are Kubernetes-style `[A-Za-z0-9_.-]`, beginning and ending with a letter or
+ * digit, or empty. The rules themselves are in ./labels.ts (plain code, so the agent checks its
+ * `--label` flags with the server's own rules without bundling zod).
+ */
+export const MAX_LABELS_PER_HOST = 32;
+export const MAX_LABEL_KEY_LENGTH = 63;
+export const MAX_LABEL_VALUE_LENGTH = 63;

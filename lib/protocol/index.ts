@@ -4,9 +4,11 @@
  */
 import { z } from "zod";
 import { MAX_ENV_CHARS, MAX_ENV_KEYS, MAX_PACKAGES, MAX_SAMPLES_PER_BATCH } from "./constants";
+import { labelSetProblems, type Labels } from "./labels";
 import { METRICS, type Metric, type MetricUnit } from "./metrics";
 
 export * from "./constants";
+export * from "./labels";
 export * from "./metrics";
 export * from "./release";
 
@@ -55,6 +57,14 @@ export const SampleSchema = z.object({
 });
 export type Sample = z.infer<typeof SampleSchema>;
 
+/**
+ * A host's labels (`{env: "prod"}`) by the rules of ./labels.ts, each problem an issue at its key.
+ * Checked as one unknown value so the count bound applies before any key is walked.
+ */
+export const LabelsSchema = z.custom<Labels>().superRefine((value, ctx) => {
+  for (const p of labelSetProblems(value)) ctx.addIssue({ code: "custom", message: p.message, path: p.key === "" ? [] : [p.key] });
+});
+
 export const HostFactsSchema = z.object({
   hostname: text(253).min(1),
   ip: text(64).optional(),
@@ -68,6 +78,8 @@ export const HostFactsSchema = z.object({
   updateState: text(256).optional(),
   /** Samples waiting in the agent's spool when it sent this batch (this batch included). */
   spoolDepth: z.number().int().min(0).max(1_000_000_000).optional(),
+  /** The labels the agent was given (`--label`, its config file); user edits take precedence on the server. */
+  labels: LabelsSchema.optional(),
 });
 export type HostFacts = z.infer<typeof HostFactsSchema>;
 
