@@ -6,6 +6,8 @@ export const PERMISSIONS = {
   read: ["viewer", "operator", "admin"],
   /** create/update/delete alert rules, acknowledge and silence events */
   "alerts:write": ["operator", "admin"],
+  /** set and remove host labels (the agent's own labels arrive with its telemetry) */
+  "hosts:label": ["operator", "admin"],
   /** enrollment tokens, delete hosts, revoke agents, approve or reject re-enrollments, notification channels */
   "fleet:admin": ["admin"],
   /** list, create, change role, disable, delete users */

@@ -28,7 +28,7 @@ import {
 } from "@/lib/queries/alerts";
 import { ChannelListSchema, ChannelViewSchema, DeliveryListSchema } from "@/lib/queries/channels";
 import { EnrollmentTokenListSchema } from "@/lib/queries/enrollment";
-import { HostListSchema, HostSummarySchema } from "@/lib/queries/hosts";
+import { HostListQuerySchema, HostListSchema, HostSummarySchema } from "@/lib/queries/hosts";
 import { MetricsResponseSchema } from "@/lib/queries/metrics";
 import { SparklinesQuerySchema, SparklinesSchema } from "@/lib/queries/overview";
 import { FleetDriftSchema, SnapshotDetailSchema, SnapshotListSchema } from "@/lib/queries/snapshots";
@@ -37,6 +37,7 @@ import { RulePatchSchema } from "@/lib/services/alerts/rules";
 import { EvaluationResultSchema } from "@/lib/services/alerts/run";
 import { CreateSilenceSchema, UpdateSilenceSchema } from "@/lib/services/alerts/silences";
 import { LoginSchema, RefreshSchema, TokenPairSchema } from "@/lib/services/auth";
+import { HostPatchSchema } from "@/lib/services/hosts";
 import { CreateEnrollmentTokenSchema, CreatedEnrollmentTokenSchema, ReenrollmentDecisionSchema } from "@/lib/services/enrollment";
 import { ReenrollmentListSchema } from "@/lib/queries/enrollment";
 import { SnapshotDiffResponseSchema } from "@/lib/queries/snapshots";
@@ -204,8 +205,19 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     responses: { 201: ok("A new configuration, with its diff", SnapshotResponseSchema), 200: ok("The same configuration as the last one", SnapshotResponseSchema) },
   },
 
-  "GET /api/hosts": { summary: "List hosts with their latest sample", tag: "hosts", responses: { 200: ok("The fleet", HostListSchema) } },
+  "GET /api/hosts": {
+    summary: "List hosts with their latest sample and labels; `selector` (e.g. `env=prod,role!=db,team in (a,b),gpu`) keeps the hosts it matches, a bad one is a 400 naming the position",
+    tag: "hosts",
+    query: HostListQuerySchema,
+    responses: { 200: ok("The fleet", HostListSchema) },
+  },
   "GET /api/hosts/:id": { summary: "One host", tag: "hosts", responses: { 200: ok("The host", HostSummarySchema) } },
+  "PATCH /api/hosts/:id": {
+    summary: "Set the host's labels: `labels` is the whole set it carries from now on (user values win over the agent's, removals stick); `resetLabels` hands keys back to the agent",
+    tag: "hosts",
+    body: HostPatchSchema,
+    responses: { 200: ok("The host", HostSummarySchema) },
+  },
   "DELETE /api/hosts/:id": { summary: "Delete a host and its data", tag: "hosts", responses: { 204: none("Deleted") } },
   "POST /api/hosts/:id/revoke": { summary: "Revoke the host's agent token (its data stays)", tag: "hosts", responses: { 204: none("Revoked") } },
   "GET /api/hosts/:id/reenrollments": { summary: "Re-enrollment requests waiting for a decision", tag: "hosts", responses: { 200: ok("The requests", ReenrollmentListSchema) } },

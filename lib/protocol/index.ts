@@ -3,7 +3,7 @@
  * Imported by both sides; this folder may import zod and nothing else.
  */
 import { z } from "zod";
-import { MAX_ENV_CHARS, MAX_ENV_KEYS, MAX_PACKAGES, MAX_SAMPLES_PER_BATCH } from "./constants";
+import { MAX_ENV_CHARS, MAX_ENV_KEYS, MAX_LABEL_KEY_LENGTH, MAX_LABEL_VALUE_LENGTH, MAX_LABELS_PER_HOST, MAX_PACKAGES, MAX_SAMPLES_PER_BATCH } from "./constants";
 import { labelSetProblems, type Labels } from "./labels";
 import { METRICS, type Metric, type MetricUnit } from "./metrics";
 
@@ -61,9 +61,18 @@ export type Sample = z.infer<typeof SampleSchema>;
  * A host's labels (`{env: "prod"}`) by the rules of ./labels.ts, each problem an issue at its key.
  * Checked as one unknown value so the count bound applies before any key is walked.
  */
-export const LabelsSchema = z.custom<Labels>().superRefine((value, ctx) => {
-  for (const p of labelSetProblems(value)) ctx.addIssue({ code: "custom", message: p.message, path: p.key === "" ? [] : [p.key] });
-});
+export const LabelsSchema = z
+  .custom<Labels>()
+  .superRefine((value, ctx) => {
+    for (const p of labelSetProblems(value)) ctx.addIssue({ code: "custom", message: p.message, path: p.key === "" ? [] : [p.key] });
+  })
+  // The same rules as JSON Schema, for the OpenAPI document (the patterns are documentation: nothing here runs them).
+  .meta({
+    type: "object",
+    maxProperties: MAX_LABELS_PER_HOST,
+    propertyNames: { pattern: "^[a-z0-9]([a-z0-9_./-]*[a-z0-9])?$", maxLength: MAX_LABEL_KEY_LENGTH },
+    additionalProperties: { type: "string", pattern: "^([A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9])?)?$", maxLength: MAX_LABEL_VALUE_LENGTH },
+  });
 
 export const HostFactsSchema = z.object({
   hostname: text(253).min(1),

@@ -2,9 +2,11 @@ import { eq, sql } from "drizzle-orm";
 import { hosts } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/client";
 import { rows } from "@/lib/db/sql";
+import { labelSources } from "@/lib/hosts/labels";
+import { matches, MAX_SELECTOR_LENGTH, type Selector } from "@/lib/hosts/selector";
 import { hostStatus, type HostStatus } from "@/lib/hosts/status";
 import { z } from "zod";
-import { DiskUsageSchema, type DiskUsage } from "@/lib/protocol";
+import { DiskUsageSchema, type DiskUsage, type Labels } from "@/lib/protocol";
 import { isoString } from "@/lib/wire";
 
 export const HostSummarySchema = z.object({
@@ -25,6 +27,14 @@ export const HostSummarySchema = z.object({
   /** Why the server last refused the agent (e.g. its protocol version), until it is accepted again. */
   agentNotice: z.string().nullable(),
   openAlerts: z.number(),
+  /** The labels the host carries (what selectors match): the agent's, minus those a user removed, with users' values on top. */
+  labels: z.record(z.string(), z.string()),
+  /** Where each of `labels` comes from: `user` values survive agent reports. */
+  labelSources: z.record(z.string(), z.enum(["agent", "user"])),
+  /** Keys a user removed; they stay hidden while the agent reports them. */
+  removedLabels: z.array(z.string()),
+  /** The labels as the agent last reported them (before user edits). */
+  agentLabels: z.record(z.string(), z.string()),
   latest: z
     .object({
       ts: isoString,
@@ -58,6 +68,10 @@ type Row = {
   agent_spool_depth: number | null;
   agent_notice: string | null;
   open_alerts: number | string;
+  agent_labels: Labels;
+  user_labels: Labels;
+  removed_labels: string[];
+  labels: Labels;
   ts: Date | string | null;
   cpu_pct: number | null;
   mem_pct: number | null;
@@ -89,6 +103,10 @@ function toSummary(r: Row, defaultIntervalS: number, nowMs: number): HostSummary
     agentSpoolDepth: r.agent_spool_depth === null ? null : Number(r.agent_spool_depth),
     agentNotice: r.agent_notice,
     openAlerts: Number(r.open_alerts),
+    labels: r.labels,
+    labelSources: labelSources({ agent: r.agent_labels, user: r.user_labels, removed: r.removed_labels }),
+    removedLabels: r.removed_labels,
+    agentLabels: r.agent_labels,
     latest:
       r.ts === null
         ? null
@@ -110,7 +128,7 @@ function toSummary(r: Row, defaultIntervalS: number, nowMs: number): HostSummary
 function selectHosts(where: ReturnType<typeof sql>) {
   return sql`select h.id, h.hostname, h.ip, h.os, h.kernel, h.arch, h.agent_version, h.interval_s, h.last_seen_at,
       h.enrolled_at, h.dropped_samples,
-      h.agent_update_state, h.agent_spool_depth, h.agent_notice, m.ts, m.cpu_pct, m.mem_pct, m.disk_pct, m.uptime_s, m.load1, m.swap_pct, m.cpu_cores, m.disks,
+      h.agent_update_state, h.agent_spool_depth, h.agent_notice, h.agent_labels, h.user_labels, h.removed_labels, h.labels, m.ts, m.cpu_pct, m.mem_pct, m.disk_pct, m.uptime_s, m.load1, m.swap_pct, m.cpu_cores, m.disks,
       (select count(*) from alert_events e where e.host_id = h.id and e.state = 'firing') as open_alerts
     from hosts h
     left join lateral (select ts, cpu_pct, mem_pct, disk_pct, uptime_s, load1, swap_pct, cpu_cores, disks from metrics
@@ -119,10 +137,19 @@ function selectHosts(where: ReturnType<typeof sql>) {
     order by h.hostname, h.id`;
 }
 
-export async function listHosts(db: Db, opts: { defaultIntervalS: number; nowMs?: number }): Promise<HostSummary[]> {
+/** `selector`: only the hosts whose labels it matches (lib/hosts/selector.ts). */
+export async function listHosts(db: Db, opts: { defaultIntervalS: number; nowMs?: number; selector?: Selector }): Promise<HostSummary[]> {
   const now = opts.nowMs ?? Date.now();
-  return (await rows<Row>(db, selectHosts(sql``))).map((r) => toSummary(r, opts.defaultIntervalS, now));
+  const all = await rows<Row>(db, selectHosts(sql``));
+  const selected = opts.selector ? all.filter((r) => matches(opts.selector!, r.labels)) : all;
+  return selected.map((r) => toSummary(r, opts.defaultIntervalS, now));
 }
+
+/**
+ * `GET /api/hosts?selector=env=prod,role!=db`: the route parses the selector (a bad one is a 400
+ * naming its position); an empty one selects every host.
+ */
+export const HostListQuerySchema = z.object({ selector: z.string().max(MAX_SELECTOR_LENGTH, { message: `a selector has at most ${MAX_SELECTOR_LENGTH} characters` }).optional() });
 
 export async function getHost(db: Db, id: string, opts: { defaultIntervalS: number; nowMs?: number }): Promise<HostSummary | null> {
   const now = opts.nowMs ?? Date.now();

@@ -64,6 +64,7 @@ function factsByHost(group: Pending[]) {
     interval_s: f.intervalS ?? null,
     update_state: f.updateState ?? null,
     spool_depth: f.spoolDepth ?? null,
+    labels: f.labels ?? null,
     dropped: f.dropped,
   }));
 }
@@ -123,11 +124,12 @@ async function updateHostFacts(db: Db, group: Pending[]): Promise<void> {
         interval_s = coalesce(f.interval_s, h.interval_s),
         agent_update_state = coalesce(f.update_state, h.agent_update_state),
         agent_spool_depth = coalesce(f.spool_depth, h.agent_spool_depth),
+        agent_labels = coalesce(f.labels, h.agent_labels),
         agent_notice = null,
         dropped_samples = h.dropped_samples + f.dropped
       from jsonb_to_recordset(${JSON.stringify(factsByHost(group))}::jsonb) as f(
         host_id uuid, hostname text, ip text, os text, kernel text, arch text, agent_version text, interval_s int,
-        update_state text, spool_depth int, dropped bigint)
+        update_state text, spool_depth int, labels jsonb, dropped bigint)
       where h.id = f.host_id`);
 }
 

@@ -18,6 +18,10 @@ const host = (hostname: string, over: Partial<HostSummary> = {}): HostSummary =>
   enrolledAt: "2026-01-01T00:00:00.000Z",
   droppedSamples: 0,
   openAlerts: 0,
+  labels: {},
+  labelSources: {},
+  removedLabels: [],
+  agentLabels: {},
   latest: null,
   ...over,
 });

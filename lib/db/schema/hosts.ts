@@ -1,6 +1,6 @@
-import type { NotNull } from "drizzle-orm";
+import { sql, type NotNull } from "drizzle-orm";
 import { bigint, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid, type PgDoublePrecisionBuilderInitial } from "drizzle-orm/pg-core";
-import type { DiskUsage } from "@/lib/protocol";
+import type { DiskUsage, Labels } from "@/lib/protocol";
 import { METRICS, type Metric } from "@/lib/protocol/metrics";
 
 export const hosts = pgTable(
@@ -28,6 +28,20 @@ export const hosts = pgTable(
     agentSpoolDepth: integer("agent_spool_depth"),
     /** Why the server last refused this host's agent (protocol version); cleared by accepted telemetry. */
     agentNotice: text("agent_notice"),
+    /**
+     * Labels, kept by source (the precedence is the README's "Labels" contract): what the agent
+     * last reported, what users set (winning over the agent's value for that key), and the keys a
+     * user removed (hidden even while the agent keeps reporting them). Only lib/hosts/labels.ts
+     * decides the user columns; `labels` is what selectors match, derived by the database so no
+     * writer can leave it stale.
+     */
+    agentLabels: jsonb("agent_labels").$type<Labels>().notNull().default({}),
+    userLabels: jsonb("user_labels").$type<Labels>().notNull().default({}),
+    removedLabels: text("removed_labels").array().notNull().default(sql`'{}'::text[]`),
+    labels: jsonb("labels")
+      .$type<Labels>()
+      .notNull()
+      .generatedAlwaysAs(sql`(agent_labels - removed_labels) || user_labels`),
   },
   (t) => [index("hosts_hostname_idx").on(t.hostname)],
 );
