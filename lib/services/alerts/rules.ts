@@ -59,7 +59,20 @@ async function checkReferences(db: Db, values: ReturnType<typeof normalize>, rul
   }
   if (values.dependsOnRuleId !== null) {
     if (values.dependsOnRuleId === ruleId) issues.push({ path: "dependsOnRuleId", message: "a rule cannot depend on itself" });
-    else if ((await db.select({ id: alertRules.id }).from(alertRules).where(eq(alertRules.id, values.dependsOnRuleId))).length === 0) issues.push({ path: "dependsOnRuleId", message: "no such rule" });
+    else {
+      // Follow the chain (bounded: a chain longer than the rules there are is a cycle anyway).
+      const links = new Map((await db.select({ id: alertRules.id, dependsOn: alertRules.dependsOnRuleId }).from(alertRules)).map((r) => [r.id, r.dependsOn]));
+      if (!links.has(values.dependsOnRuleId)) issues.push({ path: "dependsOnRuleId", message: "no such rule" });
+      else if (ruleId !== null) {
+        let at: string | null | undefined = values.dependsOnRuleId;
+        for (let steps = 0; at && steps <= links.size; steps++, at = links.get(at)) {
+          if (at === ruleId) {
+            issues.push({ path: "dependsOnRuleId", message: "that rule depends on this one: a cycle would suppress both" });
+            break;
+          }
+        }
+      }
+    }
   }
   if (issues.length) throw badRequest("invalid request", issues);
 }
