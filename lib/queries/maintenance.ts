@@ -26,7 +26,11 @@ export const MaintenanceWindowSchema = z.object({
   periodStart: wireDate.nullable(),
   periodEnd: wireDate.nullable(),
 });
-export const MaintenanceListSchema = z.object({ windows: z.array(MaintenanceWindowSchema) });
+export const MaintenanceListSchema = z.object({
+  windows: z.array(MaintenanceWindowSchema),
+  /** Ids of the hosts an open window covers now (the overview's badge). */
+  hostsInMaintenance: z.array(z.string()),
+});
 
 export const MaintenanceQuerySchema = z.object({ scope: z.enum(["current", "all"]).default("current") });
 

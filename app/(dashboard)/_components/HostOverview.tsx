@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { useMemo, type ReactNode } from "react";
 import { useHostsQuery, useSparklinesQuery } from "@/lib/client/hosts";
+import { useHostsInMaintenanceQuery } from "@/lib/client/alerts";
 import { errorText } from "@/lib/client/api";
 import type { HostSummary } from "@/lib/client/types";
 import { QueryBody } from "@/app/_components/QueryPanel";
@@ -71,6 +72,7 @@ function Onboarding({ canEnroll }: { canEnroll: boolean }) {
 
 function HostFleet({ list, staleError, initialNowMs, aside }: { list: HostSummary[]; staleError: unknown; initialNowMs: number; aside?: ReactNode }) {
   const sparks = useSparklinesQuery();
+  const maintenance = useHostsInMaintenanceQuery();
   const now = useNow(initialNowMs);
   const table = useHostTable(list);
   const counts = useMemo(() => fleetCounts(list), [list]);
@@ -102,7 +104,7 @@ function HostFleet({ list, staleError, initialNowMs, aside }: { list: HostSummar
         columns={HOST_COLUMNS}
         rows={table.rows}
         rowKey={(h) => h.id}
-        row={(h) => <HostRow host={h} spark={sparks.data?.hosts[h.id]} now={now} />}
+        row={(h) => <HostRow host={h} spark={sparks.data?.hosts[h.id]} now={now} inMaintenance={maintenance.data?.has(h.id)} />}
         empty="No host matches these filters."
         sort={table.sort}
         onSort={table.toggleSort}
