@@ -53,6 +53,8 @@ describe("threshold rules", () => {
         startedAt: NOW,
         conditionSince: ago(5),
         silenced: false,
+        maintenance: false,
+        suppressed: false,
         notify: true,
       },
     ]);
@@ -126,6 +128,7 @@ describe("threshold rules", () => {
         message: "cpuPct 42, no longer cpuPct > 90",
         resolvedAt: NOW,
         silenced: false,
+        maintenance: false,
         notify: true,
       },
     ]);
@@ -435,9 +438,9 @@ describe("evaluationNeeds", () => {
       rule({ id: "off", metric: "swapPct", forSeconds: 9_999, enabled: false, hostId: null }),
       hostDown({ hostId: "h1" }),
     ];
-    expect(evaluationNeeds(rules)).toEqual({ samplesSeconds: 600, metrics: ["cpuPct", "memPct"], hostIds: ["h1", "h2"], snapshotChanges: false, inventory: false, processes: false });
+    expect(evaluationNeeds(rules)).toEqual({ samplesSeconds: 600, metrics: ["cpuPct", "memPct"], hostIds: ["h1", "h2"], snapshotChanges: false, inventory: false, processes: false, diskSeconds: 0 });
     expect(evaluationNeeds([...rules, drift({ target: "kernel" })])).toMatchObject({ hostIds: "all", snapshotChanges: true });
-    expect(evaluationNeeds([hostDown()])).toEqual({ samplesSeconds: 0, metrics: [], hostIds: "all", snapshotChanges: false, inventory: false, processes: false });
+    expect(evaluationNeeds([hostDown()])).toEqual({ samplesSeconds: 0, metrics: [], hostIds: "all", snapshotChanges: false, inventory: false, processes: false, diskSeconds: 0 });
   });
 });
 

@@ -4,15 +4,20 @@
  * (only `windowFor(rules)` seconds of samples) and applies the result in one transaction.
  */
 import { formatDuration } from "@/lib/format/duration";
+import { matches, parseSelectorSyntax, type Selector } from "@/lib/hosts/selector";
 import { matchDriftRule, parseDriftConfig } from "./drift";
 import { containerDownState, processMissingState, serviceFailedState, type InventoryVerdict } from "./inventory-rules";
+import { forecastBreaches, forecastUsage } from "./forecast";
+import { openMaintenance } from "./maintenance";
 import { MAX_FOR_SECONDS } from "./rule-schema";
 import {
+  ForecastRuleConfigSchema,
   isAlertMetric,
   THRESHOLD_OPS,
   type AlertMetric,
   type AlertRule,
   type DriftRuleConfig,
+  type ForecastRuleConfig,
   type EvaluationInput,
   type InventoryRuleKind,
   PatternRuleConfigSchema,
@@ -61,6 +66,8 @@ export interface EvaluationNeeds {
   inventory: boolean;
   /** Whether processMissing rules need each host's newest processes. */
   processes: boolean;
+  /** Seconds of disk usage forecast rules fit (the longest lookback); 0: none. */
+  diskSeconds: number;
 }
 
 export function evaluationNeeds(rules: readonly AlertRule[], opts: { staleAfterSeconds?: number } = {}): EvaluationNeeds {
@@ -70,16 +77,22 @@ export function evaluationNeeds(rules: readonly AlertRule[], opts: { staleAfterS
   let snapshotChanges = false;
   let inventory = false;
   let processes = false;
+  let diskSeconds = 0;
   for (const r of rules) {
     if (!r.enabled) continue;
     if (r.kind === "threshold" && isAlertMetric(r.metric)) metrics.add(r.metric);
     if (r.kind === "drift") snapshotChanges = true;
     if (r.kind === "serviceFailed" || r.kind === "containerDown") inventory = true;
     if (r.kind === "processMissing") processes = true;
+    if (r.kind === "forecast") {
+      const config = ForecastRuleConfigSchema.safeParse(r.config);
+      if (config.success) diskSeconds = Math.max(diskSeconds, config.data.lookbackSeconds);
+    }
+    // A selector's hosts are known only with their labels: such a rule reads the fleet's samples.
     if (r.hostId === null) allHosts = true;
     else hostIds.add(r.hostId);
   }
-  return { samplesSeconds: windowFor(rules, opts), metrics: [...metrics].sort(), hostIds: allHosts ? "all" : [...hostIds].sort(), snapshotChanges, inventory, processes };
+  return { samplesSeconds: windowFor(rules, opts), metrics: [...metrics].sort(), hostIds: allHosts ? "all" : [...hostIds].sort(), snapshotChanges, inventory, processes, diskSeconds };
 }
 
 export function meetsThreshold(value: number, op: ThresholdOp, threshold: number): boolean {
@@ -143,6 +156,16 @@ export function thresholdState(
   return now.getTime() - oldest >= forMs ? { state: "firing", value: latest.value, since } : { state: "pending", value: latest.value, since };
 }
 
+/** A rule's hosts: its one host, the hosts its selector matches now, or every host. */
+function scopeOf(rule: AlertRule, selector: Selector | null, hosts: readonly WatchedHost[], hostsById: ReadonlyMap<string, WatchedHost>): readonly WatchedHost[] {
+  if (rule.hostId !== null) {
+    const host = hostsById.get(rule.hostId);
+    return host ? [host] : [];
+  }
+  if (selector) return hosts.filter((h) => matches(selector, h.labels ?? {}));
+  return hosts;
+}
+
 export function isSilenced(silences: readonly Silence[] | undefined, ruleId: string, hostId: string, now: Date): boolean {
   if (!silences) return false;
   const t = now.getTime();
@@ -165,13 +188,28 @@ function get<V>(m: ReadonlyMap<string, V> | Readonly<Record<string, V>> | undefi
 
 const pairKey = (ruleId: string, hostId: string): string => `${ruleId}\u0000${hostId}`;
 
-type Prepared =
+type PreparedKind =
   | { kind: "threshold"; metric: AlertMetric; op: ThresholdOp; threshold: number }
   | { kind: "hostDown" }
   | { kind: "drift"; drift: DriftRuleConfig }
-  | { kind: InventoryRuleKind; pattern: string };
+  | { kind: InventoryRuleKind; pattern: string }
+  | { kind: "forecast"; forecast: ForecastRuleConfig };
+type Prepared = PreparedKind & { selector: Selector | null };
 
 function prepare(rule: AlertRule): Prepared | string {
+  let selector: Selector | null = null;
+  if (rule.hostId === null && rule.selector) {
+    try {
+      selector = parseSelectorSyntax(rule.selector);
+    } catch (err) {
+      return `selector: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+  const kind = prepareKind(rule);
+  return typeof kind === "string" ? kind : { ...kind, selector };
+}
+
+function prepareKind(rule: AlertRule): PreparedKind | string {
   if (!Number.isFinite(rule.forSeconds) || rule.forSeconds < 0) return "forSeconds must be a non-negative number";
   if (rule.forSeconds > MAX_FOR_SECONDS) return `forSeconds above ${MAX_FOR_SECONDS} (24 hours)`;
   switch (rule.kind) {
@@ -193,6 +231,10 @@ function prepare(rule: AlertRule): Prepared | string {
     case "processMissing": {
       const parsed = PatternRuleConfigSchema.safeParse(rule.config);
       return parsed.success ? { kind: rule.kind, pattern: parsed.data.pattern } : `${rule.kind} rule needs config {pattern}`;
+    }
+    case "forecast": {
+      const forecast = ForecastRuleConfigSchema.safeParse(rule.config);
+      return forecast.success ? { kind: "forecast", forecast: forecast.data } : "forecast rule needs config {metric, mount?, lookbackSeconds, withinSeconds, threshold?}";
     }
     default:
       return `unknown rule kind ${JSON.stringify(rule.kind)}`;
@@ -217,12 +259,19 @@ function prepare(rule: AlertRule): Prepared | string {
  * - serviceFailed, containerDown, processMissing: state rules over the host's newest inventory
  *   or processes (./inventory-rules.ts): fire while the state holds, resolve when a newer state
  *   no longer shows it; an unknown state (not collected, stale) changes nothing.
- * - Silences only mute: the transition happens, with `silenced: true, notify: false`.
+ * - forecast: per mount, a least-squares line over the lookback (lib/alerts/forecast.ts); fires
+ *   when any mount (or the configured one) reaches the threshold within `withinSeconds`,
+ *   resolves when a forecast exists and none does. No usable data changes nothing.
+ * - Silences and maintenance windows only mute: the transition happens, marked, with
+ *   `notify: false`. So does a rule whose `dependsOnRuleId` fires on the same host after this run.
+ * - Repeats: an event that stays open, is not acknowledged and not muted gets a repeat notice
+ *   once its rule's `repeatIntervalSeconds` passed since channels last heard of it.
  */
 export function evaluateRules(input: EvaluationInput): EvaluationResult {
   const { now } = input;
   const staleAfter = input.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS;
-  const result: EvaluationResult = { resolve: [], fire: [], evaluated: 0, skipped: [] };
+  const result: EvaluationResult = { resolve: [], fire: [], repeat: [], evaluated: 0, skipped: [] };
+  const maintenance = openMaintenance(input.maintenance ?? [], now);
 
   const hostsById = new Map<string, WatchedHost>();
   for (const h of input.hosts) hostsById.set(h.id, h);
@@ -256,12 +305,13 @@ export function evaluateRules(input: EvaluationInput): EvaluationResult {
   for (const rule of input.rules) {
     if (!rule.enabled) continue;
     const prepared = prepare(rule);
-    const scope = rule.hostId === null ? input.hosts : hostsById.has(rule.hostId) ? [hostsById.get(rule.hostId)!] : [];
     if (typeof prepared === "string") {
       result.skipped.push({ ruleId: rule.id, reason: prepared });
-      for (const h of scope) handled.add(pairKey(rule.id, h.id));
+      // Its events stay as they are: which hosts a broken selector meant is unknown.
+      for (const e of open.values()) if (e.ruleId === rule.id && hostsById.has(e.hostId)) handled.add(pairKey(rule.id, e.hostId));
       continue;
     }
+    const scope = scopeOf(rule, prepared.selector, input.hosts, hostsById);
 
     for (const host of scope) {
       result.evaluated++;
@@ -269,10 +319,24 @@ export function evaluateRules(input: EvaluationInput): EvaluationResult {
       handled.add(key);
       const event = open.get(key);
       const silenced = isSilenced(input.silences, rule.id, host.id, now);
+      const inMaintenance = maintenance(host);
       const fire = (value: number | null, message: string, conditionSince: Date) =>
-        result.fire.push({ ruleId: rule.id, hostId: host.id, kind: rule.kind, severity: rule.severity, value, message, startedAt: now, conditionSince, silenced, notify: !silenced });
+        result.fire.push({
+          ruleId: rule.id,
+          hostId: host.id,
+          kind: rule.kind,
+          severity: rule.severity,
+          value,
+          message,
+          startedAt: now,
+          conditionSince,
+          silenced,
+          maintenance: inMaintenance,
+          suppressed: false,
+          notify: !silenced && !inMaintenance,
+        });
       const resolve = (e: OpenAlertEvent, reason: ResolveReason, value: number | null, message: string) =>
-        result.resolve.push({ eventId: e.id, ruleId: rule.id, hostId: host.id, kind: rule.kind, reason, value, message, resolvedAt: now, silenced, notify: reason === "recovered" && !silenced });
+        result.resolve.push({ eventId: e.id, ruleId: rule.id, hostId: host.id, kind: rule.kind, reason, value, message, resolvedAt: now, silenced, maintenance: inMaintenance, notify: reason === "recovered" && !silenced && !inMaintenance });
 
       if (prepared.kind === "threshold") {
         const state = thresholdState({ ...prepared, forSeconds: rule.forSeconds }, samplesOf(host.id), now, staleAfter);
@@ -292,6 +356,13 @@ export function evaluateRules(input: EvaluationInput): EvaluationResult {
           if (!event) fire(silentS, lastSeen ? `no data for ${formatDuration(silentMs / 1000)}` : `never reported, enrolled ${formatDuration(silentMs / 1000)} ago`, since);
         } else if (event) {
           resolve(event, "recovered", silentS, `reporting again, last data ${formatDuration(silentMs / 1000)} ago`);
+        }
+      } else if (prepared.kind === "forecast") {
+        const verdict = forecastHost(prepared.forecast, get(input.disksByHost, host.id), host.hostname ?? host.id, now);
+        if (verdict.breaches.length > 0) {
+          if (!event) fire(verdict.breaches[0]!.seconds, verdict.breaches.map((b) => b.text).join("; "), now);
+        } else if (event && verdict.forecasts > 0) {
+          resolve(event, "recovered", null, `no mount reaches ${formatValue(prepared.forecast.threshold)}% within ${formatDuration(prepared.forecast.withinSeconds)} at the current rate`);
         }
       } else if (prepared.kind !== "drift") {
         const config = { pattern: prepared.pattern };
@@ -330,7 +401,56 @@ export function evaluateRules(input: EvaluationInput): EvaluationResult {
     const reason: ResolveReason = !rule ? "ruleDeleted" : !rule.enabled ? "ruleDisabled" : !hostsById.has(event.hostId) ? "hostDeleted" : "outOfScope";
     result.resolve.push(housekeeping(event, rule, reason, now, input.silences));
   }
+
+  // What fires once this run is applied: the open events it does not close, and its new ones.
+  const closed = new Set(result.resolve.map((r) => r.eventId));
+  const firingAfter = new Set<string>();
+  for (const e of input.openEvents) if (!closed.has(e.id)) firingAfter.add(pairKey(e.ruleId, e.hostId));
+  for (const f of result.fire) firingAfter.add(pairKey(f.ruleId, f.hostId));
+  const dependencyFires = (ruleId: string, hostId: string): boolean => {
+    const dep = rulesById.get(ruleId)?.dependsOnRuleId;
+    return !!dep && dep !== ruleId && firingAfter.has(pairKey(dep, hostId));
+  };
+  for (const f of result.fire) {
+    if (dependencyFires(f.ruleId, f.hostId)) {
+      f.suppressed = true;
+      f.notify = false;
+    }
+  }
+  for (const r of result.resolve) if (r.notify && dependencyFires(r.ruleId, r.hostId)) r.notify = false;
+
+  for (const e of open.values()) {
+    if (closed.has(e.id) || e.ackedAt) continue;
+    const rule = rulesById.get(e.ruleId);
+    const interval = rule?.enabled ? rule.repeatIntervalSeconds : null;
+    const host = hostsById.get(e.hostId);
+    if (!interval || interval <= 0 || !host) continue;
+    if (now.getTime() - (e.lastNotifiedAt ?? e.startedAt).getTime() < interval * 1000) continue;
+    if (isSilenced(input.silences, e.ruleId, e.hostId, now) || maintenance(host) || dependencyFires(e.ruleId, e.hostId)) continue;
+    result.repeat.push({ eventId: e.id, ruleId: e.ruleId, hostId: e.hostId, repeat: (e.repeats ?? 0) + 1, value: e.value ?? null, message: e.message ?? "", startedAt: e.startedAt });
+  }
   return result;
+}
+
+/** One host's forecast verdict: the mounts that reach the threshold in time (soonest first), and how many mounts had a forecast at all. */
+function forecastHost(config: ForecastRuleConfig, disks: ReadonlyMap<string, readonly { t: number; pct: number }[]> | undefined, hostname: string, now: Date) {
+  const breaches: { mount: string; seconds: number; text: string }[] = [];
+  let forecasts = 0;
+  if (!disks) return { breaches, forecasts };
+  const from = now.getTime() - config.lookbackSeconds * 1000;
+  const full = config.threshold >= 100 ? "full" : `at ${formatValue(config.threshold)}%`;
+  for (const [mount, points] of disks) {
+    if (config.mount !== undefined && mount !== config.mount) continue;
+    const window = points.filter((p) => p.t >= from && p.t <= now.getTime());
+    const f = forecastUsage(window, { now, threshold: config.threshold });
+    if (f.state === "insufficient") continue;
+    forecasts++;
+    if (!forecastBreaches(f, config.withinSeconds)) continue;
+    if (f.state === "reached") breaches.push({ mount, seconds: 0, text: `${mount} on ${hostname} ${full} now (${formatValue(f.current)}%)` });
+    else if (f.state === "reaching") breaches.push({ mount, seconds: Math.round(f.secondsToThreshold), text: `${mount} on ${hostname} ${full} in ~${formatDuration(f.secondsToThreshold)} at the current rate` });
+  }
+  breaches.sort((a, b) => a.seconds - b.seconds || a.mount.localeCompare(b.mount));
+  return { breaches, forecasts };
 }
 
 const HOUSEKEEPING_MESSAGES: Partial<Record<ResolveReason, string>> = {
@@ -352,6 +472,7 @@ function housekeeping(event: OpenAlertEvent, rule: AlertRule | null, reason: Res
     message: HOUSEKEEPING_MESSAGES[reason] ?? reason,
     resolvedAt: now,
     silenced: isSilenced(silences, event.ruleId, event.hostId, now),
+    maintenance: false,
     notify: false,
   };
 }

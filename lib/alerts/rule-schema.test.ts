@@ -17,8 +17,12 @@ describe("AlertRuleInputSchema", () => {
       threshold: 90,
       forSeconds: 0,
       hostId: null,
+      selector: null,
       severity: "critical",
       enabled: true,
+      channelIds: [],
+      repeatIntervalSeconds: null,
+      dependsOnRuleId: null,
     });
     expect(paths({ name: "Down", kind: "hostDown", forSeconds: 120, severity: "warning" })).toEqual([]);
     expect(paths({ name: "Kernel", kind: "drift", config: { target: "kernel" }, severity: "info", hostId: "h-1" })).toEqual([]);

@@ -8,7 +8,7 @@ import type { SnapshotDiff } from "@/lib/protocol";
 import type { ContainerItem, ServiceItem } from "@/lib/snapshots/sections";
 import { ALERTABLE_METRIC_NAMES, isAlertableMetric, type AlertableMetricName } from "@/lib/protocol/metrics";
 
-export const ALERT_RULE_KINDS = ["threshold", "hostDown", "drift", "serviceFailed", "containerDown", "processMissing"] as const;
+export const ALERT_RULE_KINDS = ["threshold", "hostDown", "drift", "forecast", "serviceFailed", "containerDown", "processMissing"] as const;
 export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
 
 export const SEVERITIES = ["info", "warning", "critical"] as const;
@@ -72,6 +72,34 @@ export interface HostProcessState {
   names: readonly string[] | null;
 }
 
+/** Metrics a forecast rule can project; used percent of a mount is the one that fills up. */
+export const FORECAST_METRICS = ["diskPct"] as const;
+export const MIN_FORECAST_LOOKBACK_SECONDS = 15 * 60;
+export const MAX_FORECAST_LOOKBACK_SECONDS = 7 * 86_400;
+export const MAX_FORECAST_WITHIN_SECONDS = 90 * 86_400;
+
+/**
+ * A forecast rule's settings, stored in the rule's `config`: fit the used percent of each
+ * mount (or only `mount`) over `lookbackSeconds` and fire when the line reaches `threshold`
+ * (default 100) within `withinSeconds`.
+ */
+export const ForecastRuleConfigSchema = z.object({
+  metric: z.enum(FORECAST_METRICS),
+  mount: z.string().min(1).max(4096).optional(),
+  lookbackSeconds: z
+    .number()
+    .int()
+    .min(MIN_FORECAST_LOOKBACK_SECONDS, { message: `at least ${MIN_FORECAST_LOOKBACK_SECONDS} (15 minutes)` })
+    .max(MAX_FORECAST_LOOKBACK_SECONDS, { message: `at most ${MAX_FORECAST_LOOKBACK_SECONDS} (7 days)` }),
+  withinSeconds: z
+    .number()
+    .int()
+    .min(60, { message: "at least 60" })
+    .max(MAX_FORECAST_WITHIN_SECONDS, { message: `at most ${MAX_FORECAST_WITHIN_SECONDS} (90 days)` }),
+  threshold: z.number().finite().gt(0).max(100).default(100),
+});
+export type ForecastRuleConfig = z.infer<typeof ForecastRuleConfigSchema>;
+
 /**
  * One alert rule as stored. Fields that only some kinds use are nullable, as in the table;
  * a rule missing what its kind needs is reported in `EvaluationResult.skipped`, not guessed at.
@@ -84,12 +112,20 @@ export interface AlertRule {
   op?: ThresholdOp | null;
   threshold?: number | null;
   forSeconds: number;
-  /** null: every host. */
+  /** null (and no selector): every host. */
   hostId: string | null;
+  /** A label selector (lib/hosts/selector.ts): the hosts whose labels match it now. */
+  selector?: string | null;
   severity: Severity;
   enabled: boolean;
-  /** Kind-specific settings; for drift a `DriftRuleConfig`. */
+  /** Kind-specific settings; for drift a `DriftRuleConfig`, for forecast a `ForecastRuleConfig`. */
   config?: Record<string, unknown> | null;
+  /** Channels to notify; empty: the routes, then the default channels. */
+  channelIds?: readonly string[] | null;
+  /** Notify a firing, unacknowledged event again this often; null: once. */
+  repeatIntervalSeconds?: number | null;
+  /** While that rule fires on a host, this one's events there are suppressed (recorded, not notified). */
+  dependsOnRuleId?: string | null;
 }
 
 /** A metrics row: a timestamp and whichever metric columns it carries (null = not reported). */
@@ -101,6 +137,8 @@ export interface WatchedHost {
   hostname?: string;
   createdAt: Date;
   lastSeenAt?: Date | null;
+  /** The host's labels, which selector-scoped rules, routes and maintenance windows match. */
+  labels?: Readonly<Record<string, string>> | null;
 }
 
 /** An event in state firing. */
@@ -110,6 +148,13 @@ export interface OpenAlertEvent {
   hostId: string;
   startedAt: Date;
   value?: number | null;
+  message?: string | null;
+  /** Acknowledged: no more repeat notices. */
+  ackedAt?: Date | null;
+  /** When channels last heard it fires; null: never (it fired muted). */
+  lastNotifiedAt?: Date | null;
+  /** Repeat notices queued so far. */
+  repeats?: number;
 }
 
 /**
@@ -123,6 +168,25 @@ export interface Silence {
   endsAt: Date;
   reason?: string | null;
 }
+
+/**
+ * A maintenance window as evaluation checks it: a host or a selector (neither: refused at
+ * input), open from `startsAt` to `endsAt`, or for `durationSeconds` from each start of `cron`
+ * in `timezone`.
+ */
+export interface MaintenanceWindow {
+  id: string;
+  hostId?: string | null;
+  selector?: string | null;
+  startsAt?: Date | null;
+  endsAt?: Date | null;
+  cron?: string | null;
+  timezone?: string | null;
+  durationSeconds?: number | null;
+}
+
+/** One mount's used percent over time, oldest first (t in epoch milliseconds). */
+export type DiskSeries = ReadonlyMap<string, readonly { t: number; pct: number }[]>;
 
 /** A stored snapshot that changed its host's configuration since the previous evaluation run. */
 export interface SnapshotChange {
@@ -149,6 +213,10 @@ export interface EvaluationInput {
   inventoryByHost?: MapOrRecord<HostInventoryState>;
   /** Per host id, for processMissing rules. */
   processesByHost?: MapOrRecord<HostProcessState>;
+  /** Maintenance windows that may be open now (the run reads those not over). */
+  maintenance?: readonly MaintenanceWindow[];
+  /** Per host id, per mount: used percent within the longest forecast lookback, oldest first. */
+  disksByHost?: MapOrRecord<DiskSeries>;
   now: Date;
   /**
    * A host whose newest sample of a metric is older than this has no current value: missing
@@ -185,7 +253,11 @@ export interface FireTransition {
   /** When the condition began (oldest sample of the run, last contact, snapshot time). */
   conditionSince: Date;
   silenced: boolean;
-  /** Whether channels should hear of it: not when silenced. */
+  /** A maintenance window covers the host now. */
+  maintenance: boolean;
+  /** The rule this one depends on fires on the host. */
+  suppressed: boolean;
+  /** Whether channels should hear of it: not when silenced, in maintenance or suppressed. */
   notify: boolean;
 }
 
@@ -200,6 +272,7 @@ export interface ResolveTransition {
   message: string;
   resolvedAt: Date;
   silenced: boolean;
+  maintenance: boolean;
   /**
    * Only a real recovery is news; events closed because a rule was disabled, a host deleted
    * or a drift run elapsed are closed quietly.
@@ -207,10 +280,24 @@ export interface ResolveTransition {
   notify: boolean;
 }
 
+/** A firing, unacknowledged event whose rule's repeat interval has passed since channels last heard of it. */
+export interface RepeatNotice {
+  eventId: string;
+  ruleId: string;
+  hostId: string;
+  /** 1 for the first repeat. */
+  repeat: number;
+  value: number | null;
+  message: string;
+  startedAt: Date;
+}
+
 export interface EvaluationResult {
   /** Apply `resolve` before `fire`: a superseded drift event must close before its successor opens. */
   resolve: ResolveTransition[];
   fire: FireTransition[];
+  /** Repeat notices due now (events that stay open through this run). */
+  repeat: RepeatNotice[];
   /** Enabled rule × in-scope host pairs looked at. */
   evaluated: number;
   /** Enabled rules that cannot be evaluated as configured. */

@@ -62,3 +62,18 @@ export function useHostLabelChangesQuery(hostId: string) {
     queryFn: ({ signal }) => apiFetch<{ changes: HostLabelChange[] }>(`/api/hosts/${hostId}/label-changes`, { signal }).then((r) => r.changes),
   });
 }
+
+/**
+ * GET /api/hosts?selector=: the hosts a selector matches now (the rule and maintenance forms'
+ * preview). Empty selector: no query. A bad selector comes back as the API's 400 message.
+ */
+export function useSelectorPreviewQuery(selector: string) {
+  const trimmed = selector.trim();
+  return useQuery<HostSummary[]>({
+    queryKey: ["hosts", "selector", trimmed],
+    queryFn: ({ signal }) => apiFetch<{ hosts: HostSummary[] }>(`/api/hosts?selector=${encodeURIComponent(trimmed)}`, { signal }).then((r) => r.hosts),
+    enabled: trimmed !== "",
+    retry: false,
+    placeholderData: keepPreviousData,
+  });
+}

@@ -7,6 +7,8 @@
  */
 import type { Wire } from "@/lib/wire";
 import type * as alerts from "@/lib/queries/alerts";
+import type * as maintenance from "@/lib/queries/maintenance";
+import type * as routes from "@/lib/queries/routes";
 import type * as enrollment from "@/lib/queries/enrollment";
 import type * as hosts from "@/lib/queries/hosts";
 import type * as metrics from "@/lib/queries/metrics";
@@ -38,6 +40,10 @@ export type FleetDriftHost = Wire<Row<typeof snapshots.fleetDrift>>;
 export type AlertRuleView = Wire<alerts.AlertRuleView>;
 export type AlertEventView = Wire<alerts.AlertEventView>;
 export type SilenceView = Wire<Row<typeof alerts.listSilences>>;
+export type MaintenanceView = Wire<Row<typeof maintenance.listMaintenanceWindows>>;
+export type RouteList = Wire<Awaited<ReturnType<typeof routes.listRoutes>>>;
+export type RouteView = RouteList["routes"][number];
+export type ChannelRef = RouteList["channels"][number];
 
 export type User = Wire<Row<typeof users.listUsers>>;
 export type EnrollmentTokenInfo = Wire<Row<typeof enrollment.listEnrollmentTokens>>;

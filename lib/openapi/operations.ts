@@ -37,6 +37,10 @@ import { ChannelTestResultSchema, CreateChannelSchema, UpdateChannelSchema } fro
 import { RulePatchSchema } from "@/lib/services/alerts/rules";
 import { EvaluationResultSchema } from "@/lib/services/alerts/run";
 import { CreateSilenceSchema, UpdateSilenceSchema } from "@/lib/services/alerts/silences";
+import { CreateRouteSchema, UpdateRouteSchema } from "@/lib/services/alerts/routes";
+import { CreateMaintenanceSchema } from "@/lib/services/alerts/maintenance";
+import { RouteListSchema, RouteSchema } from "@/lib/queries/routes";
+import { MaintenanceListSchema, MaintenanceQuerySchema, MaintenanceWindowSchema } from "@/lib/queries/maintenance";
 import { LoginSchema, RefreshSchema, TokenPairSchema } from "@/lib/services/auth";
 import { HostPatchSchema } from "@/lib/services/hosts";
 import { CreateEnrollmentTokenSchema, CreatedEnrollmentTokenSchema, ReenrollmentDecisionSchema } from "@/lib/services/enrollment";
@@ -309,6 +313,25 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "POST /api/alerts/silences": { summary: "Create a silence", tag: "alerts", body: CreateSilenceSchema, responses: { 201: ok("Created", SilenceSchema) } },
   "PATCH /api/alerts/silences/:id": { summary: "Change a silence's end or reason", tag: "alerts", body: UpdateSilenceSchema, responses: { 200: ok("Changed", SilenceSchema) } },
   "DELETE /api/alerts/silences/:id": { summary: "Delete a silence", tag: "alerts", responses: { 204: none("Deleted") } },
+  "GET /api/alerts/routes": { summary: "Notification routes in the order they are tried, and the channels rules and routes can name", tag: "alerts", responses: { 200: ok("The routes", RouteListSchema) } },
+  "POST /api/alerts/routes": {
+    summary: "Create a notification route",
+    description: "Rules that name no channels send to the first route (by position) whose selector matches the host and whose severities include the rule's; no match: every enabled channel.",
+    tag: "alerts",
+    body: CreateRouteSchema,
+    responses: { 201: ok("Created", RouteSchema) },
+  },
+  "PATCH /api/alerts/routes/:id": { summary: "Change a notification route", tag: "alerts", body: UpdateRouteSchema, responses: { 200: ok("Changed", RouteSchema) } },
+  "DELETE /api/alerts/routes/:id": { summary: "Delete a notification route", tag: "alerts", responses: { 204: none("Deleted") } },
+  "GET /api/maintenance": { summary: "Maintenance windows (current: open now or still to come)", tag: "alerts", query: MaintenanceQuerySchema, responses: { 200: ok("The windows", MaintenanceListSchema) } },
+  "POST /api/maintenance": {
+    summary: "Create a maintenance window",
+    description: "`{name, hostId | selector, startsAt?, endsAt}` (one-off) or `{name, hostId | selector, cron, timezone, durationSeconds}` (recurring; five-field cron in an IANA time zone). Events in a window are recorded, marked `maintenance`, and not notified.",
+    tag: "alerts",
+    body: CreateMaintenanceSchema,
+    responses: { 201: ok("Created", MaintenanceWindowSchema) },
+  },
+  "DELETE /api/maintenance/:id": { summary: "Delete a maintenance window", tag: "alerts", responses: { 204: none("Deleted") } },
   "GET /api/alerts/runs": { summary: "Recent evaluation runs", tag: "alerts", query: RunsQuerySchema, responses: { 200: ok("The runs", RunListSchema) } },
   "GET /api/cron/alerts": { summary: "Run one alert evaluation (Vercel cron)", tag: "alerts", responses: { 200: ok("The evaluation", EvaluationResultSchema) } },
   "POST /api/cron/alerts": { summary: "Run one alert evaluation", tag: "alerts", responses: { 200: ok("The evaluation", EvaluationResultSchema) } },

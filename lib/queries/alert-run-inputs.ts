@@ -3,12 +3,12 @@
  * rules, the hosts, the open events, the silences in force, the samples the threshold rules
  * need and the snapshot changes recorded since the previous run. One narrow query per kind.
  */
-import { and, eq, gt, lte, sql } from "drizzle-orm";
+import { and, eq, gt, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { alertEvents, alertRules, alertSilences, hosts, metrics } from "@/lib/db/schema";
+import { alertEvents, alertRules, alertSilences, hosts, maintenanceWindows, metrics } from "@/lib/db/schema";
 import { rows } from "@/lib/db/sql";
 import { evaluationNeeds, type EvaluationNeeds } from "@/lib/alerts/evaluate";
-import type { AlertRule, EvaluationInput, HostInventoryState, HostProcessState, MetricSample, SnapshotChange } from "@/lib/alerts/types";
+import type { AlertRule, DiskSeries, EvaluationInput, HostInventoryState, HostProcessState, MetricSample, SnapshotChange } from "@/lib/alerts/types";
 import { DEFAULT_STALE_AFTER_SECONDS } from "@/lib/alerts/evaluate";
 import type { ContainerItem, ServiceItem } from "@/lib/snapshots/sections";
 import type { SnapshotDiff } from "@/lib/protocol";
@@ -28,7 +28,7 @@ export type RunInputOptions = { now: Date; staleAfterSeconds?: number; driftSett
 
 export type RunInputs = {
   /** What `evaluateRules` decides on. */
-  evaluation: EvaluationInput & { hosts: { id: string; hostname: string; createdAt: Date; lastSeenAt: Date | null }[] };
+  evaluation: EvaluationInput & { hosts: { id: string; hostname: string; createdAt: Date; lastSeenAt: Date | null; labels: Record<string, string> }[] };
   /** The database clock when the run started, as text (full microsecond precision): the drift cursor. */
   dbNow: string;
 };
@@ -45,11 +45,35 @@ export async function readRunInputs(tx: Db, opts: RunInputOptions): Promise<RunI
   const rules: AlertRule[] = await tx
     .select(ALERT_RULE_FIELDS)
     .from(alertRules);
-  const hostRows = await tx.select({ id: hosts.id, hostname: hosts.hostname, createdAt: hosts.createdAt, lastSeenAt: hosts.lastSeenAt }).from(hosts);
+  const hostRows = await tx.select({ id: hosts.id, hostname: hosts.hostname, createdAt: hosts.createdAt, lastSeenAt: hosts.lastSeenAt, labels: hosts.labels }).from(hosts);
   const openEvents = await tx
-    .select({ id: alertEvents.id, ruleId: alertEvents.ruleId, hostId: alertEvents.hostId, startedAt: alertEvents.startedAt, value: alertEvents.value })
+    .select({
+      id: alertEvents.id,
+      ruleId: alertEvents.ruleId,
+      hostId: alertEvents.hostId,
+      startedAt: alertEvents.startedAt,
+      value: alertEvents.value,
+      message: alertEvents.message,
+      ackedAt: alertEvents.ackedAt,
+      lastNotifiedAt: alertEvents.lastNotifiedAt,
+      repeats: alertEvents.repeats,
+    })
     .from(alertEvents)
     .where(eq(alertEvents.state, "firing"));
+  // One-off windows not over yet, and every recurring one (whether it is open is the schedule's question).
+  const maintenance = await tx
+    .select({
+      id: maintenanceWindows.id,
+      hostId: maintenanceWindows.hostId,
+      selector: maintenanceWindows.selector,
+      startsAt: maintenanceWindows.startsAt,
+      endsAt: maintenanceWindows.endsAt,
+      cron: maintenanceWindows.cron,
+      timezone: maintenanceWindows.timezone,
+      durationSeconds: maintenanceWindows.durationSeconds,
+    })
+    .from(maintenanceWindows)
+    .where(or(isNotNull(maintenanceWindows.cron), and(isNull(maintenanceWindows.cron), gt(maintenanceWindows.endsAt, sql`${nowIso}::timestamptz`))));
   const silences = await tx
     .select({ ruleId: alertSilences.ruleId, hostId: alertSilences.hostId, startsAt: alertSilences.startsAt, endsAt: alertSilences.endsAt })
     .from(alertSilences)
@@ -57,12 +81,13 @@ export async function readRunInputs(tx: Db, opts: RunInputOptions): Promise<RunI
   const needs = evaluationNeeds(rules, { staleAfterSeconds: opts.staleAfterSeconds });
   const wantsSamples = needs.samplesSeconds > 0 && needs.metrics.length > 0 && (needs.hostIds === "all" || needs.hostIds.length > 0);
   const samplesByHost = wantsSamples ? await readSamples(tx, needs, opts.now) : new Map<string, MetricSample[]>();
+  const disksByHost = needs.diskSeconds > 0 ? await readDiskSeries(tx, needs, opts.now) : new Map<string, DiskSeries>();
   const snapshotChanges = needs.snapshotChanges ? await readSnapshotChanges(tx, { dbNow, prev: clock!.prev, settleSeconds: opts.driftSettleSeconds ?? DRIFT_SETTLE_SECONDS }) : [];
   const inventoryByHost = needs.inventory ? await readInventory(tx) : undefined;
   const processesByHost = needs.processes ? await readProcesses(tx, opts.now, opts.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) : undefined;
 
   return {
-    evaluation: { rules, samplesByHost, hosts: hostRows, openEvents, silences, snapshotChanges, inventoryByHost, processesByHost, now: opts.now, staleAfterSeconds: opts.staleAfterSeconds },
+    evaluation: { rules, samplesByHost, hosts: hostRows, openEvents, silences, snapshotChanges, inventoryByHost, processesByHost, maintenance, disksByHost, now: opts.now, staleAfterSeconds: opts.staleAfterSeconds },
     dbNow,
   };
 }
@@ -86,6 +111,39 @@ async function readSamples(tx: Db, needs: EvaluationNeeds, now: Date): Promise<M
     else samplesByHost.set(r.host_id, [s]);
   }
   return samplesByHost;
+}
+
+/** Points per mount a forecast fits at most: the lookback is averaged into this many buckets. */
+export const FORECAST_BUCKETS = 120;
+
+/**
+ * Forecast rules: each mount's used percent over the longest lookback, averaged per bucket
+ * (lookback / FORECAST_BUCKETS, at least a minute) in the database, so a 6-hour fit of a
+ * host reporting every 15 s reads 120 points, not 1,440.
+ */
+async function readDiskSeries(tx: Db, needs: EvaluationNeeds, now: Date): Promise<Map<string, DiskSeries>> {
+  const bucketSeconds = Math.max(60, Math.ceil(needs.diskSeconds / FORECAST_BUCKETS));
+  const since = new Date(now.getTime() - needs.diskSeconds * 1000).toISOString();
+  const hostFilter = needs.hostIds === "all" ? sql`` : sql` and m.host_id in (${sql.join(needs.hostIds.map((id) => sql`${id}::uuid`), sql`, `)})`;
+  const bucketRows = await rows<{ host_id: string; mount: string; t: number | string; pct: number | string }>(
+    tx,
+    sql`select m.host_id, d.value->>'mount' as mount,
+               (extract(epoch from min(m.ts)) + extract(epoch from max(m.ts))) * 500 as t,
+               avg((d.value->>'pct')::float8) as pct
+        from metrics m cross join lateral jsonb_array_elements(m.disks) d
+        where m.ts >= ${since}::timestamptz and m.ts <= ${now.toISOString()}::timestamptz and m.disks is not null${hostFilter}
+        group by m.host_id, d.value->>'mount', date_bin(${`${bucketSeconds} seconds`}::interval, m.ts, timestamptz '2000-01-01T00:00:00Z')
+        order by 1, 2, 3`,
+  );
+  const out = new Map<string, Map<string, { t: number; pct: number }[]>>();
+  for (const r of bucketRows) {
+    let mounts = out.get(r.host_id);
+    if (!mounts) out.set(r.host_id, (mounts = new Map()));
+    let points = mounts.get(r.mount);
+    if (!points) mounts.set(r.mount, (points = []));
+    points.push({ t: Number(r.t), pct: Number(r.pct) });
+  }
+  return out;
 }
 
 /** Drift rules: the changes recorded since the previous run (the cursor), in one query. */

@@ -22,9 +22,15 @@ export const AlertRuleSchema = z.object({
   forSeconds: z.number().int(),
   hostId: z.string().nullable(),
   hostname: z.string().nullable(),
+  /** A label selector scoping the rule instead of one host. */
+  selector: z.string().nullable(),
   severity: z.enum(SEVERITIES),
   enabled: z.boolean(),
   config: z.record(z.string(), z.unknown()),
+  /** Channels it notifies; empty: the routes, then the default channels. */
+  channelIds: z.array(z.string()),
+  repeatIntervalSeconds: z.number().int().nullable(),
+  dependsOnRuleId: z.string().nullable(),
   createdBy: z.string().nullable(),
   updatedBy: z.string().nullable(),
   createdAt: wireDate,
@@ -67,6 +73,12 @@ export const AlertEventSchema = z.object({
   ackedByEmail: z.string().nullable(),
   ackedAt: wireDate.nullable(),
   silenced: z.boolean(),
+  /** Recorded while a maintenance window covered the host: not notified. */
+  maintenance: z.boolean(),
+  /** Recorded while the rule it depends on fired on the host: not notified. */
+  suppressed: z.boolean(),
+  /** Repeat notices sent while it fired unacknowledged. */
+  repeats: z.number().int(),
 });
 export const AlertEventPageSchema = z.object({ events: z.array(AlertEventSchema), hasMore: z.boolean(), nextCursor: z.string().nullable() });
 
@@ -110,9 +122,13 @@ export const ALERT_RULE_FIELDS = {
   threshold: alertRules.threshold,
   forSeconds: alertRules.forSeconds,
   hostId: alertRules.hostId,
+  selector: alertRules.selector,
   severity: alertRules.severity,
   enabled: alertRules.enabled,
   config: alertRules.config,
+  channelIds: alertRules.channelIds,
+  repeatIntervalSeconds: alertRules.repeatIntervalSeconds,
+  dependsOnRuleId: alertRules.dependsOnRuleId,
 };
 
 /** A rule as the rules table and the API show it: the evaluator's fields, who changed it, how many fire. */
@@ -181,6 +197,9 @@ const eventColumns = {
   ackedByEmail: ackers.email,
   ackedAt: alertEvents.ackedAt,
   silenced: alertEvents.silenced,
+  maintenance: alertEvents.maintenance,
+  suppressed: alertEvents.suppressed,
+  repeats: alertEvents.repeats,
 };
 
 export type AlertEventView = NonNullable<Awaited<ReturnType<typeof getEvent>>>;

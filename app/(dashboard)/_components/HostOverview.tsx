@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { useMemo, useState, type FormEvent, type ReactNode } from "react";
 import { useHostsQuery, useSparklinesQuery } from "@/lib/client/hosts";
+import { useHostsInMaintenanceQuery } from "@/lib/client/alerts";
 import { ApiError, errorText } from "@/lib/client/api";
 import type { HostSummary } from "@/lib/client/types";
 import { QueryBody } from "@/app/_components/QueryPanel";
@@ -135,6 +136,7 @@ function HostFleet({
   loading?: boolean;
 }) {
   const sparks = useSparklinesQuery();
+  const maintenance = useHostsInMaintenanceQuery();
   const now = useNow(initialNowMs);
   const table = useHostTable(list, view.groupBy);
   const counts = useMemo(() => fleetCounts(list), [list]);
@@ -177,7 +179,7 @@ function HostFleet({
         columns={HOST_COLUMNS}
         rows={table.rows}
         rowKey={(h) => h.id}
-        row={(h) => <HostRow host={h} spark={sparks.data?.hosts[h.id]} now={now} />}
+        row={(h) => <HostRow host={h} spark={sparks.data?.hosts[h.id]} now={now} inMaintenance={maintenance.data?.has(h.id)} />}
         empty={view.selectorError ? "Correct the label selector to see hosts." : loading ? "Loading…" : "No host matches these filters."}
         group={view.groupBy ? (h) => groupTitle(view.groupBy, groupValue(h, view.groupBy)) : undefined}
         sort={table.sort}

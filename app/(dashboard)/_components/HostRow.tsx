@@ -24,11 +24,16 @@ const METRICS = [
 ] as const;
 
 /** One host of the overview: status, name and address, the three gauges with their last hour, OS, open alerts, last report. */
-export function HostRow({ host: h, spark, now }: { host: HostSummary; spark: HostSparkline | undefined; now: number }) {
+export function HostRow({ host: h, spark, now, inMaintenance = false }: { host: HostSummary; spark: HostSparkline | undefined; now: number; inMaintenance?: boolean }) {
   return (
     <tr data-testid="host-row" data-host={h.hostname}>
       <td>
         <StatusBadge status={h.status} />
+        {inMaintenance ? (
+          <span className="badge state-maintenance" style={{ marginLeft: 4 }} title="A maintenance window covers this host: its alerts are recorded, not notified" data-testid="host-maintenance">
+            maintenance
+          </span>
+        ) : null}
       </td>
       <td>
         <div className="host-cell">

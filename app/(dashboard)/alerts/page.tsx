@@ -4,6 +4,7 @@ import { can } from "@/lib/auth/permissions";
 import { isUuid } from "@/lib/ids";
 import { listEvents, listRules, listSilences } from "@/lib/queries/alerts";
 import { listHosts } from "@/lib/queries/hosts";
+import { listMaintenanceWindows } from "@/lib/queries/maintenance";
 import { toWire } from "@/lib/wire";
 import { AlertsView } from "./_components/AlertsView";
 
@@ -14,11 +15,12 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const { ctx, actor, nowMs } = await requirePage("read", "/alerts");
   const params = await searchParams;
   const hostId = typeof params.hostId === "string" && isUuid(params.hostId) ? params.hostId.toLowerCase() : "";
-  const [hosts, rules, events, silences] = await Promise.all([
+  const [hosts, rules, events, silences, maintenance] = await Promise.all([
     listHosts(ctx.db, { defaultIntervalS: ctx.env.agentIntervalS }),
     listRules(ctx.db),
     listEvents(ctx.db, { limit: 500, ...(hostId ? { hostId } : {}) }),
     listSilences(ctx.db),
+    listMaintenanceWindows(ctx.db, { now: new Date(nowMs) }),
   ]);
   return (
     <main className="page">
@@ -30,6 +32,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
         initialRules={toWire(rules)}
         initialEvents={toWire(events.events)}
         initialSilences={toWire(silences)}
+        initialMaintenance={toWire(maintenance)}
       />
     </main>
   );

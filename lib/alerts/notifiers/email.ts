@@ -5,7 +5,7 @@ import { vetAddress } from "./address";
 import { parseIp } from "@/lib/net/cidr";
 import type { SmtpTlsMode } from "./config";
 import { DEFAULT_TIMEOUT_MS, networkErrorClass, withDeadline, type EgressOptions } from "./http";
-import { DELIVERY_KEY_HEADER } from "./webhook";
+import { DELIVERY_KEY_HEADER, deliveryKey } from "./webhook";
 import { DeliveryError, type AlertNotification, type Notifier } from "./types";
 
 export interface EmailNotifierOptions {
@@ -54,9 +54,9 @@ export function emailContent(message: AlertNotification): { subject: string; tex
  * Stable Message-IDs per event, so a mail client threads the resolve notice under the firing
  * one: the operator sees "fired, then resolved" as one conversation.
  */
-export function eventMessageId(eventId: string, state: AlertNotification["state"], from: string): string {
+export function eventMessageId(eventId: string, state: AlertNotification["state"], from: string, repeat = 0): string {
   const domain = /@([^\s>]+)>?\s*$/.exec(from)?.[1] ?? "infra-watch.invalid";
-  return `<alert-${eventId.replace(/[^A-Za-z0-9._-]/g, "")}-${state}@${domain}>`;
+  return `<alert-${eventId.replace(/[^A-Za-z0-9._-]/g, "")}-${state}${repeat > 0 ? `-r${repeat}` : ""}@${domain}>`;
 }
 
 export function createEmailNotifier(opts: EmailNotifierOptions): Notifier {
@@ -94,9 +94,9 @@ export function createEmailNotifier(opts: EmailNotifierOptions): Notifier {
               to: opts.to,
               subject,
               text,
-              messageId: eventMessageId(message.eventId, message.state, opts.from),
-              ...(message.state === "resolved" ? { inReplyTo: eventMessageId(message.eventId, "firing", opts.from), references: eventMessageId(message.eventId, "firing", opts.from) } : {}),
-              headers: { [DELIVERY_KEY_HEADER]: `${message.eventId}:${message.state}` },
+              messageId: eventMessageId(message.eventId, message.state, opts.from, message.repeat ?? 0),
+              ...(message.state === "resolved" || (message.repeat ?? 0) > 0 ? { inReplyTo: eventMessageId(message.eventId, "firing", opts.from), references: eventMessageId(message.eventId, "firing", opts.from) } : {}),
+              headers: { [DELIVERY_KEY_HEADER]: deliveryKey(message) },
             });
           })(),
           () => transport?.close(),

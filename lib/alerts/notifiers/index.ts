@@ -25,9 +25,9 @@ export function createNotifier(config: ChannelConfig, opts: NotifierOptions = {}
 
 export * from "./config";
 export * from "./types";
-export { notificationLines, notificationPayload, notificationTitle, toAlertNotification } from "./format";
+export { groupNotifications, hostsOf, MAX_GROUPED_HOSTS, notificationLines, notificationPayload, notificationTitle, toAlertNotification } from "./format";
 export { deliverWithRetry, backoffDelay, type DeliveryAttempt, type DeliveryResult, type RetryOptions } from "./retry";
-export { createWebhookNotifier, signBody, SIGNATURE_HEADER, DELIVERY_KEY_HEADER } from "./webhook";
+export { createWebhookNotifier, deliveryKey, signBody, SIGNATURE_HEADER, DELIVERY_KEY_HEADER } from "./webhook";
 export { createSlackNotifier, slackPayload } from "./slack";
 export { createEmailNotifier, emailContent, eventMessageId, type EmailNotifierOptions } from "./email";
 export { parseCidr, parseCidrList, parseIp, refusedRange, type Cidr, type IpAddress } from "@/lib/net/cidr";

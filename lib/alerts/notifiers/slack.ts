@@ -11,12 +11,12 @@ const ICON = { firing: { critical: ":red_circle:", warning: ":large_orange_circl
 export function slackPayload(message: AlertNotification) {
   const icon = message.state === "resolved" ? ICON.resolved : ICON.firing[message.rule.severity];
   const title = notificationTitle(message);
-  const [, ...details] = notificationLines(message);
+  const [summary, ...details] = notificationLines(message);
   return {
     // `text` is what notifications and clients without blocks show.
-    text: `${icon} ${escapeMrkdwn(title)}: ${escapeMrkdwn(message.message)}`,
+    text: `${icon} ${escapeMrkdwn(title)}: ${escapeMrkdwn(summary!)}`,
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: `${icon} *${escapeMrkdwn(title)}*\n${escapeMrkdwn(message.message)}` } },
+      { type: "section", text: { type: "mrkdwn", text: `${icon} *${escapeMrkdwn(title)}*\n${escapeMrkdwn(summary!)}` } },
       { type: "context", elements: [{ type: "mrkdwn", text: details.map(escapeMrkdwn).join(" \u00b7 ") }] },
     ],
   };

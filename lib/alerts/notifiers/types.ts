@@ -6,7 +6,20 @@ import type { AlertRuleKind, Severity } from "../types";
 
 export type ChannelKind = "webhook" | "slack" | "email";
 
-/** What a channel is told about one event going firing or resolved. */
+/** One host's event in a grouped message. */
+export interface NotifiedHost {
+  id: string;
+  hostname: string;
+  eventId: string;
+  value: number | null;
+  message: string;
+}
+
+/**
+ * What a channel is told about one event going firing or resolved, or about several hosts of
+ * one rule making the same transition in one evaluation (`hosts`, the first of which is also
+ * `eventId`/`host`/`value`/`message`).
+ */
 export interface AlertNotification {
   state: "firing" | "resolved";
   eventId: string;
@@ -19,6 +32,10 @@ export interface AlertNotification {
   resolvedAt?: Date | null;
   /** Link to the event in the dashboard, when the server knows its public URL. */
   url?: string | null;
+  /** Every host of a grouped message, the first included; absent or one entry: a single event. */
+  hosts?: NotifiedHost[];
+  /** 0 or absent: the transition; n: the n-th repeat notice of an event still firing. */
+  repeat?: number;
 }
 
 /** What the channel answered when it accepted a message, for the delivery log. */

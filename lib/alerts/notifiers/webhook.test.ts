@@ -35,6 +35,8 @@ describe("webhook notifier", () => {
       startedAt: "2026-12-01T10:00:00.000Z",
       resolvedAt: null,
       url: "http://localhost:3000/alerts?event=ev-1",
+      hosts: [{ id: "h-1", hostname: "web-1", eventId: "ev-1", value: 93.5, message: "cpuPct 93.5 > 90 for 7m" }],
+      repeat: 0,
     });
   });
 

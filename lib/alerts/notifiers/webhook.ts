@@ -15,6 +15,9 @@ export const SIGNATURE_HEADER = "X-InfraWatch-Signature";
  */
 export const DELIVERY_KEY_HEADER = "X-InfraWatch-Delivery";
 
+/** `<event>:<state>`, plus `:<n>` for the n-th repeat notice: one key per message a receiver should see once. */
+export const deliveryKey = (m: Pick<AlertNotification, "eventId" | "state" | "repeat">): string => `${m.eventId}:${m.state}${m.repeat ? `:${m.repeat}` : ""}`;
+
 export const signBody = (secret: string, body: string): string => `sha256=${createHmac("sha256", secret).update(body, "utf8").digest("hex")}`;
 
 export function createWebhookNotifier(opts: { url: string; secret?: string; timeoutMs?: number; egress?: EgressOptions }): Notifier {
@@ -22,7 +25,7 @@ export function createWebhookNotifier(opts: { url: string; secret?: string; time
     kind: "webhook",
     async send(message: AlertNotification) {
       const body = JSON.stringify(notificationPayload(message));
-      const headers: Record<string, string> = { [DELIVERY_KEY_HEADER]: `${message.eventId}:${message.state}` };
+      const headers: Record<string, string> = { [DELIVERY_KEY_HEADER]: deliveryKey(message) };
       if (opts.secret) headers[SIGNATURE_HEADER] = signBody(opts.secret, body);
       return postJson(opts.url, body, headers, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, opts.egress);
     },

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { ALERT_RULE_KINDS, SEVERITIES, THRESHOLD_OPS } from "@/lib/alerts/types";
+import { type AnyPgColumn, bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { ALERT_RULE_KINDS, SEVERITIES, THRESHOLD_OPS, type Severity } from "@/lib/alerts/types";
 import { hosts } from "./hosts";
 import { users } from "./users";
 
@@ -12,12 +12,20 @@ export const alertRules = pgTable("alert_rules", {
   op: text("op", { enum: THRESHOLD_OPS }),
   threshold: doublePrecision("threshold"),
   forSeconds: integer("for_seconds").notNull().default(0),
-  /** null: the rule applies to every host. */
+  /** null (and no selector): the rule applies to every host. */
   hostId: uuid("host_id").references(() => hosts.id, { onDelete: "cascade" }),
+  /** A label selector (lib/hosts/selector.ts) scoping the rule instead of one host; null: not selector-scoped. */
+  selector: text("selector"),
   severity: text("severity", { enum: SEVERITIES }).notNull(),
   enabled: boolean("enabled").notNull().default(true),
   /** Kind-specific settings (drift: target and pattern). */
   config: jsonb("config").$type<Record<string, unknown>>().notNull().default({}),
+  /** Channels this rule notifies; empty: routes, then the default channels (lib/alerts/routing.ts). */
+  channelIds: jsonb("channel_ids").$type<string[]>().notNull().default([]),
+  /** Re-notify a firing, unacknowledged event this often; null: once. */
+  repeatIntervalSeconds: integer("repeat_interval_seconds"),
+  /** While this rule fires on a host, this one is suppressed there (host down hides its CPU alert). */
+  dependsOnRuleId: uuid("depends_on_rule_id").references((): AnyPgColumn => alertRules.id, { onDelete: "set null" }),
   createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
   updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -43,6 +51,14 @@ export const alertEvents = pgTable(
     ackedAt: timestamp("acked_at", { withTimezone: true }),
     /** Logged while a silence covered it: no notification was sent. */
     silenced: boolean("silenced").notNull().default(false),
+    /** Logged while a maintenance window covered the host: no notification was sent. */
+    maintenance: boolean("maintenance").notNull().default(false),
+    /** Logged while the rule it depends on fired on the host: no notification was sent. */
+    suppressed: boolean("suppressed").notNull().default(false),
+    /** When channels were last told it fires (the first notice or a repeat); null: never. */
+    lastNotifiedAt: timestamp("last_notified_at", { withTimezone: true }),
+    /** Repeat notices queued so far; part of the outbox key of the next one. */
+    repeats: integer("repeats").notNull().default(0),
     resolveReason: text("resolve_reason"),
   },
   (t) => [
@@ -99,6 +115,44 @@ export const alertRuns = pgTable(
   },
   (t) => [index("alert_runs_started_idx").on(t.startedAt)],
 );
+
+/**
+ * A maintenance window: a host or the hosts a selector matches, once (`startsAt`..`endsAt`) or
+ * on a schedule (`cron` in `timezone`, open `durationSeconds` from each start). Events in a
+ * window are recorded, marked `maintenance`, and not notified.
+ */
+export const maintenanceWindows = pgTable("maintenance_windows", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  hostId: uuid("host_id").references(() => hosts.id, { onDelete: "cascade" }),
+  selector: text("selector"),
+  startsAt: timestamp("starts_at", { withTimezone: true }),
+  endsAt: timestamp("ends_at", { withTimezone: true }),
+  cron: text("cron"),
+  timezone: text("timezone"),
+  durationSeconds: integer("duration_seconds"),
+  createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Notification routes, tried in `position` order for a rule that names no channels: the first
+ * whose selector matches the host's labels and whose severities include the rule's sends to
+ * its channels. No route matching: the default channels (every enabled channel).
+ */
+export const notificationRoutes = pgTable("notification_routes", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  /** null: any host. */
+  selector: text("selector"),
+  /** Empty: any severity. */
+  severities: jsonb("severities").$type<Severity[]>().notNull().default([]),
+  channelIds: jsonb("channel_ids").$type<string[]>().notNull(),
+  position: integer("position").notNull().default(0),
+  createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
 
 export const notificationChannels = pgTable("notification_channels", {
   id: uuid("id").primaryKey().defaultRandom(),

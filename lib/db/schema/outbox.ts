@@ -22,6 +22,13 @@ export const notificationOutbox = pgTable(
       .notNull()
       .references(() => notificationChannels.id, { onDelete: "cascade" }),
     state: text("state", { enum: ["firing", "resolved"] }).notNull(),
+    /** 0: the transition itself; n: the n-th repeat notice of a firing event. */
+    repeat: integer("repeat").notNull().default(0),
+    /**
+     * Every event the message tells of (a grouped message lists several hosts of one rule);
+     * `event_id` is the first of them and the key, so a group is queued once per channel.
+     */
+    eventIds: uuid("event_ids").array().notNull().default(sql`'{}'::uuid[]`),
     /** The AlertNotification as decided by the run, so a retry sends what the first attempt sent. */
     message: jsonb("message").$type<Record<string, unknown>>().notNull(),
     status: text("status", { enum: OUTBOX_STATUSES }).notNull().default("pending"),
@@ -41,7 +48,8 @@ export const notificationOutbox = pgTable(
   },
   (t) => [
     // The idempotency key: a transition is queued for a channel once, whoever evaluates.
-    uniqueIndex("notification_outbox_key_idx").on(t.eventId, t.channelId, t.state),
+    uniqueIndex("notification_outbox_key_idx").on(t.eventId, t.channelId, t.state, t.repeat),
+    index("notification_outbox_events_idx").using("gin", t.eventIds),
     index("notification_outbox_due_idx").on(t.nextAttemptAt).where(sql`status = 'pending'`),
   ],
 );

@@ -136,6 +136,9 @@ export function notificationFromPayload(p: Record<string, unknown>): AlertNotifi
     startedAt: new Date(String(p.startedAt)),
     resolvedAt: typeof p.resolvedAt === "string" ? new Date(p.resolvedAt) : null,
     url: typeof p.url === "string" ? p.url : null,
+    // A one-host list says nothing `host` does not; a message of a single event stays one.
+    ...(Array.isArray(p.hosts) && p.hosts.length > 1 ? { hosts: p.hosts as NonNullable<AlertNotification["hosts"]> } : {}),
+    ...(typeof p.repeat === "number" && p.repeat > 0 ? { repeat: p.repeat } : {}),
   };
 }
 

@@ -22,7 +22,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { rows } from "@/lib/db/sql";
 import { evaluateRules } from "@/lib/alerts/evaluate";
-import type { EvaluationResult, FireTransition, ResolveTransition } from "@/lib/alerts/types";
+import type { EvaluationResult, FireTransition, RepeatNotice, ResolveTransition } from "@/lib/alerts/types";
 import { readRunInputs, type RunInputs } from "@/lib/queries/alert-run-inputs";
 import { queueNotifications, type PendingNotification } from "./notify";
 
@@ -76,6 +76,8 @@ export interface RunResult {
 type Transitions = {
   fired: { transition: FireTransition; id: string; startedAt: Date }[];
   resolved: { transition: ResolveTransition; startedAt: Date }[];
+  /** Repeat notices this run claimed (the event's repeat counter moved from n-1 to n). */
+  repeated: RepeatNotice[];
 };
 
 type Applied = Transitions & {
@@ -136,7 +138,7 @@ async function evaluateLocked(tx: Db, opts: RunOptions): Promise<Applied | null>
   const transitions = await applyTransitions(tx, result, inputs);
   const notifications = opts.notify === false ? 0 : await queueTransitionNotifications(tx, transitions, inputs, opts.publicUrl);
   const runId = await recordRun(tx, { trigger: opts.trigger, dbNow: inputs.dbNow, evaluated: result.evaluated, fired: transitions.fired.length, resolved: transitions.resolved.length });
-  return { runId, evaluated: result.evaluated, ...transitions, notifications, skippedRules: result.skipped };
+  return { runId, evaluated: result.evaluated, fired: transitions.fired, resolved: transitions.resolved, repeated: transitions.repeated, notifications, skippedRules: result.skipped };
 }
 
 /** Resolves, then fires (a superseded drift event closes before its successor opens). */
@@ -158,13 +160,23 @@ async function applyTransitions(tx: Db, result: EvaluationResult, inputs: RunInp
 
   const fired: Transitions["fired"] = [];
   if (result.fire.length > 0) {
-    const input = result.fire.map((f) => ({ rule_id: f.ruleId, host_id: f.hostId, value: f.value, message: f.message, started_at: f.startedAt.toISOString(), silenced: f.silenced }));
+    const input = result.fire.map((f) => ({
+      rule_id: f.ruleId,
+      host_id: f.hostId,
+      value: f.value,
+      message: f.message,
+      started_at: f.startedAt.toISOString(),
+      silenced: f.silenced,
+      maintenance: f.maintenance,
+      suppressed: f.suppressed,
+      notified_at: f.notify ? f.startedAt.toISOString() : null,
+    }));
     const inserted = await rows<{ id: string; rule_id: string; host_id: string }>(
       tx,
-      sql`insert into alert_events (rule_id, host_id, state, value, message, started_at, silenced)
-          select x.rule_id, x.host_id, 'firing', x.value, x.message, x.started_at, x.silenced
+      sql`insert into alert_events (rule_id, host_id, state, value, message, started_at, silenced, maintenance, suppressed, last_notified_at)
+          select x.rule_id, x.host_id, 'firing', x.value, x.message, x.started_at, x.silenced, x.maintenance, x.suppressed, x.notified_at
           from jsonb_to_recordset(${JSON.stringify(input)}::jsonb)
-            as x(rule_id uuid, host_id uuid, value float8, message text, started_at timestamptz, silenced boolean)
+            as x(rule_id uuid, host_id uuid, value float8, message text, started_at timestamptz, silenced boolean, maintenance boolean, suppressed boolean, notified_at timestamptz)
           where exists (select 1 from hosts h where h.id = x.host_id) and exists (select 1 from alert_rules r where r.id = x.rule_id)
           on conflict (rule_id, host_id) where state = 'firing' do nothing
           returning id, rule_id, host_id`,
@@ -175,20 +187,37 @@ async function applyTransitions(tx: Db, result: EvaluationResult, inputs: RunInp
       if (id) fired.push({ transition: t, id, startedAt: t.startedAt });
     }
   }
-  return { fired, resolved };
+
+  const repeated: RepeatNotice[] = [];
+  if (result.repeat.length > 0) {
+    // The counter moves n-1 -> n once: a second run deciding the same repeat changes no row.
+    const input = result.repeat.map((r) => ({ id: r.eventId, repeat: r.repeat }));
+    const done = await rows<{ id: string }>(
+      tx,
+      sql`update alert_events e set repeats = x.repeat, last_notified_at = ${inputs.evaluation.now.toISOString()}::timestamptz
+          from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as x(id uuid, repeat int)
+          where e.id = x.id and e.state = 'firing' and e.acked_at is null and e.repeats = x.repeat - 1
+          returning e.id`,
+    );
+    const ids = new Set(done.map((d) => d.id));
+    for (const r of result.repeat) if (ids.has(r.eventId)) repeated.push(r);
+  }
+  return { fired, resolved, repeated };
 }
 
 /** The outbox rows of the transitions that want notifying, in the run's transaction. */
 async function queueTransitionNotifications(tx: Db, transitions: Transitions, inputs: RunInputs, publicUrl: string | undefined): Promise<number> {
   const rulesById = new Map(inputs.evaluation.rules.map((r) => [r.id, r]));
-  const hostnames = new Map(inputs.evaluation.hosts.map((h) => [h.id, h.hostname]));
+  const hostsById = new Map(inputs.evaluation.hosts.map((h) => [h.id, h]));
   const pending: PendingNotification[] = [];
   const add = (transition: PendingNotification["transition"], eventId: string, startedAt: Date) => {
     const rule = rulesById.get(transition.ruleId);
-    if (transition.notify && rule) pending.push({ transition, eventId, startedAt, rule, hostname: hostnames.get(transition.hostId) ?? transition.hostId });
+    const host = hostsById.get(transition.hostId);
+    if (rule) pending.push({ transition, eventId, startedAt, rule, hostname: host?.hostname ?? transition.hostId, labels: host?.labels ?? null });
   };
-  for (const f of transitions.fired) add(f.transition, f.id, f.startedAt);
-  for (const r of transitions.resolved) add(r.transition, r.transition.eventId, r.startedAt);
+  for (const f of transitions.fired) if (f.transition.notify) add(f.transition, f.id, f.startedAt);
+  for (const r of transitions.resolved) if (r.transition.notify) add(r.transition, r.transition.eventId, r.startedAt);
+  for (const r of transitions.repeated) add(r, r.eventId, r.startedAt);
   const link = publicUrl ? (eventId: string) => `${publicUrl}/alerts?event=${eventId}` : undefined;
   return queueNotifications(tx, pending, { url: link });
 }

@@ -1,9 +1,10 @@
 "use client";
-import type { AlertEventView, AlertRuleView, HostRef, SilenceView } from "@/lib/client/types";
+import type { AlertEventView, AlertRuleView, HostRef, MaintenanceView, SilenceView } from "@/lib/client/types";
 import { EventLog } from "./EventLog";
+import { MaintenancePanel } from "./MaintenancePanel";
+import { RoutesPanel } from "./RoutesPanel";
 import { RulesPanel } from "./RulesPanel";
 import { SilencesPanel } from "./SilencesPanel";
-
 
 export function AlertsView(props: {
   hosts: HostRef[];
@@ -13,6 +14,7 @@ export function AlertsView(props: {
   initialRules: AlertRuleView[];
   initialEvents: AlertEventView[];
   initialSilences: SilenceView[];
+  initialMaintenance: MaintenanceView[];
 }) {
   const { hosts, canWrite, initialNowMs } = props;
   return (
@@ -24,6 +26,8 @@ export function AlertsView(props: {
       <EventLog hosts={hosts} canWrite={canWrite} initialHostId={props.initialHostId} initialNowMs={initialNowMs} initialEvents={props.initialEvents} initialRules={props.initialRules} />
       <RulesPanel hosts={hosts} canWrite={canWrite} initialRules={props.initialRules} />
       <SilencesPanel canWrite={canWrite} initialSilences={props.initialSilences} initialNowMs={initialNowMs} />
+      <MaintenancePanel hosts={hosts} canWrite={canWrite} initialWindows={props.initialMaintenance} />
+      <RoutesPanel canWrite={canWrite} />
     </>
   );
 }

@@ -33,6 +33,21 @@ export function EventRow({ event: e, ruleName, host, severity, now, canWrite, si
             silenced
           </span>
         ) : null}
+        {e.maintenance ? (
+          <span className="badge" style={{ marginLeft: 4 }} title="Recorded during a maintenance window: not notified" data-testid="event-maintenance">
+            maintenance
+          </span>
+        ) : null}
+        {e.suppressed ? (
+          <span className="badge" style={{ marginLeft: 4 }} title="The rule it depends on was firing on this host: not notified">
+            suppressed
+          </span>
+        ) : null}
+        {e.repeats > 0 ? (
+          <span className="badge" style={{ marginLeft: 4 }} title="Repeat notices sent while it fired unacknowledged">
+            repeated {e.repeats}×
+          </span>
+        ) : null}
       </td>
       <td>
         <SeverityBadge severity={severity} />

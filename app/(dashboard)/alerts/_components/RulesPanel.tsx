@@ -54,7 +54,7 @@ export function RulesPanel({ hosts, canWrite, initialRules }: { hosts: HostRef[]
           testId="rules-table"
           columns={columns(canWrite)}
           rows={list}
-          row={(r) => <RuleRow rule={r} hostname={r.hostId ? (r.hostname ?? hostName.get(r.hostId) ?? r.hostId.slice(0, 8)) : "all hosts"} actions={canWrite ? actions : undefined} />}
+          row={(r) => <RuleRow rule={r} hostname={r.hostId ? (r.hostname ?? hostName.get(r.hostId) ?? r.hostId.slice(0, 8)) : r.selector ? `labels ${r.selector}` : "all hosts"} actions={canWrite ? actions : undefined} />}
         />
       )}
     </QueryPanel>

@@ -19,6 +19,11 @@ export function describeRule(r: AlertRuleView, metricLabel: (metric: string) => 
     if (r.kind === "containerDown") return `a container matching ${pattern} is stopped or unhealthy`;
     return `no process matching ${pattern} runs`;
   }
+  if (r.kind === "forecast") {
+    const f = (r.config ?? {}) as { mount?: string; lookbackSeconds?: number; withinSeconds?: number; threshold?: number };
+    const full = f.threshold === undefined || f.threshold >= 100 ? "full" : `at ${f.threshold}%`;
+    return `${f.mount ?? "any mount"} ${full} within ${formatDuration(f.withinSeconds ?? null)} (fit over ${formatDuration(f.lookbackSeconds ?? null)})`;
+  }
   const c = (r.config ?? {}) as { target?: string; pattern?: string; changes?: string[] };
   return `${c.target ?? "configuration"} ${c.changes?.length ? c.changes.join("/") : "changed"}${c.pattern ? ` matching ${c.pattern}` : ""}`;
 }
