@@ -23,7 +23,7 @@ export type { MetricPoint } from "@/lib/queries/metrics";
 /** A host as a list or a picker names it. */
 export type HostRef = { id: string; hostname: string };
 
-export type MetricsResponse = Wire<Awaited<ReturnType<typeof metrics.metricsPage>>>;
+export type MetricsResponse = Wire<NonNullable<Awaited<ReturnType<typeof metrics.metricsPage>>>>;
 
 export type SnapshotSummary = Wire<Awaited<ReturnType<typeof snapshots.listSnapshots>>["snapshots"][number]>;
 export type SnapshotDetail = Wire<NonNullable<Awaited<ReturnType<typeof snapshots.getSnapshot>>>>;
