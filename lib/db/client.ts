@@ -22,6 +22,11 @@ export type Database = {
   timescale: boolean;
   timescaleStatus: TimescaleStatus;
   /**
+   * Whether the ingest keeps the chart rollups (metrics_rollup_5m/1h, lib/db/rollups.ts) and
+   * charts read them: every database whose charts do not read TimescaleDB's aggregates.
+   */
+  rollups: boolean;
+  /**
    * Runs a read whose text is one of a few fixed shapes (the chart queries) as a named prepared
    * statement with a generic plan, on a few connections of its own (CHART_CONNECTIONS), so the
    * plan is made once per connection and kept. Absent on PGlite and through a transaction
@@ -74,6 +79,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
         kind: "pglite",
         timescale: false,
         timescaleStatus: { state: "unavailable", reason: "PGlite has no TimescaleDB" },
+        rollups: true,
         async close() {
           await client.close();
           release();
@@ -118,6 +124,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     kind: "postgres",
     timescale,
     timescaleStatus,
+    // The same rule as the ingest's (maintainsRollups): no aggregate refresher, rollups.
+    rollups: !refresher,
     repeated: chartClient
       ? async (query) => {
           const { sql: text, params } = dialect.sqlToQuery(query);
