@@ -3,7 +3,7 @@
  * read for steps of 5 minutes or more, and answering exactly what the raw rows answer (same
  * buckets, averages weighted by sample count), through resends, late data and concurrent groups.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { hosts } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/client";
@@ -13,7 +13,17 @@ import { ROLLUPS, purgeExpiredRollups, rollupBackfillSql } from "@/lib/db/rollup
 import { AGGREGATED_METRICS } from "@/lib/protocol/metrics";
 import { recordTelemetry } from "@/lib/services/telemetry";
 import { queryMetrics, type MetricPoint } from "@/lib/queries/metrics";
-import { openTestDatabase, insertHost } from "../helpers/database";
+import { createTestDatabase, openTestDatabase, insertHost } from "../helpers/database";
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import postgres from "postgres";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import * as schema from "@/lib/db/schema";
 
 let database: Database;
 let close: () => Promise<void>;
@@ -25,6 +35,10 @@ const START = END - 6 * HOUR;
 
 beforeAll(async () => {
   ({ database, close } = await openTestDatabase());
+});
+// A DATABASE_URL with TimescaleDB (a developer's server): its charts read the continuous aggregates instead.
+beforeEach((ctx) => {
+  if (!database.rollups) ctx.skip();
 });
 afterAll(async () => close());
 
@@ -138,5 +152,48 @@ describe(`chart rollups on ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"}
     await purgeExpiredRollups(database.db, 5);
     expect(await rollupCount("metrics_rollup_5m", hostId)).toEqual({ n: 1, samples: 1 });
     expect(await rollupCount("metrics_rollup_1h", hostId)).toEqual({ n: 1, samples: 1 });
+  });
+});
+
+describe(`upgrading a database with history to the rollups (migration 0008) on ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"}`, () => {
+  it("fills the rollups from the samples already stored, so long-range charts read the same as raw rows at once", async () => {
+    const MIGRATIONS = path.join(process.cwd(), "drizzle");
+    const created = await createTestDatabase("iw_rollup_upgrade");
+    const pg = created.url ? postgres(created.url, { max: 2, onnotice: () => {} }) : null;
+    const lite = pg ? null : new PGlite();
+    const db = (pg ? drizzlePostgres({ client: pg, schema }) : drizzlePglite({ client: lite!, schema })) as unknown as Database["db"];
+    const migrate = (folder: string) => (pg ? migratePostgres(db as never, { migrationsFolder: folder }) : migratePglite(db as never, { migrationsFolder: folder }));
+    try {
+      // The database as the release before it left it: migrations up to 0007, then samples.
+      const before = await mkdtemp(path.join(os.tmpdir(), "iw-migrations-"));
+      const journal = JSON.parse(await readFile(path.join(MIGRATIONS, "meta", "_journal.json"), "utf8")) as { entries: { idx: number; tag: string }[] };
+      const old = journal.entries.filter((e) => e.idx <= 7);
+      await mkdir(path.join(before, "meta"));
+      await writeFile(path.join(before, "meta", "_journal.json"), JSON.stringify({ ...journal, entries: old }));
+      for (const e of old) await copyFile(path.join(MIGRATIONS, `${e.tag}.sql`), path.join(before, `${e.tag}.sql`));
+      await migrate(before);
+      await rm(before, { recursive: true });
+      const [h] = await rows<{ id: string }>(db, sql`insert into hosts (machine_id, hostname) values (${`upgrade-${Math.random()}`}, 'upgrade') returning id`);
+      const hostId = h!.id;
+      // Raw SQL: uneven minutes, load1 in two samples of three.
+      await db.execute(sql`insert into metrics (host_id, ts, cpu_pct, mem_pct, disk_pct, uptime_s, load1)
+        select ${hostId}::uuid, t, extract(minute from t) + extract(hour from t) / 7, 40, 50, 100, case when extract(minute from t)::int % 3 = 0 then null else extract(minute from t) / 10 end
+        from generate_series(${new Date(START).toISOString()}::timestamptz, ${new Date(END - 1).toISOString()}::timestamptz, interval '47 seconds') t`);
+
+      await migrate(MIGRATIONS);
+      const upgraded = { db, timescale: false, rollups: true };
+      const raw = { db, timescale: false, rollups: false };
+      for (const stepS of [300, 3600, 10800]) {
+        const viaRollup = await queryMetrics(upgraded, { hostId, fromMs: START, toMs: END - 1, stepS });
+        const viaRaw = await queryMetrics(raw, { hostId, fromMs: START, toMs: END - 1, stepS });
+        expect([viaRollup.source, viaRaw.source]).toEqual(["aggregate", "raw"]);
+        expect(viaRollup.series.length).toBeGreaterThan(1);
+        expectSameSeries(viaRollup.series, viaRaw.series as unknown as Record<string, unknown>[]);
+      }
+    } finally {
+      await pg?.end();
+      await lite?.close();
+      await created.drop();
+    }
   });
 });

@@ -63,13 +63,14 @@ export const metrics = pgTable(
 /**
  * A sum and a count per aggregated registry metric (`<column>_sum`, `<column>_n`), the shape of
  * the TimescaleDB aggregates too, so re-bucketing is weighted. Derived from the registry like the
- * metrics table's columns.
+ * metrics table's columns; default 0, so a metric added later is a column added to tables that
+ * already have rows (its history is empty: count 0, no average).
  */
 function rollupColumns() {
   return Object.fromEntries(
     AGGREGATED_METRICS.flatMap((m) => [
-      [`${m.name}Sum`, doublePrecision(`${m.column}_sum`).notNull()],
-      [`${m.name}N`, integer(`${m.column}_n`).notNull()],
+      [`${m.name}Sum`, doublePrecision(`${m.column}_sum`).notNull().default(0)],
+      [`${m.name}N`, integer(`${m.column}_n`).notNull().default(0)],
     ]),
   ) as Record<string, ReturnType<typeof doublePrecision> | ReturnType<typeof integer>>;
 }
