@@ -7,6 +7,7 @@ import type { AppContext } from "@/lib/context";
 import { purgeAuthTokens } from "@/lib/services/auth";
 import { runAlertEvaluation } from "@/lib/services/alerts/run";
 import { logDbError } from "@/lib/db/log";
+import { purgeExpiredRollups } from "@/lib/db/rollups";
 import { notifierOptionsFor, OUTBOX_POLL_MS, wakeOutboxSender } from "@/lib/services/alerts/outbox";
 import { purgeExpiredSnapshots } from "@/lib/services/snapshots";
 import { purgeStaleReenrollments } from "@/lib/services/enrollment";
@@ -37,6 +38,7 @@ export async function purgeExpiredMetrics(ctx: Pick<AppContext, "db">, retention
   await ctx.db.execute(sql`delete from metrics where ts < now() - ${retentionDays}::int * interval '1 day'`);
   // A sample's processes live exactly as long as its metrics row.
   await ctx.db.execute(sql`delete from process_samples where ts < now() - ${retentionDays}::int * interval '1 day'`);
+  await purgeExpiredRollups(ctx.db, retentionDays);
 }
 
 export function backgroundJobs(ctx: AppContext): Job[] {

@@ -15,6 +15,9 @@
  * server and PostgreSQL, with IW_DB_POOLER=transaction, and writes BENCHMARKS-pgbouncer.md.
  * `--workers N` starts the server through `npm start`'s launcher with IW_WORKERS=N (without it:
  * one `next start` process).
+ * `--compare-dist DIR` (PostgreSQL, with `metrics`): also serves another build of this checkout
+ * (`NEXT_DIST_DIR=DIR npm run build` at another commit) on the same database and adds a table
+ * of chart requests alternating between the two, so a before/after on a loaded machine sees one load.
  */
 import { execFile, spawnSync } from "node:child_process";
 import { promisify } from "node:util";
@@ -46,6 +49,8 @@ const only = new Set(opt("only", "ingest,metrics,load,interop,diff,procstore,age
 const PG_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const viaPgBouncer = opt("pooler", "none") === "pgbouncer";
 const workers = opt("workers", "");
+/** A second build (a dist dir of this checkout, e.g. the base commit's) served side by side on the same database, for --only metrics. */
+const compareDist = opt("compare-dist", "");
 
 const execFileAsync = promisify(execFile);
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -232,7 +237,10 @@ async function benchIngest(server: TestServer, admin: string, sql: postgres.Sql 
   return out;
 }
 
-async function benchMetrics(server: TestServer, admin: string, sql: postgres.Sql | null, url: string | undefined): Promise<string[]> {
+/** The other build, started on the same database: its own data dir, so its own signing secret and admin token. */
+type Compare = { server: TestServer; admin: string; label: string };
+
+async function benchMetrics(server: TestServer, admin: string, sql: postgres.Sql | null, url: string | undefined, compare?: Compare): Promise<string[]> {
   const [host] = await enroll(server, admin, 1);
   const now = Date.now();
   const rows = 30 * 1440;
@@ -317,6 +325,47 @@ async function benchMetrics(server: TestServer, admin: string, sql: postgres.Sql
   }
   await direct?.close();
   out.push("");
+  if (compare) out.push(...(await sideBySide(server, admin, compare, host!.hostId, timed)));
+  return out;
+}
+
+/**
+ * This build and the other one on the same database and data, one request to each in turn (so
+ * both see the same load on a shared machine), 100 requests each per range.
+ */
+async function sideBySide(server: TestServer, admin: string, compare: Compare, hostId: string, timed: (n: number, fn: () => Promise<unknown>) => Promise<number[]>): Promise<string[]> {
+  const alternate = async (n: number, a: () => Promise<unknown>, b: () => Promise<unknown>) => {
+    const ta: number[] = [];
+    const tb: number[] = [];
+    for (let i = 0; i < n; i++) {
+      for (const [fn, into] of (i % 2 ? [[b, tb], [a, ta]] : [[a, ta], [b, tb]]) as [() => Promise<unknown>, number[]][]) into.push(...(await timed(1, fn)));
+    }
+    return [ta.sort((x, y) => x - y), tb.sort((x, y) => x - y)] as const;
+  };
+  const [ha, hb] = await alternate(100, () => json(server, "GET", "/api/health"), () => json(compare.server, "GET", "/api/health"));
+  const out = [
+    `### Chart requests side by side: this build and ${compare.label}`,
+    "",
+    `The same host and data, both servers on the same database, requests alternating between them (100 each per range, after 10 warm-up requests each, on the same load). \`GET /api/health\`: this build p50 ${ms(pct(ha, 50))} / p95 ${ms(pct(ha, 95))}, ${compare.label} p50 ${ms(pct(hb, 50))} / p95 ${ms(pct(hb, 95))}.`,
+    "",
+    `| range | this build p50 | this build p95 | ${compare.label} p50 | ${compare.label} p95 | source (this build / ${compare.label}) |`,
+    "| --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const [label, from] of [
+    ["24 h", "-24h"],
+    ["7 d", "-7d"],
+    ["30 d", "-30d"],
+  ] as const) {
+    const path = `/api/metrics?hostId=${hostId}&from=${from}&to=now&points=300`;
+    let sa = "";
+    let sb = "";
+    const a = async () => (sa = (await json(server, "GET", path, undefined, admin)).body.source);
+    const b = async () => (sb = (await json(compare.server, "GET", path, undefined, compare.admin)).body.source);
+    await alternate(10, a, b);
+    const [ta, tb] = await alternate(100, a, b);
+    out.push(`| ${label} | ${ms(pct(ta, 50))} | ${ms(pct(ta, 95))} | ${ms(pct(tb, 50))} | ${ms(pct(tb, 95))} | ${sa} / ${sb} |`);
+  }
+  out.push("");
   return out;
 }
 
@@ -374,6 +423,8 @@ async function main() {
     launcher: workers !== "",
     env: { IW_ALERT_INTERVAL_S: "0", ...(pooler ? { IW_DB_POOLER: "transaction" } : {}), ...(workers ? { IW_WORKERS: workers } : {}) },
   });
+  // The other build reads the same database (not PGlite: one opener); it migrates nothing new.
+  const other = compareDist && database.url ? await startTestServer({ database: serverDatabase, distDir: compareDist, env: { IW_ALERT_INTERVAL_S: "0", ...(pooler ? { IW_DB_POOLER: "transaction" } : {}) } }) : null;
   const sql = database.url ? postgres(database.url, { max: 4, onnotice: () => {} }) : null;
   const sections: string[] = [];
   const timescale = sql ? ((await sql`select extversion from pg_extension where extname = 'timescaledb'`)[0]?.extversion as string | undefined) : undefined;
@@ -382,7 +433,10 @@ async function main() {
   try {
     const admin = (await json(server, "POST", "/api/auth/login", { email: server.adminEmail, password: server.adminPassword })).body.accessToken as string;
     if (only.has("ingest")) sections.push(...(await benchIngest(server, admin, sql)));
-    if (only.has("metrics")) sections.push(...(await benchMetrics(server, admin, sql, database.url)));
+    const compare = other
+      ? { server: other, label: `\`${compareDist}\``, admin: (await json(other, "POST", "/api/auth/login", { email: other.adminEmail, password: other.adminPassword })).body.accessToken as string }
+      : undefined;
+    if (only.has("metrics")) sections.push(...(await benchMetrics(server, admin, sql, database.url, compare)));
     if (only.has("load")) sections.push(...(await benchBatchLoad(server, admin)));
     if (only.has("interop")) {
       const { benchInterop } = await import("./bench/interop");
@@ -395,6 +449,7 @@ async function main() {
   } finally {
     await sql?.end();
     await server.stop();
+    await other?.stop();
     await pooler?.stop();
     await database.drop();
   }

@@ -29,7 +29,7 @@ export type HostLabelChange = Wire<Row<typeof hosts.listHostLabelChanges>>;
 /** A host as a list or a picker names it. */
 export type HostRef = { id: string; hostname: string };
 
-export type MetricsResponse = Wire<Awaited<ReturnType<typeof metrics.metricsPage>>>;
+export type MetricsResponse = Wire<NonNullable<Awaited<ReturnType<typeof metrics.metricsPage>>>>;
 
 export type SnapshotSummary = Wire<Awaited<ReturnType<typeof snapshots.listSnapshots>>["snapshots"][number]>;
 export type SnapshotDetail = Wire<NonNullable<Awaited<ReturnType<typeof snapshots.getSnapshot>>>>;

@@ -1,16 +1,20 @@
 /**
- * Bucketed averages for charts. Short ranges read raw rows with date_bin(); with TimescaleDB,
- * ranges whose step is a multiple of 5 minutes read a continuous aggregate (metrics_1h for whole
- * hours, metrics_5m otherwise) and re-bucket it weighted by count. Both paths align buckets to the same origin (time_bucket's default,
- * 2000-01-03, passed explicitly to date_bin) and cover whole buckets, so they agree.
+ * Bucketed averages for charts. Steps that are a multiple of 5 minutes read 5-minute or hourly
+ * sums and counts (hourly for whole hours) and re-bucket them weighted by count: with TimescaleDB
+ * its continuous aggregates (metrics_5m, metrics_1h), else the rollup tables the ingest statement
+ * keeps (lib/db/rollups.ts). Shorter steps read raw rows with date_bin(). Both paths align buckets
+ * to the same origin (time_bucket's default, 2000-01-03, passed explicitly) and cover whole
+ * buckets, so they agree.
  */
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { isoString, wireDate } from "@/lib/wire";
 import type { Database } from "@/lib/db/client";
 import { rows } from "@/lib/db/sql";
+import { hostExists } from "@/lib/queries/hosts";
 import { quoted } from "@/lib/db/metric-columns";
-import { AGGREGATE_STEP_S, BUCKET_ORIGIN, HOURLY_STEP_S } from "@/lib/db/timescale";
+import { BUCKET_ORIGIN } from "@/lib/db/timescale";
+import { rollupFor } from "@/lib/db/rollups";
 import { alignDown } from "@/lib/metrics/range";
 import { AGGREGATED_METRICS, type AggregatedMetric, type RequiredMetricName } from "@/lib/protocol/metrics";
 
@@ -33,7 +37,7 @@ export const MetricsResponseSchema = z.object({
   from: wireDate,
   to: wireDate,
   stepSeconds: z.number().int(),
-  /** Raw rows or the TimescaleDB continuous aggregate. */
+  /** Raw rows, or 5-minute/hourly sums and counts: TimescaleDB's continuous aggregates, else the rollup tables. */
   source: z.enum(["raw", "aggregate"]),
   series: z.array(MetricPointSchema),
 });
@@ -43,7 +47,7 @@ const AGGREGATE_SELECT = AGGREGATED_METRICS.map(({ column: c }) => `sum(${quoted
 const RAW_SELECT = AGGREGATED_METRICS.map(({ column: c }) => `avg(${quoted(c)}) as ${quoted(c)}`).join(", ");
 
 export async function queryMetrics(
-  database: Pick<Database, "db" | "timescale" | "repeated">,
+  database: Pick<Database, "db" | "timescale" | "rollups" | "repeated">,
   args: { hostId: string; fromMs: number; toMs: number; stepS: number },
 ): Promise<{ series: MetricPoint[]; source: "raw" | "aggregate" }> {
   // ISO strings, not Dates: drizzle's postgres.js driver does not serialise Date parameters in raw SQL.
@@ -53,12 +57,15 @@ export async function queryMetrics(
   const to = new Date(alignDown(args.toMs, args.stepS) + args.stepS * 1000).toISOString();
   const step = sql`${args.stepS}::int * interval '1 second'`;
   const origin = sql.raw(`timestamptz '${BUCKET_ORIGIN}'`);
-  const useAggregate = database.timescale && args.stepS % AGGREGATE_STEP_S === 0;
-  // Whole hours read the hourly aggregate (12 times fewer rows), other 5-minute multiples metrics_5m.
-  const view = sql.raw(args.stepS % HOURLY_STEP_S === 0 ? "metrics_1h" : "metrics_5m");
+  // Whole hours read the hourly aggregate (12 times fewer rows), other 5-minute multiples the
+  // 5-minute one: TimescaleDB's continuous aggregates, else the rollup tables the ingest keeps.
+  const rollup = database.timescale || database.rollups ? rollupFor(args.stepS) : null;
+  const useAggregate = rollup !== null;
+  const view = sql.raw(database.timescale ? (rollup === "metrics_rollup_1h" ? "metrics_1h" : "metrics_5m") : (rollup ?? ""));
+  const bucket = database.timescale ? sql`time_bucket(${step}, bucket, ${origin})` : sql`date_bin(${step}, bucket, ${origin})`;
 
   const query = useAggregate
-    ? sql`select time_bucket(${step}, bucket, ${origin}) as b,
+    ? sql`select ${bucket} as b,
         ${sql.raw(AGGREGATE_SELECT)}
       from ${view} where host_id = ${args.hostId}::uuid and bucket >= ${from}::timestamptz and bucket < ${to}::timestamptz
       group by b order by b`
@@ -81,8 +88,14 @@ export async function queryMetrics(
   return { series, source: useAggregate ? "aggregate" : "raw" };
 }
 
-/** The body of GET /api/metrics: the range as resolved, its step, where it was read from, the series. */
-export async function metricsPage(database: Pick<Database, "db" | "timescale" | "repeated">, range: { hostId: string; fromMs: number; toMs: number; stepS: number }) {
+/**
+ * The body of GET /api/metrics: the range as resolved, its step, where it was read from, the
+ * series; null when there is no such host. A sample exists only for a host that exists (the
+ * foreign key, deleted with it), so the host is looked up only when the series is empty: a chart
+ * with data costs one round trip instead of two.
+ */
+export async function metricsPage(database: Pick<Database, "db" | "timescale" | "rollups" | "repeated">, range: { hostId: string; fromMs: number; toMs: number; stepS: number }) {
   const { series, source } = await queryMetrics(database, range);
+  if (!series.length && !(await hostExists(database.db, range.hostId))) return null;
   return { hostId: range.hostId, from: new Date(range.fromMs), to: new Date(range.toMs), stepSeconds: range.stepS, source, series };
 }

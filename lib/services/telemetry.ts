@@ -7,7 +7,8 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { METRIC_COLUMNS, quoted } from "@/lib/db/metric-columns";
+import { AGGREGATED_COLUMNS, METRIC_COLUMNS, quoted } from "@/lib/db/metric-columns";
+import { ROLLUPS, maintainsRollups, rollupUpsertSql } from "@/lib/db/rollups";
 import { FOREIGN_KEY_VIOLATION, dbErrorCode, rows } from "@/lib/db/sql";
 import { aggregateRefresherFor } from "@/lib/db/timescale";
 import { MAX_CLOCK_SKEW_MS, METRICS, type HostFacts, type Sample, type TelemetryBatch, type TelemetryResponse } from "@/lib/protocol";
@@ -78,13 +79,18 @@ function factsByHost(group: Pending[]) {
   }));
 }
 
+/** The rollup CTEs (lib/db/rollups.ts) that add what `ins` stored to both rollup tables: constants, built once. */
+const ROLLUP_CTES = ROLLUPS.map(({ table, stepS }) => `, ${table.slice("metrics_".length)} as (${rollupUpsertSql(table, stepS, "ins")})`).join("\n");
+const INS_RETURNING = ["host_id", "ts", ...AGGREGATED_COLUMNS.map(quoted)].join(", ");
+
 /**
  * One statement for a whole group. A (host, ts) sent twice within the group is stored once and
  * counted for the request that came first; `r` is the request's index in the group. A sample's
  * processes go to process_samples in the same statement, only where its metrics row is new, so
- * a sample is stored whole or not at all and a resend adds nothing.
+ * a sample is stored whole or not at all and a resend adds nothing. Without TimescaleDB the same
+ * statement adds the stored rows to the chart rollups (`rollups`).
  */
-async function insertGroup(db: Db, group: Pending[]): Promise<number[]> {
+async function insertGroup(db: Db, group: Pending[], rollups: boolean): Promise<number[]> {
   // Alone, a request needs no attribution: ON CONFLICT already skips its own repeats (a
   // 1000-sample batch is about a third faster without the sort and the join).
   const alone = group.length === 1;
@@ -108,13 +114,13 @@ async function insertGroup(db: Db, group: Pending[]): Promise<number[]> {
       insert into metrics (${sql.raw(INSERT_COLUMNS)})
       select ${sql.raw(INSERT_COLUMNS)} from firsts
       on conflict do nothing
-      returning host_id, ts
+      returning ${sql.raw(rollups ? INS_RETURNING : "host_id, ts")}
     ), procs as (
       insert into process_samples (host_id, ts, processes)
       select f.host_id, f.ts, f.processes from firsts f join ins using (host_id, ts)
       where f.processes is not null
       on conflict do nothing
-    )
+    )${sql.raw(rollups ? ROLLUP_CTES : "")}
     ${counted}`,
   );
   const accepted = group.map(() => 0);
@@ -184,6 +190,8 @@ export class TelemetryWriter {
   constructor(
     private readonly db: Db,
     private readonly onStored: (group: Pending[]) => void = () => {},
+    /** Keep the chart rollups in the insert statement (every database but TimescaleDB's aggregates). */
+    private readonly rollups = maintainsRollups(db),
   ) {}
 
   write(hostId: string, batch: TelemetryBatch): Promise<number> {
@@ -224,7 +232,7 @@ export class TelemetryWriter {
   private async writeGroup(group: Pending[]): Promise<void> {
     let accepted: number[];
     try {
-      accepted = await this.withConflictRetry(() => insertGroup(this.db, group));
+      accepted = await this.withConflictRetry(() => insertGroup(this.db, group, this.rollups));
     } catch (err) {
       if (group.length > 1) {
         // One request of the group can fail the shared statement (a host deleted meanwhile, a

@@ -44,3 +44,15 @@ describe("hostile metric ranges", () => {
     expect(body.stepSeconds).toBeGreaterThanOrEqual(90 * 86400);
   });
 });
+
+describe("the chart of a host", () => {
+  it("answers 404 for a host that does not exist and an empty series for one that has not reported", async () => {
+    const missing = await get("/api/metrics?hostId=00000000-0000-4000-8000-000000000000&from=-1h", viewer);
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error).toMatch(/host/);
+    const host = await enrolledHost(a, admin);
+    const quiet = await get(`/api/metrics?hostId=${host.hostId}&from=-1h`, viewer);
+    expect(quiet.status).toBe(200);
+    expect((await quiet.json()).series).toEqual([]);
+  });
+});

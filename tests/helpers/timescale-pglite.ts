@@ -24,6 +24,8 @@ export async function openTimescalePglite(opts: { retentionDays?: number } = {})
     kind: "pglite",
     timescale: timescaleStatus.state === "enabled",
     timescaleStatus,
+    // Charts read the continuous aggregates here, never the rollups.
+    rollups: timescaleStatus.state !== "enabled",
     close: async () => client.close(),
   };
   return { database, close: () => database.close() };

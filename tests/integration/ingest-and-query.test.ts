@@ -5,7 +5,9 @@ import { hosts } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/client";
 import { recordTelemetry } from "@/lib/services/telemetry";
 import { listHosts, getHost } from "@/lib/queries/hosts";
-import { queryMetrics } from "@/lib/queries/metrics";
+import { metricsPage, queryMetrics } from "@/lib/queries/metrics";
+import { sql } from "drizzle-orm";
+import { rows } from "@/lib/db/sql";
 import { chooseStep } from "@/lib/metrics/range";
 import { AGGREGATED_METRICS, METRICS } from "@/lib/protocol/metrics";
 import { openTestDatabase, insertHost } from "../helpers/database";
@@ -166,5 +168,29 @@ describe("bucketed metrics", () => {
     await recordTelemetry(database.db, { hostId, batch: { samples: [at(3_000_000, 1), at(60_000, 2)] }, nowMs: NOW, retentionDays: 90 });
     const { series } = await queryMetrics(database, { hostId, fromMs: NOW - 3_600_000, toMs: NOW, stepS: 60 });
     expect(series.map((p) => p.cpuPct)).toEqual([1, 2]);
+  });
+});
+
+describe("the chart page", () => {
+  it("is null for a host that does not exist, an empty series for one without samples, and the series otherwise", async () => {
+    const range = { fromMs: NOW - 3_600_000, toMs: NOW, stepS: 60 };
+    expect(await metricsPage(database, { hostId: "00000000-0000-4000-8000-000000000000", ...range })).toBeNull();
+    const quiet = await newHost("page-quiet");
+    expect(await metricsPage(database, { hostId: quiet, ...range })).toMatchObject({ hostId: quiet, series: [] });
+    const busy = await newHost("page-busy");
+    await recordTelemetry(database.db, { hostId: busy, batch: { samples: [at(120_000, 7)] }, nowMs: NOW, retentionDays: 90 });
+    expect((await metricsPage(database, { hostId: busy, ...range }))?.series.map((p) => p.cpuPct)).toEqual([7]);
+    // Deleted with its samples: no page, not an empty one.
+    await database.db.delete(hosts).where(eq(hosts.id, busy));
+    expect(await metricsPage(database, { hostId: busy, ...range })).toBeNull();
+  });
+
+  it.skipIf(!process.env.DATABASE_URL)("on PostgreSQL, chart reads are prepared on connections that keep a generic plan (no re-planning per execution)", async () => {
+    expect(database.repeated).toBeDefined();
+    const seen = await Promise.all(Array.from({ length: 8 }, () => database.repeated!(sql`select current_setting('plan_cache_mode') as mode`)));
+    expect(new Set(seen.map((r) => r[0]!.mode))).toEqual(new Set(["force_generic_plan"]));
+    // The main pool keeps PostgreSQL's default for everything else.
+    const [main] = await rows<{ mode: string }>(database.db, sql`select current_setting('plan_cache_mode') as mode`);
+    expect(main?.mode).toBe("auto");
   });
 });

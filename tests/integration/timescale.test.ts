@@ -134,7 +134,7 @@ describe("on PGlite with TimescaleDB (the setup and read path for real)", () => 
     expect(await materialized("metrics_5m")).toBeGreaterThan(2000);
     expect(await materialized("metrics_1h")).toBeGreaterThan(200);
 
-    const plain = { ...database, timescale: false };
+    const plain = { ...database, timescale: false, rollups: false };
     for (const [fromMs, toMs, stepS] of [
       [end - 10 * 86_400_000, end, 3600],
       [end - 10 * 86_400_000 + 123_456, end - 777_000, 900],
@@ -197,7 +197,7 @@ describe("on PGlite with TimescaleDB (the setup and read path for real)", () => 
       await recordTelemetry(database.db, { hostId, batch: { samples: samples.slice(i, i + 1000) as never }, nowMs: now, retentionDays: 45 });
     }
     await refresher.flush();
-    const plain = { ...database, timescale: false };
+    const plain = { ...database, timescale: false, rollups: false };
     for (const stepS of [300, 3600, 10800]) {
       const viaAggregate = await queryMetrics(database, { hostId, fromMs: end - 2 * 86_400_000, toMs: end, stepS });
       const viaRaw = await queryMetrics(plain, { hostId, fromMs: end - 2 * 86_400_000, toMs: end, stepS });
@@ -254,7 +254,7 @@ describe("upgrading a TimescaleDB database to the process counts (migration 0005
       await migrate(db as never, { migrationsFolder: MIGRATIONS });
       const status = await setupTimescale(db, { retentionDays: 90, preloadRequired: false });
       expect(status).toMatchObject({ state: "enabled", rebuilt: true });
-      const database: Database = { db, kind: "pglite", timescale: true, timescaleStatus: { state: "enabled", version: "test" }, close: async () => {} };
+      const database: Database = { db, kind: "pglite", timescale: true, timescaleStatus: { state: "enabled", version: "test" }, rollups: false, close: async () => {} };
 
       // New samples with process counts, into the compressed range (late) and the last hour.
       const withCounts = (ms: number, i: number) => ({ ts: new Date(ms).toISOString(), cpuPct: 5, memPct: 40, diskPct: 50, uptimeS: 100, procCount: 100 + i, threadCount: 300 + 2 * i });
@@ -269,7 +269,7 @@ describe("upgrading a TimescaleDB database to the process counts (migration 0005
 
       const range = { hostId, fromMs: oldEnd - 2 * 86_400_000, toMs: oldEnd, stepS: 3600 };
       const viaAggregate = await queryMetrics(database, range);
-      const viaRaw = await queryMetrics({ ...database, timescale: false }, range);
+      const viaRaw = await queryMetrics({ ...database, timescale: false, rollups: false }, range);
       expect(viaAggregate.source).toBe("aggregate");
       expect(viaAggregate.series).toHaveLength(48);
       expect(viaAggregate.series.map((p) => p.ts)).toEqual(viaRaw.series.map((p) => p.ts));

@@ -1,7 +1,7 @@
 import { sql, type NotNull } from "drizzle-orm";
 import { bigint, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid, type PgDoublePrecisionBuilderInitial } from "drizzle-orm/pg-core";
 import type { DiskUsage, Labels } from "@/lib/protocol";
-import { METRICS, type Metric } from "@/lib/protocol/metrics";
+import { AGGREGATED_METRICS, METRICS, type Metric } from "@/lib/protocol/metrics";
 
 export const hosts = pgTable(
   "hosts",
@@ -80,3 +80,40 @@ export const metrics = pgTable(
   },
   (t) => [primaryKey({ columns: [t.hostId, t.ts] }), index("metrics_ts_idx").on(t.ts)],
 );
+
+/**
+ * A sum and a count per aggregated registry metric (`<column>_sum`, `<column>_n`), the shape of
+ * the TimescaleDB aggregates too, so re-bucketing is weighted. Derived from the registry like the
+ * metrics table's columns; default 0, so a metric added later is a column added to tables that
+ * already have rows (its history is empty: count 0, no average).
+ */
+function rollupColumns() {
+  return Object.fromEntries(
+    AGGREGATED_METRICS.flatMap((m) => [
+      [`${m.name}Sum`, doublePrecision(`${m.column}_sum`).notNull().default(0)],
+      [`${m.name}N`, integer(`${m.column}_n`).notNull().default(0)],
+    ]),
+  ) as Record<string, ReturnType<typeof doublePrecision> | ReturnType<typeof integer>>;
+}
+
+/**
+ * Chart rollups for databases without TimescaleDB (plain PostgreSQL, PGlite): 5-minute and
+ * hourly buckets per host on the charts' origin, kept by the ingest statement itself
+ * (lib/db/rollups.ts) in the same transaction as the samples, and read for chart steps of 5
+ * minutes or more. Unused (empty) on TimescaleDB, whose continuous aggregates do this job.
+ */
+const rollupTable = (name: "metrics_rollup_5m" | "metrics_rollup_1h") =>
+  pgTable(
+    name,
+    {
+      hostId: uuid("host_id")
+        .notNull()
+        .references(() => hosts.id, { onDelete: "cascade" }),
+      bucket: timestamp("bucket", { withTimezone: true }).notNull(),
+      ...rollupColumns(),
+    },
+    (t) => [primaryKey({ columns: [t.hostId, t.bucket] }), index(`${name}_bucket_idx`).on(t.bucket)],
+  );
+
+export const metricsRollup5m = rollupTable("metrics_rollup_5m");
+export const metricsRollup1h = rollupTable("metrics_rollup_1h");

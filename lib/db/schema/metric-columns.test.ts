@@ -7,8 +7,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { getTableConfig } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
-import { METRICS } from "@/lib/protocol/metrics";
-import { metrics } from "./hosts";
+import { AGGREGATED_METRICS, METRICS } from "@/lib/protocol/metrics";
+import { metrics, metricsRollup1h, metricsRollup5m } from "./hosts";
 
 /** The metrics table's columns that are not registry metrics. */
 const OTHER_COLUMNS = ["host_id", "ts", "disks", "cpu_cores"];
@@ -28,6 +28,19 @@ describe("the metrics table and the metric registry", () => {
 
   it("keeps the table's property names the wire names (the alert run selects by them)", () => {
     for (const m of METRICS) expect(metrics[m.name].name).toBe(m.column);
+  });
+
+  it("gives each chart rollup a sum and a count per aggregated metric, in the schema and in the latest migration snapshot", () => {
+    const want = ["host_id", "bucket", ...AGGREGATED_METRICS.flatMap((m) => [`${m.column}_sum`, `${m.column}_n`])];
+    const dir = path.join(process.cwd(), "drizzle", "meta");
+    const journal = JSON.parse(readFileSync(path.join(dir, "_journal.json"), "utf8")) as { entries: { idx: number }[] };
+    const last = Math.max(...journal.entries.map((e) => e.idx));
+    const snapshot = JSON.parse(readFileSync(path.join(dir, `${String(last).padStart(4, "0")}_snapshot.json`), "utf8")) as { tables: Record<string, { columns: Record<string, { name: string }> }> };
+    for (const table of [metricsRollup5m, metricsRollup1h]) {
+      const config = getTableConfig(table);
+      expect(config.columns.map((c) => c.name), config.name).toEqual(want);
+      expect(Object.keys(snapshot.tables[`public.${config.name}`]!.columns).sort(), config.name).toEqual([...want].sort());
+    }
   });
 
   it("matches the latest committed migration snapshot: every registry change has its migration", () => {
