@@ -5,10 +5,15 @@
 import { z } from "zod";
 import { MAX_ENV_CHARS, MAX_ENV_KEYS, MAX_PACKAGES, MAX_SAMPLES_PER_BATCH } from "./constants";
 import { METRICS, type Metric, type MetricUnit } from "./metrics";
+import { text } from "./text";
+import { HardwareSchema } from "./hardware";
+import { SampleContainersSchema, SnapshotContainersSchema } from "./containers";
 
 export * from "./constants";
 export * from "./metrics";
 export * from "./release";
+export * from "./hardware";
+export * from "./containers";
 
 /** Samples may be at most this far ahead of the server's clock. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -17,10 +22,6 @@ const isoTimestamp = z.iso.datetime({ offset: true, message: "must be an ISO 860
 const pct = z.number().finite().min(0).max(100);
 const nonNegative = z.number().finite().min(0);
 
-/** NUL, or a UTF-16 surrogate without its pair: text PostgreSQL cannot store (and a group cast would fail on). */
-const INVALID_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** A string of telemetry: bounded, and only text the database can store. */
-const text = (max: number) => z.string().max(max).refine((s) => !INVALID_TEXT.test(s), "must not contain NUL characters or unpaired surrogates");
 
 export const DiskUsageSchema = z.object({
   mount: text(4096).min(1),
@@ -52,6 +53,8 @@ export const SampleSchema = z.object({
   /** Per-core busy %, in core order. */
   cpuCores: z.array(pct).max(1024).optional(),
   disks: z.array(DiskUsageSchema).max(64).optional(),
+  /** Per-container stats (an extension of contract v1.1). */
+  containers: SampleContainersSchema.optional(),
 });
 export type Sample = z.infer<typeof SampleSchema>;
 
@@ -118,6 +121,8 @@ export const SnapshotSchema = z.object({
     .record(z.string().min(1).max(256), z.string().max(32 * 1024))
     .refine((env) => Object.keys(env).length <= MAX_ENV_KEYS, { message: `at most ${MAX_ENV_KEYS} env keys per snapshot` })
     .refine((env) => envChars(env) <= MAX_ENV_CHARS, { message: `at most ${MAX_ENV_CHARS} characters of env keys and values per snapshot` }),
+  hardware: HardwareSchema.optional(),
+  containers: SnapshotContainersSchema.optional(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 

@@ -1,0 +1,36 @@
+/**
+ * Containers on the host, as a Docker-compatible Engine API reports them. The snapshot lists
+ * them (contract v1.1: `containers: [{id, name, image, state, health?}]`); each sample may carry
+ * their stats (an extension of the contract: `Sample.containers`).
+ */
+import { z } from "zod";
+import { CONTAINER_HEALTH, CONTAINER_STATES, MAX_SAMPLE_CONTAINERS, MAX_SNAPSHOT_CONTAINERS } from "./constants";
+import { text } from "./text";
+
+const identity = {
+  id: text(128).min(1),
+  name: text(256).min(1),
+  state: z.enum(CONTAINER_STATES),
+  health: z.enum(CONTAINER_HEALTH).optional(),
+};
+const total = z.number().finite().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const SnapshotContainerSchema = z.object({ ...identity, image: text(512) });
+export type SnapshotContainer = z.infer<typeof SnapshotContainerSchema>;
+
+export const SnapshotContainersSchema = z.array(SnapshotContainerSchema).max(MAX_SNAPSHOT_CONTAINERS, { message: `at most ${MAX_SNAPSHOT_CONTAINERS} containers per snapshot` });
+
+export const ContainerStatsSchema = z.object({
+  ...identity,
+  image: text(512).optional(),
+  /** Of one CPU, as `docker stats` shows it: 200 is two cores busy. */
+  cpuPct: z.number().finite().min(0).max(100 * 4096),
+  memBytes: total,
+  /** Counters since the container started (the Engine API's), not rates. */
+  netRxBytes: total,
+  netTxBytes: total,
+  restartCount: z.number().int().min(0).max(1_000_000_000),
+});
+export type ContainerStats = z.infer<typeof ContainerStatsSchema>;
+
+export const SampleContainersSchema = z.array(ContainerStatsSchema).max(MAX_SAMPLE_CONTAINERS, { message: `at most ${MAX_SAMPLE_CONTAINERS} containers per sample` });
