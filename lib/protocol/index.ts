@@ -31,9 +31,13 @@ export const DiskUsageSchema = z.object({
 });
 export type DiskUsage = z.infer<typeof DiskUsageSchema>;
 
-/** A metric's wire bounds by unit: percentages 0..100, counts whole, everything else finite and not negative. */
+/** A sensor below -100 °C or above 250 °C is a broken reading, not a temperature. */
+const celsius = z.number().finite().min(-100).max(250);
+
+/** A metric's wire bounds by unit: percentages 0..100, counts whole, temperatures plausible, everything else finite and not negative. */
 function metricValue(unit: MetricUnit) {
   if (unit === "percent") return pct;
+  if (unit === "celsius") return celsius;
   // A refinement, not .int(): zod reports .int() as a type error, which makes the batch-or-bare-sample
   // union give up on the batch and name no field; a refinement keeps "samples.0.procCount".
   if (unit === "count") return nonNegative.refine(Number.isInteger, "must be a whole number");

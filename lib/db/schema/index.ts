@@ -6,3 +6,4 @@ export * from "./login-throttle";
 export * from "./outbox";
 export * from "./reenrollments";
 export * from "./api-tokens";
+export * from "./containers";
