@@ -23,12 +23,15 @@ export const SnapshotContainersSchema = z.array(SnapshotContainerSchema).max(MAX
 export const ContainerStatsSchema = z.object({
   ...identity,
   image: text(512).optional(),
-  /** Of one CPU, as `docker stats` shows it: 200 is two cores busy. */
-  cpuPct: z.number().finite().min(0).max(100 * 4096),
-  memBytes: total,
+  /**
+   * Of one CPU, as `docker stats` shows it: 200 is two cores busy. The stats fields are present
+   * for running containers only, and CPU % once the agent has two readings to compare.
+   */
+  cpuPct: z.number().finite().min(0).max(100 * 4096).optional(),
+  memBytes: total.optional(),
   /** Counters since the container started (the Engine API's), not rates. */
-  netRxBytes: total,
-  netTxBytes: total,
+  netRxBytes: total.optional(),
+  netTxBytes: total.optional(),
   restartCount: z.number().int().min(0).max(1_000_000_000),
 });
 export type ContainerStats = z.infer<typeof ContainerStatsSchema>;
