@@ -60,6 +60,35 @@ export function protocolVerdict(header: string | null | undefined, supported = {
   return { ok: true, version };
 }
 
+/**
+ * Limits of the v1.1 additions (processes per sample, the inventory sections of a snapshot).
+ * Each is far above what a real host reports and low enough that one request's validation and
+ * storage stay bounded; past one, the request is a 400 naming the field (a body past
+ * BODY_LIMITS is a 413 before it is parsed).
+ */
+export const MAX_PROCESSES_PER_SAMPLE = 50;
+/** A process's command line as sent: truncated by the agent after redaction. */
+export const MAX_CMDLINE_CHARS = 256;
+/** A process name (the kernel's comm is 15 bytes; names from argv[0] are longer). */
+export const MAX_PROCESS_NAME_CHARS = 256;
+export const MAX_PORTS = 10_000;
+export const MAX_USERS = 10_000;
+export const MAX_GROUPS = 10_000;
+export const MAX_GROUP_MEMBERS = 5_000;
+export const MAX_SERVICES = 10_000;
+export const MAX_JOBS = 5_000;
+/** A cron or timer command as sent (redacted like a command line, truncated past this). */
+export const MAX_JOB_COMMAND_CHARS = 4096;
+export const MAX_WATCHED_FILES = 1_000;
+export const MAX_PATH_CHARS = 4096;
+export const MAX_KERNEL_CMDLINE_CHARS = 4096;
+export const MAX_SYSCTL_KEYS = 500;
+export const MAX_SYSCTL_VALUE_CHARS = 4096;
+/** Names: users, groups, units, sysctl keys, owners. */
+export const MAX_NAME_CHARS = 256;
+/** The highest pid Linux hands out (pid_max's ceiling, 2^22). */
+export const MAX_PID = 4_194_304;
+
 /** Hardware inventory bounds (a snapshot's `hardware` section): items per list. */
 export const HARDWARE_LIMITS = { memory: 256, disks: 256, nics: 256, gpus: 64 } as const;
 /** Containers listed in a snapshot, and containers with stats in one sample. */

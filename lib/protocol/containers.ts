@@ -36,4 +36,10 @@ export const ContainerStatsSchema = z.object({
 });
 export type ContainerStats = z.infer<typeof ContainerStatsSchema>;
 
-export const SampleContainersSchema = z.array(ContainerStatsSchema).max(MAX_SAMPLE_CONTAINERS, { message: `at most ${MAX_SAMPLE_CONTAINERS} containers per sample` });
+/**
+ * A refinement, not .max(): a too-long array inside a batch would otherwise make the
+ * batch-or-bare-sample union give up and name no field (as with `processes`).
+ */
+export const SampleContainersSchema = z
+  .array(ContainerStatsSchema)
+  .refine((list) => list.length <= MAX_SAMPLE_CONTAINERS, `at most ${MAX_SAMPLE_CONTAINERS} containers per sample`);

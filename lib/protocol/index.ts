@@ -3,13 +3,15 @@
  * Imported by both sides; this folder may import zod and nothing else.
  */
 import { z } from "zod";
-import { MAX_ENV_CHARS, MAX_ENV_KEYS, MAX_PACKAGES, MAX_SAMPLES_PER_BATCH } from "./constants";
+import { MAX_ENV_CHARS, MAX_ENV_KEYS, MAX_PACKAGES, MAX_PROCESSES_PER_SAMPLE, MAX_SAMPLES_PER_BATCH } from "./constants";
+import { InventorySectionsShape, ProcessSchema } from "./inventory";
 import { METRICS, type Metric, type MetricUnit } from "./metrics";
-import { text } from "./text";
+import { isoTimestamp, text } from "./text";
 import { HardwareSchema } from "./hardware";
 import { SampleContainersSchema, SnapshotContainersSchema } from "./containers";
 
 export * from "./constants";
+export * from "./inventory";
 export * from "./metrics";
 export * from "./release";
 export * from "./hardware";
@@ -18,7 +20,6 @@ export * from "./containers";
 /** Samples may be at most this far ahead of the server's clock. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
-const isoTimestamp = z.iso.datetime({ offset: true, message: "must be an ISO 8601 timestamp" });
 const pct = z.number().finite().min(0).max(100);
 const nonNegative = z.number().finite().min(0);
 
@@ -57,6 +58,13 @@ export const SampleSchema = z.object({
   /** Per-core busy %, in core order. */
   cpuCores: z.array(pct).max(1024).optional(),
   disks: z.array(DiskUsageSchema).max(64).optional(),
+  /** The top processes by CPU and by resident memory, merged (v1.1). */
+  // A refinement, not .max(): a too-long array inside a batch would otherwise make the
+  // batch-or-bare-sample union give up and name no field (as with the counts above).
+  processes: z
+    .array(ProcessSchema)
+    .refine((list) => list.length <= MAX_PROCESSES_PER_SAMPLE, `at most ${MAX_PROCESSES_PER_SAMPLE} processes per sample`)
+    .optional(),
   /** Per-container stats (an extension of contract v1.1). */
   containers: SampleContainersSchema.optional(),
 });
@@ -125,6 +133,8 @@ export const SnapshotSchema = z.object({
     .record(z.string().min(1).max(256), z.string().max(32 * 1024))
     .refine((env) => Object.keys(env).length <= MAX_ENV_KEYS, { message: `at most ${MAX_ENV_KEYS} env keys per snapshot` })
     .refine((env) => envChars(env) <= MAX_ENV_CHARS, { message: `at most ${MAX_ENV_CHARS} characters of env keys and values per snapshot` }),
+  /** The v1.1 inventory sections (./inventory.ts), each optional so older agents still validate. */
+  ...InventorySectionsShape,
   hardware: HardwareSchema.optional(),
   containers: SnapshotContainersSchema.optional(),
 });
