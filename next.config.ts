@@ -37,7 +37,7 @@ const config: NextConfig = {
   // The build checks the app's own code; `npm run typecheck` (a suite of `npm test`) checks everything.
   typescript: { tsconfigPath: "tsconfig.app.json" },
   // PGlite loads its WASM and data files from its own package directory.
-  serverExternalPackages: ["@electric-sql/pglite", "systeminformation"],
+  serverExternalPackages: ["@electric-sql/pglite"],
   outputFileTracingIncludes: { "/**": ["./drizzle/**/*"] },
   async headers() {
     // Pages get the full set; JSON answers need only nosniff (and stay small on the ingest path).

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { SampleContainersSchema, SnapshotContainersSchema } from "../../lib/protocol/containers";
-import { ContainerWatch, cleanText, cpuPercent, engineGet, findSocket, normalizeState, parseContainerList, parseInspect, parseStats, socketCandidates } from "./containers";
+import { ContainerWatch, withContainerStats, cleanText, cpuPercent, engineGet, findSocket, normalizeState, parseContainerList, parseInspect, parseStats, socketCandidates } from "./containers";
 
 const recorded = (file: string): unknown => JSON.parse(readFileSync(path.join(import.meta.dirname, "fixtures/engine-api", file), "utf8"));
 
@@ -146,5 +146,17 @@ describe("ContainerWatch against a fake Engine API on a unix socket", () => {
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     await writeFile(path.join(dir, "plain-file"), "");
     await expect(new ContainerWatch({ socket: path.join(dir, "plain-file"), oneShot: true }).list()).rejects.toThrow();
+  });
+
+  it("leaves the stats out while the engine is away, warning once per outage", async () => {
+    const lines: string[] = [];
+    const log = { warn: (l: string) => lines.push(`warn ${l}`), info: (l: string) => lines.push(`info ${l}`) };
+    const watch = new ContainerWatch({ socket: path.join(tmpdir(), `iw-absent-${process.pid}.sock`), oneShot: true });
+    const sample = { ts: "2026-12-01T00:00:00Z" };
+    expect(await withContainerStats(sample, watch, log)).toEqual(sample);
+    expect(await withContainerStats(sample, watch, log)).toEqual(sample);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^warn containers: the Engine API at .* failed/);
+    expect(await withContainerStats(sample, undefined, log)).toBe(sample);
   });
 });

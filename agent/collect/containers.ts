@@ -214,6 +214,8 @@ export interface ContainerWatchOptions {
 /** One per agent process: remembers each container's last CPU reading between samples. */
 export class ContainerWatch {
   private previous = new Map<string, CpuReading>();
+  /** Whether the last round failed, so an outage is logged once. */
+  failing = false;
 
   constructor(private readonly options: ContainerWatchOptions) {}
 
@@ -270,4 +272,23 @@ export class ContainerWatch {
 export async function openContainerWatch(candidates: string[], oneShot: boolean): Promise<ContainerWatch | undefined> {
   const socket = await findSocket(candidates);
   return socket ? new ContainerWatch({ socket, oneShot }) : undefined;
+}
+
+/**
+ * The sample with its containers' stats when the host has an Engine API. An engine that stops
+ * answering leaves the field out (one warning per outage, not one per sample); the sample itself
+ * is never lost to it.
+ */
+export async function withContainerStats<S extends object>(sample: S, watch: ContainerWatch | undefined, log: { warn: (line: string) => void; info: (line: string) => void }): Promise<S & { containers?: ContainerStats[] }> {
+  if (!watch) return sample;
+  try {
+    const containers = await watch.sample();
+    if (watch.failing) log.info(`containers: the Engine API at ${watch.socket} answers again`);
+    watch.failing = false;
+    return { ...sample, containers };
+  } catch (err) {
+    if (!watch.failing) log.warn(`containers: the Engine API at ${watch.socket} failed (${(err as Error).message}); samples go without container stats until it answers`);
+    watch.failing = true;
+    return sample;
+  }
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { HostFacts } from "../../lib/protocol";
+import { openContainerWatch, socketCandidates, withContainerStats } from "../collect/containers";
 import { collectHostFacts } from "../collect/host-facts";
 import { collectSample, comparable, readCounters, type Counters } from "../collect/sampler";
 import { configMtime, readConfig, requireConfig, type AgentConfig } from "../config";
@@ -43,6 +44,8 @@ export async function run(context: CommandContext): Promise<number> {
   const state: AgentState = await readState(options.spool);
   const phase = tickPhase(config.hostId, options.intervalMs);
 
+  const containers = await openContainerWatch(socketCandidates(options.containerSocket, options.xdgRuntimeDir), true);
+  if (containers) log.info(`containers: reading the Engine API at ${containers.socket}`);
   let counters: Counters = await readCounters(paths);
   let host: HostFacts = await collectHostFacts(paths, version, options.intervalMs / 1000);
   let hostAt = Date.now();
@@ -74,7 +77,7 @@ export async function run(context: CommandContext): Promise<number> {
 
   async function sendSnapshotIfDue() {
     if (!snapshotDue || stopping) return;
-    const snapshot = await collectSnapshot({ paths, hostKey: config.hostKey, processEnv: process.env, warn: log.warn });
+    const snapshot = await collectSnapshot({ paths, hostKey: config.hostKey, processEnv: process.env, warn: log.warn, containers });
     const sent = await deliverSnapshot(snapshot, state.lastSnapshotHash, config);
     if (sent.outcome === "retry") return;
     snapshotDue = false;
@@ -139,7 +142,7 @@ export async function run(context: CommandContext): Promise<number> {
     const prev = comparable(counters, cur) ? counters : undefined;
     counters = cur;
     if (!prev) return;
-    const sample = await collectSample(paths, prev, cur, new Date(at));
+    const sample = await withContainerStats(await collectSample(paths, prev, cur, new Date(at)), containers, log);
     const dropped = await spool.append(sample);
     if (dropped) log.warn(`spool full (${options.spoolMaxBytes} bytes): dropped the ${dropped} oldest samples`);
     log.debug(`spooled sample ts=${sample.ts}`);

@@ -14,6 +14,9 @@ export function snapshotContentHash(s: Snapshot): string {
     env: Object.keys(s.env)
       .sort()
       .map((k) => [k, s.env[k]]),
+    // Collected in a stable order already (sysfs listings sorted, containers by name).
+    hardware: s.hardware ?? null,
+    containers: s.containers ?? null,
   };
   return createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
 }
