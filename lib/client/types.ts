@@ -7,6 +7,7 @@
  */
 import type { Wire } from "@/lib/wire";
 import type * as alerts from "@/lib/queries/alerts";
+import type * as containers from "@/lib/queries/containers";
 import type * as enrollment from "@/lib/queries/enrollment";
 import type * as metrics from "@/lib/queries/metrics";
 import type * as snapshots from "@/lib/queries/snapshots";
@@ -38,3 +39,6 @@ export type SilenceView = Wire<Row<typeof alerts.listSilences>>;
 export type User = Wire<Row<typeof users.listUsers>>;
 export type EnrollmentTokenInfo = Wire<Row<typeof enrollment.listEnrollmentTokens>>;
 export type Reenrollment = Wire<Row<typeof enrollment.listReenrollments>>;
+
+export type ContainersAt = Wire<Awaited<ReturnType<typeof containers.containersAt>>>;
+export type ContainerView = ContainersAt["containers"][number];

@@ -33,12 +33,13 @@ function toRow(s: Sample): Record<string, unknown> {
   for (const m of METRICS) row[m.column] = s[m.name] ?? null;
   row.disks = s.disks ?? null;
   row.cpu_cores = s.cpuCores ?? null;
+  row.containers = s.containers?.length ? s.containers : null;
   return row;
 }
 
 /** The insert's column list and its recordset's typed columns, from the registry (constants, built once). */
 const INSERT_COLUMNS = ["host_id", "ts", ...METRIC_COLUMNS.map(quoted), "disks", "cpu_cores"].join(", ");
-const RECORDSET_COLUMNS = ["r int", "host_id uuid", "ts timestamptz", ...METRIC_COLUMNS.map((c) => `${quoted(c)} float8`), "disks jsonb", "cpu_cores jsonb"].join(", ");
+const RECORDSET_COLUMNS = ["r int", "host_id uuid", "ts timestamptz", ...METRIC_COLUMNS.map((c) => `${quoted(c)} float8`), "disks jsonb", "cpu_cores jsonb", "containers jsonb"].join(", ");
 
 type Pending = { hostId: string; batch: TelemetryBatch; resolve: (accepted: number) => void; reject: (err: unknown) => void };
 
@@ -70,7 +71,9 @@ function factsByHost(group: Pending[]) {
 
 /**
  * One statement for a whole group. A (host, ts) sent twice within the group is stored once and
- * counted for the request that came first; `r` is the request's index in the group.
+ * counted for the request that came first; `r` is the request's index in the group. A sample's
+ * container stats go to container_samples in the same statement, only where its metrics row is
+ * new, so a sample is stored whole or not at all and a resend adds nothing.
  */
 async function insertGroup(db: Db, group: Pending[]): Promise<number[]> {
   // Alone, a request needs no attribution: ON CONFLICT already skips its own repeats (a
@@ -97,6 +100,11 @@ async function insertGroup(db: Db, group: Pending[]): Promise<number[]> {
       select ${sql.raw(INSERT_COLUMNS)} from firsts
       on conflict do nothing
       returning host_id, ts
+    ), containers as (
+      insert into container_samples (host_id, ts, containers)
+      select f.host_id, f.ts, f.containers from firsts f join ins using (host_id, ts)
+      where f.containers is not null
+      on conflict do nothing
     )
     ${counted}`,
   );
