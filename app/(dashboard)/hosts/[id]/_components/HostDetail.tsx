@@ -17,6 +17,7 @@ import { bytes, dateTime, relativeTime } from "@/app/_components/format";
 import { formatDuration } from "@/lib/format/duration";
 import { useNow } from "@/app/_components/useNow";
 import { ConfigPanel } from "./ConfigPanel";
+import { ContainersPanel } from "./ContainersPanel";
 import { DiffPanel } from "./DiffPanel";
 import { PRESET_MS, RangePicker, type Range } from "./RangePicker";
 import { ReenrollmentPanel } from "./ReenrollmentPanel";
@@ -227,6 +228,7 @@ export function HostDetail({
         </QueryBody>
       </div>
 
+      <ContainersPanel hostId={host.id} />
 
       <DiffPanel ref={diffRef} snapshots={snapshots} selected={selected} against={against} onSelect={(id) => setSelectedParam(id)} onAgainst={setAgainst} />
 
