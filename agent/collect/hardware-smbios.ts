@@ -74,16 +74,16 @@ export function parseSmbiosMemory(table: Buffer, max = 256): MemoryModule[] {
       if (sizeBytes !== undefined && slot) {
         const speed = length >= 0x17 ? table.readUInt16LE(at + 0x15) : 0;
         const type = MEMORY_TYPES[table[at + 0x12]!];
-        const module: MemoryModule = { slot, sizeBytes };
-        if (type) module.type = type;
-        if (speed > 0 && speed < 0xffff) module.speedMts = speed;
+        const dimm: MemoryModule = { slot, sizeBytes };
+        if (type) dimm.type = type;
+        if (speed > 0 && speed < 0xffff) dimm.speedMts = speed;
         const manufacturer = str(0x17);
         const serial = str(0x18);
         const partNumber = str(0x1a);
-        if (manufacturer) module.manufacturer = manufacturer;
-        if (partNumber) module.partNumber = partNumber;
-        if (serial) module.serial = serial;
-        modules.push(module);
+        if (manufacturer) dimm.manufacturer = manufacturer;
+        if (partNumber) dimm.partNumber = partNumber;
+        if (serial) dimm.serial = serial;
+        modules.push(dimm);
       }
     }
     at = next;

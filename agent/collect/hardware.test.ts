@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { HardwareSchema, hardwareItemKey } from "../../lib/protocol/hardware";
 import { collectHardware, diskType, parseCpuinfo, parseSmartHealth, parseVpdSerial } from "./hardware";
-import { DISTROS, fixture, fixtureRoot } from "./fixtures/fixture";
+import { DISTROS, fixtureRoot } from "./fixtures/fixture";
 import { hostPaths } from "./host-paths";
 
 const at = (distro: (typeof DISTROS)[number]) => hostPaths(fixtureRoot(distro));
