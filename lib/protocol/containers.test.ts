@@ -17,6 +17,13 @@ describe("container fields of samples and snapshots", () => {
     expect(r.error?.issues.some((i) => i.path.join(".") === "samples.0.containers" && /at most 100/.test(i.message))).toBe(true);
   });
 
+  it("names the field of an unknown state or health inside a batch (an enum would make the union name none)", () => {
+    for (const [bad, field] of [[{ state: "zombie" }, "state"], [{ health: "sick" }, "health"]] as const) {
+      const r = TelemetryBodySchema.safeParse({ samples: [{ ...sample, containers: [{ ...container, ...bad }] }] });
+      expect(r.error?.issues.map((i) => i.path.join("."))).toContain(`samples.0.containers.0.${field}`);
+    }
+  });
+
   it("refuses unknown states, NUL bytes and negative counters", () => {
     for (const bad of [{ state: "zombie" }, { name: "a\u0000b" }, { memBytes: -1 }, { restartCount: 1.5 }]) {
       expect(TelemetryBodySchema.safeParse({ samples: [{ ...sample, containers: [{ ...container, ...bad }] }] }).success, JSON.stringify(bad)).toBe(false);

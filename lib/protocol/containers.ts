@@ -7,11 +7,18 @@ import { z } from "zod";
 import { CONTAINER_HEALTH, CONTAINER_STATES, MAX_SAMPLE_CONTAINERS, MAX_SNAPSHOT_CONTAINERS } from "./constants";
 import { text } from "./text";
 
+/**
+ * One of a fixed set, as a refinement rather than z.enum: an enum mismatch is a type error,
+ * which makes the telemetry body's batch-or-bare-sample union give up and name no field.
+ */
+const oneOf = <T extends string>(values: readonly T[]) =>
+  z.string().refine((v): v is T => (values as readonly string[]).includes(v), `must be one of ${values.join(", ")}`) as unknown as z.ZodType<T>;
+
 const identity = {
   id: text(128).min(1),
   name: text(256).min(1),
-  state: z.enum(CONTAINER_STATES),
-  health: z.enum(CONTAINER_HEALTH).optional(),
+  state: oneOf(CONTAINER_STATES),
+  health: oneOf(CONTAINER_HEALTH).optional(),
 };
 const total = z.number().finite().min(0).max(Number.MAX_SAFE_INTEGER);
 
