@@ -37,7 +37,7 @@ const config: NextConfig = {
   // The build checks the app's own code; `npm run typecheck` (a suite of `npm test`) checks everything.
   typescript: { tsconfigPath: "tsconfig.app.json" },
   // PGlite loads its WASM and data files from its own package directory.
-  serverExternalPackages: ["@electric-sql/pglite", "systeminformation"],
+  serverExternalPackages: ["@electric-sql/pglite"],
   // The embedded database's worker thread is loaded by path at run time (lib/db/pglite-thread.ts).
   outputFileTracingIncludes: { "/**": ["./drizzle/**/*", "./lib/db/pglite-worker.mjs", "./node_modules/@electric-sql/pglite/**/*"] },
   async headers() {

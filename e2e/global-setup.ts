@@ -65,6 +65,7 @@ function samples(opts: { fromMs: number; toMs: number; everyMs: number; base: { 
         netTxBps: 40_000 + Math.abs(wave) * 8_000,
         procCount: 180 + Math.round(Math.abs(wave) * 2),
         threadCount: 520 + Math.round(Math.abs(wave) * 5),
+        cpuTempC: Math.round((48 + wave / 2) * 10) / 10,
         disks: [
           { mount: "/", pct: opts.base.disk, usedBytes: 30e9 * (opts.base.disk / 100), totalBytes: 30e9 },
           { mount: "/var/lib/postgresql", pct: 82, usedBytes: 82e9, totalBytes: 100e9 },
@@ -72,9 +73,20 @@ function samples(opts: { fromMs: number; toMs: number; everyMs: number; base: { 
         ],
       });
     }
+    // The last ten minutes carry container stats, as an agent beside a Docker engine sends them.
+    if (opts.rich && t > opts.toMs - 10 * 60_000) s.containers = containersAt(i);
     out.push(s);
   }
   return out;
+}
+
+/** Three containers as the agent reports them: a healthy web server, an unhealthy API restarting, a finished job. */
+function containersAt(i: number): Json[] {
+  return [
+    { id: "5b1c0a7d9e2f", name: "web", image: "nginx:1.27-alpine", state: "running", health: "healthy", restartCount: 0, cpuPct: 6 + (i % 3), memBytes: 125_538_304, netRxBytes: 19_391_488 + i * 150_000, netTxBytes: 4_546_064 + i * 60_000 },
+    { id: "77aa01b2c3d4", name: "api", image: "registry.example.com/shop/api:2026.12.01", state: "running", health: "unhealthy", restartCount: 4, cpuPct: 142.5, memBytes: 812_000_000, netRxBytes: 1_048_576, netTxBytes: 524_288 },
+    { id: "c0ffee123456", name: "migrate", image: "registry.example.com/shop/api:2026.12.01", state: "exited", restartCount: 0 },
+  ];
 }
 
 async function postSamples(baseUrl: string, agentToken: string, host: Json, all: Json[]) {

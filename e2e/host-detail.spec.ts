@@ -4,7 +4,7 @@ import { state } from "./state";
 test("host detail draws the charts and changes range", async ({ page }) => {
   const web = state().hosts["web-01"]!;
   await signIn(page, state().users.viewer, `/hosts/${web.id}`);
-  for (const chart of ["cpu", "memory", "disk", "load", "network", "processes"]) {
+  for (const chart of ["cpu", "memory", "disk", "load", "network", "processes", "temperature"]) {
     await expect(page.getByTestId(`chart-${chart}`).locator("canvas")).toBeVisible();
   }
   const charts = page.getByTestId("charts");

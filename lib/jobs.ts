@@ -41,10 +41,19 @@ export async function purgeExpiredMetrics(ctx: Pick<AppContext, "db">, retention
   await purgeExpiredRollups(ctx.db, retentionDays);
 }
 
+/**
+ * A sample's container stats live as long as samples, on every database: container_samples is a
+ * plain table (no hypertable) also on TimescaleDB, so its purge does not depend on a policy.
+ */
+export async function purgeExpiredContainerSamples(ctx: Pick<AppContext, "db">, retentionDays: number) {
+  await ctx.db.execute(sql`delete from container_samples where ts < now() - ${retentionDays}::int * interval '1 day'`);
+}
+
 export function backgroundJobs(ctx: AppContext): Job[] {
   const jobs: Job[] = [{ name: "auth token cleanup", everyMs: 3_600_000, run: () => purgeAuthTokens(ctx) }];
   jobs.push({ name: "snapshot retention", everyMs: 3_600_000, run: () => purgeExpiredSnapshots(ctx.db, ctx.env.snapshotRetentionDays) });
   jobs.push({ name: "re-enrollment request cleanup", everyMs: 3_600_000, run: () => purgeStaleReenrollments(ctx.db) });
+  jobs.push({ name: "container sample retention", everyMs: 3_600_000, run: () => purgeExpiredContainerSamples(ctx, ctx.env.retentionDays) });
   if (!ctx.database.timescale) {
     jobs.push({ name: "metrics retention", everyMs: 3_600_000, run: () => purgeExpiredMetrics(ctx, ctx.env.retentionDays) });
   }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --db postgres|pglite] [--seconds N] [--load-seconds N] [--only ingest,metrics,load,interop,diff,procstore,agent,alerts,collect,lighthouse] [--pooler pgbouncer] [--workers N] [--out FILE]`
+ * `npm run bench [-- --db postgres|pglite] [--seconds N] [--load-seconds N] [--only ingest,metrics,load,interop,diff,procstore,agent,alerts,collect,inventory,ctrstore,lighthouse] [--pooler pgbouncer] [--workers N] [--out FILE]`
  * Starts the production server against the chosen database (PostgreSQL: a fresh database on
  * DATABASE_URL or the local server, which may be TimescaleDB or a pooler's URL; PGlite: a fresh
  * data directory) and measures, in one run:
@@ -45,7 +45,7 @@ const opt = (name: string, fallback: string) => {
 const dbKind = opt("db", "postgres") as "postgres" | "pglite";
 const seconds = Number(opt("seconds", "10"));
 const loadSeconds = Number(opt("load-seconds", "30"));
-const only = new Set(opt("only", "ingest,metrics,load,interop,diff,procstore,agent,alerts,collect,lighthouse").split(","));
+const only = new Set(opt("only", "ingest,metrics,load,interop,diff,procstore,agent,alerts,collect,inventory,ctrstore,lighthouse").split(","));
 const PG_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const viaPgBouncer = opt("pooler", "none") === "pgbouncer";
 const workers = opt("workers", "");
@@ -458,6 +458,8 @@ async function main() {
   if (only.has("alerts")) sections.push(...(await optionalSection("alerts.ts", "benchAlerts")));
   if (only.has("agent")) sections.push(...(await optionalSection("agent.ts", "benchAgent")));
   if (only.has("collect")) sections.push(...(await optionalSection("collect.ts", "benchCollect")));
+  if (only.has("inventory")) sections.push(...(await optionalSection("inventory.ts", "benchInventory")));
+  if (only.has("ctrstore")) sections.push(...(await optionalSection("container-storage.ts", "benchContainerStorage")));
   if (only.has("lighthouse")) sections.push(...(await optionalSection("lighthouse.ts", "benchLighthouse")));
 
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";

@@ -54,6 +54,12 @@ describe("parseArgs", () => {
     expect(parseArgs(["run", "--spool", "/x"], { ...asRoot, env }).spool).toBe("/x");
   });
 
+  it("takes the container socket from the command line or IW_CONTAINER_SOCKET, and `off`", () => {
+    expect(parseArgs(["run"], asUser).containerSocket).toBeUndefined();
+    expect(parseArgs(["run", "--container-socket", "/srv/e.sock"], asUser).containerSocket).toBe("/srv/e.sock");
+    expect(parseArgs(["run"], { ...asUser, env: { IW_CONTAINER_SOCKET: "off", XDG_RUNTIME_DIR: "/run/user/1000" } })).toMatchObject({ containerSocket: "off", xdgRuntimeDir: "/run/user/1000" });
+  });
+
   it("takes the host root and enrollment token from the environment (container mode)", () => {
     expect(parseArgs(["enroll", "--server", "http://x"], { ...asRoot, env: { IW_HOST_ROOT: "/host", IW_ENROLL_TOKEN: "t" } })).toMatchObject({ hostRoot: "/host", token: "t" });
   });

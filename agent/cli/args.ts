@@ -15,6 +15,10 @@ export interface Options {
   spoolMaxBytes: number;
   hostRoot: string;
   procRoot?: string;
+  /** A Docker-compatible Engine API socket; "off" for none; unset: Docker's and podman's usual sockets. */
+  containerSocket?: string;
+  /** $XDG_RUNTIME_DIR, where a rootless podman's socket is. */
+  xdgRuntimeDir?: string;
   server?: string;
   /** The enrollment token, once read (see ./token.ts for --token-file and --token-stdin). */
   token?: string;
@@ -65,6 +69,9 @@ Options (every command):
   --label KEY=VALUE    a label for this host (repeatable; a bare KEY has the empty value); given to
                        enroll it is saved in the config's "labels", given to run or once it
                        replaces them for that run. Keys a-z 0-9 _ . - /, values A-Z a-z 0-9 _ . -
+  --container-socket PATH  a Docker-compatible Engine API socket for container stats, or "off"
+                       (env IW_CONTAINER_SOCKET; default: the first of /var/run/docker.sock,
+                       /run/podman/podman.sock, $XDG_RUNTIME_DIR/podman/podman.sock that exists)
   --server URL         also from IW_SERVER
   --token-stdin, --token-file FILE, --token TOKEN   the enrollment token; also from IW_ENROLL_TOKEN
   --top-processes N    send the top N processes by CPU and the top N by memory with every sample
@@ -114,7 +121,7 @@ const defaults = ({ env, isRoot, home }: Environment) => ({
 
 /** Flags that may be given more than once; each occurrence adds a value. */
 const LIST_FLAGS = new Set(["--watch-file", "--sysctl"]);
-const VALUE_FLAGS = new Set(["--top-processes", "--config", "--spool", "--spool-max", "--host-root", "--proc-root", "--server", "--token", "--token-file", "--interval", "--snapshot-interval", "--wait", "--poll-interval"]);
+const VALUE_FLAGS = new Set(["--top-processes", "--config", "--spool", "--spool-max", "--host-root", "--proc-root", "--container-socket", "--server", "--token", "--token-file", "--interval", "--snapshot-interval", "--wait", "--poll-interval"]);
 const COMMANDS = new Set<Command>(["enroll", "run", "once", "status", "update", "help", "version"]);
 
 export function parseArgs(
@@ -168,6 +175,7 @@ export function parseArgs(
   const tokenSource = values.has("--token") ? "argv" : tokenFile ? "file" : tokenStdin ? "stdin" : token ? "env" : undefined;
   if (command === "enroll" && (!server || !tokenSource)) throw new UsageError("enroll needs --server URL and a token: --token-stdin, --token-file FILE or IW_ENROLL_TOKEN");
   const procRoot = values.get("--proc-root") ?? env.IW_PROC_ROOT;
+  const containerSocket = values.get("--container-socket") ?? (env.IW_CONTAINER_SOCKET || undefined);
   return {
     command,
     config: path.resolve(values.get("--config") ?? env.IW_CONFIG ?? base.config),
@@ -175,6 +183,8 @@ export function parseArgs(
     spoolMaxBytes: parseSize(values.get("--spool-max") ?? "64MiB", "--spool-max"),
     hostRoot: path.resolve(values.get("--host-root") ?? env.IW_HOST_ROOT ?? "/"),
     ...(procRoot ? { procRoot: path.resolve(procRoot) } : {}),
+    ...(containerSocket ? { containerSocket: containerSocket === "off" ? "off" : path.resolve(containerSocket) } : {}),
+    ...(env.XDG_RUNTIME_DIR ? { xdgRuntimeDir: env.XDG_RUNTIME_DIR } : {}),
     ...(server ? { server } : {}),
     ...(token ? { token } : {}),
     ...(tokenSource ? { tokenSource } : {}),

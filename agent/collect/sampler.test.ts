@@ -41,6 +41,8 @@ describe("collectSample in container mode (a host root mounted elsewhere)", () =
     expect(sample).toMatchObject({ cpuPct: 52.48, memPct: 20.23, uptimeS: 18593, load1: 0, load5: 0.02, cpuCores: [52.48], netRxBps: 0 });
     // The host's /proc, not the agent's own: the fixture has five process directories and 97 threads in loadavg.
     expect(sample).toMatchObject({ procCount: 5, threadCount: 97 });
+    // The Pi's SoC sensor, read below the host root like the rest.
+    expect(sample.cpuTempC).toBe(48.7);
     // statfs runs below the host root: "/" is the fixture directory itself, /boot and /var/lib/data do not exist there
     expect(sample.disks?.map((d) => d.mount)).toEqual(["/"]);
   });

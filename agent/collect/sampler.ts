@@ -7,6 +7,7 @@ import { memoryUsage, parseMeminfo } from "./memory";
 import { networkRates, parseNetDev, type NetCounters } from "./network";
 import { ProcessDetails, rankProcesses, scanProcessTicks, selectTop, startedAfter, type ProcessTicks } from "./processes";
 import { countProcesses, parseLoadavg, parseUptime } from "./system";
+import { readCpuTemperature } from "./temperature";
 
 /** A sample as the agent sends it: the contract's fields plus per-core CPU. */
 export type AgentSample = Sample & { cpuCores?: number[] };
@@ -56,13 +57,14 @@ export function comparable(prev: Counters | undefined, cur: Counters): prev is C
 
 /** One sample from the counters' delta plus the instantaneous gauges read now. */
 export async function collectSample(paths: HostPaths, prev: Counters, cur: Counters, ts: Date, processes?: ProcessSampling): Promise<AgentSample> {
-  const [meminfo, loadavg, uptime, disks, procEntries] = await Promise.all([
+  const [meminfo, loadavg, uptime, disks, procEntries, cpuTempC] = await Promise.all([
     read(inProc(paths, "meminfo")),
     read(inProc(paths, "loadavg")),
     read(inProc(paths, "uptime")),
     readDisks(paths),
     // One readdir of /proc (costed in BENCHMARKS.md); a /proc we may not list leaves the count out.
     readdir(paths.proc).catch(() => undefined),
+    readCpuTemperature(paths),
   ]);
   const { memPct, memUsedBytes, memTotalBytes, swapPct } = memoryUsage(parseMeminfo(meminfo));
   const { cpuPct, cpuCores } = cpuUsage(prev.cpu, cur.cpu);
@@ -75,6 +77,7 @@ export async function collectSample(paths: HostPaths, prev: Counters, cur: Count
     uptimeS: parseUptime(uptime),
     ...parseLoadavg(loadavg),
     ...(procEntries ? { procCount: countProcesses(procEntries) } : {}),
+    ...(cpuTempC !== undefined ? { cpuTempC } : {}),
     memUsedBytes,
     memTotalBytes,
     swapPct,

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { openContainerWatch, socketCandidates, withContainerStats } from "../collect/containers";
 import { collectHostFacts } from "../collect/host-facts";
 import { collectSample, comparable, processSampling, readCounters, type Counters } from "../collect/sampler";
 import { collectionSettings, hostLabels, requireConfig } from "../config";
@@ -43,7 +44,9 @@ export async function once(context: CommandContext): Promise<number> {
     cur = await readCounters(paths, Date.now(), !!sampling);
   }
   const ts = new Date(Math.floor(cur.at / 1000) * 1000);
-  const sample = await collectSample(paths, prev, cur, ts, sampling);
+  // No previous reading survives between runs: two-cycle stats give CPU % from one request.
+  const containers = await openContainerWatch(socketCandidates(options.containerSocket, options.xdgRuntimeDir), false);
+  const sample = await withContainerStats(await collectSample(paths, prev, cur, ts, sampling), containers, log);
   const dropped = await spool.append(sample);
   if (dropped) log.warn(`spool full (${options.spoolMaxBytes} bytes): dropped the ${dropped} oldest samples`);
   log.debug(`spooled sample ts=${sample.ts}`);
@@ -62,7 +65,7 @@ export async function once(context: CommandContext): Promise<number> {
   if (ok) {
     state.lastSuccessAt = new Date().toISOString();
     log.info(`delivered ${report.delivered} samples (${report.duplicates} duplicates); spool holds ${spool.depth}`);
-    const snapshot = await collectSnapshot({ paths, hostKey: config.hostKey, processEnv: process.env, warn: log.warn, settings });
+    const snapshot = await collectSnapshot({ paths, hostKey: config.hostKey, processEnv: process.env, warn: log.warn, settings, containers });
     const sent = await deliverSnapshot(snapshot, state.lastSnapshotHash, config);
     if (sent.outcome === "delivered") {
       state.lastSnapshotHash = sent.hash;

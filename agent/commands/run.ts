@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { HostFacts } from "../../lib/protocol";
+import { openContainerWatch, socketCandidates, withContainerStats } from "../collect/containers";
 import { collectHostFacts } from "../collect/host-facts";
 import { collectSample, comparable, processSampling, readCounters, type Counters } from "../collect/sampler";
 import { collectionSettings, configMtime, hostLabels, readConfig, requireConfig, type AgentConfig } from "../config";
@@ -46,6 +47,8 @@ export async function run(context: CommandContext): Promise<number> {
   const settings = collectionSettings(options.config, config, commandLineSettings(options));
   const sampling = processSampling(paths, settings.topProcesses);
 
+  const containers = await openContainerWatch(socketCandidates(options.containerSocket, options.xdgRuntimeDir), true);
+  if (containers) log.info(`containers: reading the Engine API at ${containers.socket}`);
   let counters: Counters = await readCounters(paths, Date.now(), !!sampling);
   let host: HostFacts = await collectHostFacts(paths, version, options.intervalMs / 1000);
   let hostAt = Date.now();
@@ -79,7 +82,7 @@ export async function run(context: CommandContext): Promise<number> {
 
   async function sendSnapshotIfDue() {
     if (!snapshotDue || stopping) return;
-    const snapshot = await collectSnapshot({ paths, hostKey: config.hostKey, processEnv: process.env, warn: log.warn, settings });
+    const snapshot = await collectSnapshot({ paths, hostKey: config.hostKey, processEnv: process.env, warn: log.warn, settings, containers });
     const sent = await deliverSnapshot(snapshot, state.lastSnapshotHash, config);
     if (sent.outcome === "retry") return;
     snapshotDue = false;
@@ -144,7 +147,7 @@ export async function run(context: CommandContext): Promise<number> {
     const prev = comparable(counters, cur) ? counters : undefined;
     counters = cur;
     if (!prev) return;
-    const sample = await collectSample(paths, prev, cur, new Date(at), sampling);
+    const sample = await withContainerStats(await collectSample(paths, prev, cur, new Date(at), sampling), containers, log);
     const dropped = await spool.append(sample);
     if (dropped) log.warn(`spool full (${options.spoolMaxBytes} bytes): dropped the ${dropped} oldest samples`);
     log.debug(`spooled sample ts=${sample.ts}`);

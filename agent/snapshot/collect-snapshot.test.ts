@@ -17,6 +17,10 @@ describe("collectSnapshot", () => {
     expect(s.packages.filter((p) => p.manager === "apk")).toHaveLength(5);
     expect(s.env.REGISTRY_URL?.startsWith(REDACTED_PREFIX)).toBe(true);
     expect(s.env.PATH).toBe("/usr/bin");
+    // The hardware section from the fixture's sysfs; no Engine API given, so no container list.
+    expect(s.hardware?.cpu?.model).toBe("ARM Cortex-A72");
+    expect(s.hardware?.disks.map((d) => d.name)).toEqual(["mmcblk0", "sda"]);
+    expect(s.containers).toBeUndefined();
   });
 
   it("keeps the environment within the protocol's character budget, so the server accepts the snapshot", async () => {
@@ -38,6 +42,11 @@ describe("snapshotContentHash", () => {
     expect(snapshotContentHash({ ...base, packages: [{ name: "a", version: "1.1" }, { name: "b", version: "2" }] })).not.toBe(h);
     expect(snapshotContentHash({ ...base, env: { A: "1", B: "3" } })).not.toBe(h);
     expect(snapshotContentHash({ ...base, kernel: "2" })).not.toBe(h);
+    // A container stopped, a disk swapped: the agent must send the snapshot again.
+    const web = { id: "a", name: "web", image: "nginx", state: "running" as const };
+    expect(snapshotContentHash({ ...base, containers: [web] })).not.toBe(snapshotContentHash({ ...base, containers: [{ ...web, state: "exited" }] }));
+    const hw = (serial: string) => ({ memory: [], disks: [{ name: "sda", serial, sizeBytes: 1, type: "ssd" as const }], nics: [], gpus: [] });
+    expect(snapshotContentHash({ ...base, hardware: hw("A") })).not.toBe(snapshotContentHash({ ...base, hardware: hw("B") }));
   });
   it("changes with every inventory section (a watched file's hash, a port, a sysctl value), not with key order", () => {
     const file = { path: "/etc/hosts", sha256: "a".repeat(64), size: 1, mode: "0644" };

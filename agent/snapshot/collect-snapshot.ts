@@ -1,9 +1,11 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Package, Snapshot } from "../../lib/protocol";
+import type { Hardware, Package, Snapshot, SnapshotContainer } from "../../lib/protocol";
 import { MAX_ENV_CHARS, MAX_ENV_KEYS, MAX_PACKAGES } from "../../lib/protocol/constants";
 import { inRoot, isContainerMode, type HostPaths } from "../collect/host-paths";
 import { readKernel, readOsName } from "../collect/host-facts";
+import type { ContainerWatch } from "../collect/containers";
+import { collectHardware, runSmartctl } from "../collect/hardware";
 import { mergeEnvironment, parseEnvironmentFile } from "./environment";
 import { parseApkInstalled, parseDpkgQuery, parsePacmanQuery, parseRpmQuery, sortPackages } from "./packages";
 import { DEFAULT_SETTINGS, type CollectionSettings } from "../settings";
@@ -80,6 +82,26 @@ function boundedEnv(env: Record<string, string>): Record<string, string> {
   return out;
 }
 
+/**
+ * The hardware section. smartctl needs root and the host's /dev: it is asked only by a root
+ * agent on the host itself, not from a container.
+ */
+async function readHardware(paths: HostPaths, warn: (line: string) => void): Promise<Hardware | undefined> {
+  const smartctl = !isContainerMode(paths) && process.getuid?.() === 0 ? await findCommand("smartctl") : undefined;
+  return collectHardware(paths, smartctl ? { smart: runSmartctl(smartctl) } : {}).catch((err: Error) => {
+    warn(`snapshot: reading the hardware inventory failed: ${err.message}`);
+    return undefined;
+  });
+}
+
+async function listContainers(watch: ContainerWatch | undefined, warn: (line: string) => void): Promise<SnapshotContainer[] | undefined> {
+  if (!watch) return undefined;
+  return watch.list().catch((err: Error) => {
+    warn(`snapshot: listing containers on ${watch.socket} failed: ${err.message}`);
+    return undefined;
+  });
+}
+
 export interface SnapshotInput {
   paths: HostPaths;
   hostKey: string;
@@ -87,16 +109,20 @@ export interface SnapshotInput {
   warn: (line: string) => void;
   /** What to watch and read beyond packages and env (agent/settings.ts); the defaults when absent. */
   settings?: CollectionSettings;
+  /** The host's Engine API, when it has one: the snapshot lists its containers. */
+  containers?: ContainerWatch;
 }
 
-export async function collectSnapshot({ paths, hostKey, processEnv, warn, settings = DEFAULT_SETTINGS }: SnapshotInput, now = new Date()): Promise<Snapshot> {
-  const [osText, kernel, packages, envFile, inventory] = await Promise.all([
+export async function collectSnapshot({ paths, hostKey, processEnv, warn, settings = DEFAULT_SETTINGS, containers: watch }: SnapshotInput, now = new Date()): Promise<Snapshot> {
+  const [osText, kernel, packages, envFile, inventory, hardware, containers] = await Promise.all([
     readOsName(paths),
     readKernel(paths),
     listPackages(paths, warn),
     readFile(inRoot(paths, "etc/environment"), "utf8").catch(() => ""),
     collectInventory(paths, settings, warn),
+    readHardware(paths, warn),
+    listContainers(watch, warn),
   ]);
   const env = boundedEnv(redactEnv(mergeEnvironment(parseEnvironmentFile(envFile), processEnv), hostKey));
-  return { ts: now.toISOString(), ...(osText ? { os: osText } : {}), kernel, packages, env, ...inventory };
+  return { ts: now.toISOString(), ...(osText ? { os: osText } : {}), kernel, packages, env, ...inventory, ...(hardware ? { hardware } : {}), ...(containers ? { containers } : {}) };
 }

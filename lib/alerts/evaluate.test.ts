@@ -1,3 +1,4 @@
+import type { ContainerHealth, ContainerState } from "@/lib/protocol";
 import { describe, expect, it } from "vitest";
 import type { SnapshotDiff } from "@/lib/protocol";
 import { DEFAULT_STALE_AFTER_SECONDS, evaluateRules, evaluationNeeds, isSilenced, thresholdState, windowFor } from "./evaluate";
@@ -524,7 +525,7 @@ describe("simulated runs over seeded random telemetry", () => {
 
 describe("serviceFailed, containerDown and processMissing rules", () => {
   const stateRule = (kind: AlertRule["kind"], pattern: string): AlertRule => rule({ id: `r-${kind}`, name: kind, kind, metric: null, op: null, threshold: null, config: { pattern } });
-  const inventory = (services: { unit: string; active: string }[], containers: { name: string; state: string; health?: string }[] = []) => ({
+  const inventory = (services: { unit: string; active: string }[], containers: { name: string; state: ContainerState; health?: ContainerHealth }[] = []) => ({
     h1: { ts: ago(60), services, containers: containers.map((c, i) => ({ id: String(i), image: "img", ...c })) },
   });
 

@@ -31,6 +31,7 @@ export const ROUTE_ACCESS = {
   "GET /api/hosts/:id/processes": "read",
   "PATCH /api/hosts/:id": "hosts:label",
   "GET /api/hosts/:id/label-changes": "read",
+  "GET /api/hosts/:id/containers": "read",
   "DELETE /api/hosts/:id": "fleet:admin",
   "POST /api/hosts/:id/revoke": "fleet:admin",
   "GET /api/hosts/:id/reenrollments": "fleet:admin",

@@ -9,6 +9,7 @@ import type { Wire } from "@/lib/wire";
 import type * as alerts from "@/lib/queries/alerts";
 import type * as maintenance from "@/lib/queries/maintenance";
 import type * as routes from "@/lib/queries/routes";
+import type * as containers from "@/lib/queries/containers";
 import type * as enrollment from "@/lib/queries/enrollment";
 import type * as hosts from "@/lib/queries/hosts";
 import type * as metrics from "@/lib/queries/metrics";
@@ -51,3 +52,5 @@ export type Reenrollment = Wire<Row<typeof enrollment.listReenrollments>>;
 
 export type ProcessesAt = Wire<Awaited<ReturnType<typeof processes.processesAt>>>;
 export type ProcessView = ProcessesAt["processes"][number];
+export type ContainersAt = Wire<Awaited<ReturnType<typeof containers.containersAt>>>;
+export type ContainerView = ContainersAt["containers"][number];

@@ -28,6 +28,7 @@ import {
 } from "@/lib/queries/alerts";
 import { ChannelListSchema, ChannelViewSchema, DeliveryListSchema } from "@/lib/queries/channels";
 import { EnrollmentTokenListSchema } from "@/lib/queries/enrollment";
+import { ContainersQuerySchema, ContainersResponseSchema } from "@/lib/queries/containers";
 import { HostLabelChangesSchema, HostListQuerySchema, HostListSchema, HostSummarySchema } from "@/lib/queries/hosts";
 import { MetricsResponseSchema } from "@/lib/queries/metrics";
 import { ProcessesQuerySchema, ProcessesResponseSchema } from "@/lib/queries/processes";
@@ -235,6 +236,12 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     responses: { 200: ok("The label changes", HostLabelChangesSchema) },
   },
   "DELETE /api/hosts/:id": { summary: "Delete a host and its data", tag: "hosts", responses: { 204: none("Deleted") } },
+  "GET /api/hosts/:id/containers": {
+    summary: "The host's containers (state, health, CPU, memory, network) from the stored sample nearest `at` (default the newest)",
+    tag: "hosts",
+    query: ContainersQuerySchema,
+    responses: { 200: ok("The sample's containers; ts null before any", ContainersResponseSchema) },
+  },
   "POST /api/hosts/:id/revoke": { summary: "Revoke the host's agent token (its data stays)", tag: "hosts", responses: { 204: none("Revoked") } },
   "GET /api/hosts/:id/reenrollments": { summary: "Re-enrollment requests waiting for a decision", tag: "hosts", responses: { 200: ok("The requests", ReenrollmentListSchema) } },
   "POST /api/hosts/:id/reenrollments/:pendingId/approve": {

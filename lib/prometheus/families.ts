@@ -41,7 +41,7 @@ function hostLabels(h: PromHost): Record<string, string> {
   return labels;
 }
 
-const UNIT_TEXT: Record<MetricDef["unit"], string> = { percent: "percent", seconds: "seconds", bytes: "bytes", "bytes/s": "bytes per second", count: "count", load: "runnable tasks" };
+const UNIT_TEXT: Record<MetricDef["unit"], string> = { percent: "percent", seconds: "seconds", bytes: "bytes", "bytes/s": "bytes per second", count: "count", load: "runnable tasks", celsius: "degrees Celsius" };
 
 /** Fresh: seen within its staleness window (the same one that makes it "down" on the dashboard). */
 export const isFresh = (h: PromHost, nowMs: number) => h.lastSeenAt !== null && nowMs - h.lastSeenAt.getTime() <= downAfterSeconds(h.intervalS) * 1000;

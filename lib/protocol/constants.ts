@@ -98,3 +98,14 @@ export const MAX_PID = 4_194_304;
 export const MAX_LABELS_PER_HOST = 32;
 export const MAX_LABEL_KEY_LENGTH = 63;
 export const MAX_LABEL_VALUE_LENGTH = 63;
+/** Hardware inventory bounds (a snapshot's `hardware` section): items per list. */
+export const HARDWARE_LIMITS = { memory: 256, disks: 256, nics: 256, gpus: 64 } as const;
+/** Containers listed in a snapshot, and containers with stats in one sample. */
+export const MAX_SNAPSHOT_CONTAINERS = 500;
+export const MAX_SAMPLE_CONTAINERS = 100;
+export const CONTAINER_STATES = ["created", "running", "paused", "restarting", "removing", "exited", "dead"] as const;
+export type ContainerState = (typeof CONTAINER_STATES)[number];
+export const CONTAINER_HEALTH = ["starting", "healthy", "unhealthy"] as const;
+export type ContainerHealth = (typeof CONTAINER_HEALTH)[number];
+export const DISK_TYPES = ["hdd", "ssd", "nvme", "virtual"] as const;
+export type DiskType = (typeof DISK_TYPES)[number];

@@ -5,11 +5,8 @@
  * a change is left out, and diffs stored before the sections existed have none.
  */
 import { z } from "zod";
+import { SnapshotContainerSchema } from "./containers";
 import { ListeningPortSchema, LocalGroupSchema, LocalUserSchema, ScheduledJobSchema, ServiceSchema, WatchedFileSchema } from "./inventory";
-
-/** A container as the snapshot lists it (the contract's `{id, name, image, state, health?}`). */
-export const SnapshotContainerSchema = z.object({ id: z.string(), name: z.string(), image: z.string(), state: z.string(), health: z.string().optional() });
-export type SnapshotContainer = z.infer<typeof SnapshotContainerSchema>;
 
 const sectionDiff = <T extends z.ZodType>(item: T) =>
   z.object({

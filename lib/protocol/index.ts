@@ -10,6 +10,8 @@ import { ProcessNamesSchema } from "./process-names";
 import { labelSetProblems, type Labels } from "./labels";
 import { METRICS, type Metric, type MetricUnit } from "./metrics";
 import { isoTimestamp, text } from "./text";
+import { HardwareSchema } from "./hardware";
+import { SampleContainersSchema, SnapshotContainersSchema } from "./containers";
 
 export * from "./constants";
 export * from "./drift";
@@ -18,6 +20,8 @@ export * from "./inventory";
 export * from "./labels";
 export * from "./metrics";
 export * from "./release";
+export * from "./hardware";
+export * from "./containers";
 
 /** Samples may be at most this far ahead of the server's clock. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -34,9 +38,13 @@ export const DiskUsageSchema = z.object({
 });
 export type DiskUsage = z.infer<typeof DiskUsageSchema>;
 
-/** A metric's wire bounds by unit: percentages 0..100, counts whole, everything else finite and not negative. */
+/** A sensor below -100 °C or above 250 °C is a broken reading, not a temperature. */
+const celsius = z.number().finite().min(-100).max(250);
+
+/** A metric's wire bounds by unit: percentages 0..100, counts whole, temperatures plausible, everything else finite and not negative. */
 function metricValue(unit: MetricUnit) {
   if (unit === "percent") return pct;
+  if (unit === "celsius") return celsius;
   // A refinement, not .int(): zod reports .int() as a type error, which makes the batch-or-bare-sample
   // union give up on the batch and name no field; a refinement keeps "samples.0.procCount".
   if (unit === "count") return nonNegative.refine(Number.isInteger, "must be a whole number");
@@ -65,6 +73,8 @@ export const SampleSchema = z.object({
     .optional(),
   /** Every process name seen, for processMissing rules (./process-names.ts). */
   processNames: ProcessNamesSchema.optional(),
+  /** Per-container stats (an extension of contract v1.1). */
+  containers: SampleContainersSchema.optional(),
 });
 export type Sample = z.infer<typeof SampleSchema>;
 
@@ -152,6 +162,8 @@ export const SnapshotSchema = z.object({
     .refine((env) => envChars(env) <= MAX_ENV_CHARS, { message: `at most ${MAX_ENV_CHARS} characters of env keys and values per snapshot` }),
   /** The v1.1 inventory sections (./inventory.ts), each optional so older agents still validate. */
   ...InventorySectionsShape,
+  hardware: HardwareSchema.optional(),
+  containers: SnapshotContainersSchema.optional(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 

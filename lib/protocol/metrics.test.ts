@@ -37,6 +37,12 @@ describe("the metric registry", () => {
     expect(labelWithUnit(metricByName("load1")!)).toBe("Load (1 min)");
     expect(labelWithUnit(metricByName("memUsedBytes")!)).toBe("Memory used (bytes)");
   });
+
+  it("refuses temperatures no sensor reads", () => {
+    expect(SampleSchema.safeParse({ ...base, cpuTempC: -40 }).success).toBe(true);
+    expect(SampleSchema.safeParse({ ...base, cpuTempC: -273 }).success).toBe(false);
+    expect(SampleSchema.safeParse({ ...base, cpuTempC: 251 }).success).toBe(false);
+  });
 });
 
 describe("the sample schema derived from it", () => {
@@ -61,9 +67,17 @@ describe("the sample schema derived from it", () => {
       const unit = m.unit as MetricUnit;
       const ok = SampleSchema.safeParse({ ...base, [m.name]: 7 });
       expect(ok.success && (ok.data as Record<string, unknown>)[m.name], m.name).toBe(7);
-      for (const bad of [-1, Number.NaN, Infinity, "7"]) expect(SampleSchema.safeParse({ ...base, [m.name]: bad }).success, `${m.name}=${bad}`).toBe(false);
+      // A temperature may be below zero (an outdoor box in winter); nothing else may.
+      expect(SampleSchema.safeParse({ ...base, [m.name]: -1 }).success, `${m.name}=-1`).toBe(unit === "celsius");
+      for (const bad of [Number.NaN, Infinity, "7"]) expect(SampleSchema.safeParse({ ...base, [m.name]: bad }).success, `${m.name}=${bad}`).toBe(false);
       expect(SampleSchema.safeParse({ ...base, [m.name]: 100.5 }).success, `${m.name}=100.5`).toBe(unit !== "percent" && unit !== "count");
       expect(SampleSchema.safeParse({ ...base, [m.name]: 2.5 }).success, `${m.name}=2.5`).toBe(unit !== "count");
     }
+  });
+
+  it("refuses temperatures no sensor reads", () => {
+    expect(SampleSchema.safeParse({ ...base, cpuTempC: -40 }).success).toBe(true);
+    expect(SampleSchema.safeParse({ ...base, cpuTempC: -273 }).success).toBe(false);
+    expect(SampleSchema.safeParse({ ...base, cpuTempC: 251 }).success).toBe(false);
   });
 });

@@ -10,7 +10,7 @@
  */
 
 /** How a value reads: drives validation bounds, axis and tooltip formatting. */
-export type MetricUnit = "percent" | "bytes" | "bytes/s" | "count" | "seconds" | "load";
+export type MetricUnit = "percent" | "bytes" | "bytes/s" | "count" | "seconds" | "load" | "celsius";
 
 /**
  * `gauge`: a value read as it is now (memory in use, load). `counter-rate`: a per-second rate
@@ -26,6 +26,7 @@ export const CHART_GROUPS = [
   { key: "load", title: "Load" },
   { key: "network", title: "Network" },
   { key: "processes", title: "Processes" },
+  { key: "temperature", title: "Temperature" },
 ] as const;
 export type ChartGroup = (typeof CHART_GROUPS)[number]["key"];
 
@@ -63,6 +64,7 @@ export const METRICS = [
   { name: "netTxBps", column: "net_tx_bps", label: "Network out", unit: "bytes/s", kind: "counter-rate", required: false, aggregated: true, alertable: true, chart: { group: "network", legend: "Sent" } },
   { name: "procCount", column: "proc_count", label: "Processes", unit: "count", kind: "gauge", required: false, aggregated: true, alertable: true, chart: { group: "processes", legend: "Processes" } },
   { name: "threadCount", column: "thread_count", label: "Threads", unit: "count", kind: "gauge", required: false, aggregated: true, alertable: true, chart: { group: "processes", legend: "Threads" } },
+  { name: "cpuTempC", column: "cpu_temp_c", label: "CPU temperature", unit: "celsius", kind: "gauge", required: false, aggregated: true, alertable: true, chart: { group: "temperature", legend: "CPU (hottest sensor)" } },
 ] as const satisfies readonly MetricDef[];
 
 export type Metric = (typeof METRICS)[number];
@@ -93,7 +95,7 @@ export const isAlertableMetric = (name: unknown): name is AlertableMetricName =>
 /** Lower-case SQL identifiers that need no quoting and cannot close a string or a statement. */
 export const isSafeColumn = (column: string): boolean => /^[a-z][a-z0-9_]{0,62}$/.test(column);
 
-const UNIT_SUFFIX: Record<MetricUnit, string> = { percent: " %", bytes: " (bytes)", "bytes/s": " (B/s)", count: "", seconds: " (s)", load: "" };
+const UNIT_SUFFIX: Record<MetricUnit, string> = { percent: " %", bytes: " (bytes)", "bytes/s": " (B/s)", count: "", seconds: " (s)", load: "", celsius: " (°C)" };
 
 /** The label with its unit, as the rule form lists metrics: "CPU %", "Network in (B/s)". */
 export function labelWithUnit(m: Pick<MetricDef, "label" | "unit">): string {

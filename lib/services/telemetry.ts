@@ -35,12 +35,13 @@ function toRow(s: Sample): Record<string, unknown> {
   row.disks = s.disks ?? null;
   row.cpu_cores = s.cpuCores ?? null;
   row.processes = s.processes ?? null;
+  row.containers = s.containers?.length ? s.containers : null;
   return row;
 }
 
 /** The insert's column list and its recordset's typed columns, from the registry (constants, built once). */
 const INSERT_COLUMNS = ["host_id", "ts", ...METRIC_COLUMNS.map(quoted), "disks", "cpu_cores"].join(", ");
-const RECORDSET_COLUMNS = ["r int", "host_id uuid", "ts timestamptz", ...METRIC_COLUMNS.map((c) => `${quoted(c)} float8`), "disks jsonb", "cpu_cores jsonb", "processes jsonb"].join(", ");
+const RECORDSET_COLUMNS = ["r int", "host_id uuid", "ts timestamptz", ...METRIC_COLUMNS.map((c) => `${quoted(c)} float8`), "disks jsonb", "cpu_cores jsonb", "processes jsonb", "containers jsonb"].join(", ");
 
 type Pending = { hostId: string; batch: TelemetryBatch; resolve: (accepted: number) => void; reject: (err: unknown) => void };
 
@@ -86,9 +87,10 @@ const INS_RETURNING = ["host_id", "ts", ...AGGREGATED_COLUMNS.map(quoted)].join(
 /**
  * One statement for a whole group. A (host, ts) sent twice within the group is stored once and
  * counted for the request that came first; `r` is the request's index in the group. A sample's
- * processes go to process_samples in the same statement, only where its metrics row is new, so
- * a sample is stored whole or not at all and a resend adds nothing. Without TimescaleDB the same
- * statement adds the stored rows to the chart rollups (`rollups`).
+ * processes and container stats go to process_samples and container_samples in the same
+ * statement, only where its metrics row is new, so a sample is stored whole or not at all and a
+ * resend adds nothing. Without TimescaleDB the same statement adds the stored rows to the chart
+ * rollups (`rollups`).
  */
 async function insertGroup(db: Db, group: Pending[], rollups: boolean): Promise<number[]> {
   // Alone, a request needs no attribution: ON CONFLICT already skips its own repeats (a
@@ -119,6 +121,11 @@ async function insertGroup(db: Db, group: Pending[], rollups: boolean): Promise<
       insert into process_samples (host_id, ts, processes)
       select f.host_id, f.ts, f.processes from firsts f join ins using (host_id, ts)
       where f.processes is not null
+      on conflict do nothing
+    ), containers as (
+      insert into container_samples (host_id, ts, containers)
+      select f.host_id, f.ts, f.containers from firsts f join ins using (host_id, ts)
+      where f.containers is not null
       on conflict do nothing
     )${sql.raw(rollups ? ROLLUP_CTES : "")}
     ${counted}`,

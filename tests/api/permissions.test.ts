@@ -33,6 +33,7 @@ const EXPECTED: Record<string, Access> = {
   "GET /api/hosts/:id": "read",
   "PATCH /api/hosts/:id": "hosts:label",
   "GET /api/hosts/:id/label-changes": "read",
+  "GET /api/hosts/:id/containers": "read",
   "DELETE /api/hosts/:id": "fleet:admin",
   "POST /api/hosts/:id/revoke": "fleet:admin",
   "GET /api/hosts/:id/reenrollments": "fleet:admin",

@@ -232,7 +232,10 @@ describe("upgrading a TimescaleDB database to the process counts (migration 0005
       for (const e of old) await copyFile(path.join(MIGRATIONS, `${e.tag}.sql`), path.join(before, `${e.tag}.sql`));
       await migrate(db as never, { migrationsFolder: before });
       await rm(before, { recursive: true });
-      const oldColumns = AGGREGATED_COLUMNS.filter((c) => c !== "proc_count" && c !== "thread_count");
+      // The aggregated columns metrics had then (later migrations add more: process counts, CPU temperature).
+      const existing = new Set((await rows<{ column_name: string }>(db, sql`select column_name from information_schema.columns where table_name = 'metrics'`)).map((r) => r.column_name));
+      const oldColumns = AGGREGATED_COLUMNS.filter((c) => existing.has(c));
+      expect(oldColumns).not.toContain("proc_count");
       await db.execute(sql.raw("create extension if not exists timescaledb"));
       // That release had no process_samples table (migration 0008) and so no setup for it.
       for (const s of timescaleSetupStatements({ retentionDays: 90, compressionEnabled: false, columns: oldColumns }).filter((s) => !s.includes("process_samples"))) await db.execute(sql.raw(s));

@@ -8,3 +8,4 @@ export * from "./reenrollments";
 export * from "./api-tokens";
 export * from "./processes";
 export * from "./host-labels";
+export * from "./containers";

@@ -17,6 +17,7 @@ import { bytes, dateTime, relativeTime } from "@/app/_components/format";
 import { formatDuration } from "@/lib/format/duration";
 import { useNow } from "@/app/_components/useNow";
 import { ConfigPanel } from "./ConfigPanel";
+import { ContainersPanel } from "./ContainersPanel";
 import { DiffPanel } from "./DiffPanel";
 import { PRESET_MS, RangePicker, type Range } from "./RangePicker";
 import { LabelsPanel } from "./LabelsPanel";
@@ -247,6 +248,7 @@ export function HostDetail({
         </QueryBody>
       </div>
 
+      <ContainersPanel hostId={host.id} />
 
       <div ref={processesRef}>
         <ProcessesPanel hostId={host.id} atMs={momentMs} snapshots={snapshots.data} onOpenDiff={openDiff} onNow={() => setMomentMs(null)} />

@@ -58,11 +58,13 @@ export function formatValue(unit: MetricUnit, v: number): string {
       return COUNT.format(v);
     case "load":
       return v.toFixed(2);
+    case "celsius":
+      return `${v.toFixed(1)} °C`;
   }
 }
 
 /** The smallest tick step worth drawing per unit: a whole byte, process, second; a hundredth of a load. */
-const MIN_STEP: Record<MetricUnit, number> = { percent: 0.1, "bytes/s": 1, bytes: 1, count: 1, seconds: 1, load: 0.01 };
+const MIN_STEP: Record<MetricUnit, number> = { percent: 0.1, "bytes/s": 1, bytes: 1, count: 1, seconds: 1, load: 0.01, celsius: 0.1 };
 
 /** The smallest 1, 2 or 5 times a power of ten that is at least `raw`. */
 export function niceStep(raw: number): number {
