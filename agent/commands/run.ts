@@ -44,7 +44,8 @@ export async function run(context: CommandContext): Promise<number> {
   const state: AgentState = await readState(options.spool);
   const phase = tickPhase(config.hostId, options.intervalMs);
 
-  const containers = await openContainerWatch(socketCandidates(options.containerSocket, options.xdgRuntimeDir), true);
+  const sockets = socketCandidates(options.containerSocket, options.xdgRuntimeDir);
+  let containers = await openContainerWatch(sockets, true);
   if (containers) log.info(`containers: reading the Engine API at ${containers.socket}`);
   let counters: Counters = await readCounters(paths);
   let host: HostFacts = await collectHostFacts(paths, version, options.intervalMs / 1000);
@@ -77,6 +78,8 @@ export async function run(context: CommandContext): Promise<number> {
 
   async function sendSnapshotIfDue() {
     if (!snapshotDue || stopping) return;
+    // An engine installed or started after the agent is picked up with the next snapshot.
+    if (!containers && (containers = await openContainerWatch(sockets, true))) log.info(`containers: reading the Engine API at ${containers.socket}`);
     const snapshot = await collectSnapshot({ paths, hostKey: config.hostKey, processEnv: process.env, warn: log.warn, containers });
     const sent = await deliverSnapshot(snapshot, state.lastSnapshotHash, config);
     if (sent.outcome === "retry") return;
