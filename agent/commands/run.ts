@@ -47,7 +47,8 @@ export async function run(context: CommandContext): Promise<number> {
   const settings = collectionSettings(options.config, config, commandLineSettings(options));
   const sampling = processSampling(paths, settings.topProcesses);
 
-  const containers = await openContainerWatch(socketCandidates(options.containerSocket, options.xdgRuntimeDir), true);
+  const sockets = socketCandidates(options.containerSocket, options.xdgRuntimeDir);
+  let containers = await openContainerWatch(sockets, true);
   if (containers) log.info(`containers: reading the Engine API at ${containers.socket}`);
   let counters: Counters = await readCounters(paths, Date.now(), !!sampling);
   let host: HostFacts = await collectHostFacts(paths, version, options.intervalMs / 1000);
@@ -82,6 +83,8 @@ export async function run(context: CommandContext): Promise<number> {
 
   async function sendSnapshotIfDue() {
     if (!snapshotDue || stopping) return;
+    // An engine installed or started after the agent is picked up with the next snapshot.
+    if (!containers && (containers = await openContainerWatch(sockets, true))) log.info(`containers: reading the Engine API at ${containers.socket}`);
     const snapshot = await collectSnapshot({ paths, hostKey: config.hostKey, processEnv: process.env, warn: log.warn, settings, containers });
     const sent = await deliverSnapshot(snapshot, state.lastSnapshotHash, config);
     if (sent.outcome === "retry") return;
