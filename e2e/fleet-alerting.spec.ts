@@ -49,7 +49,7 @@ test("a forecast rule scoped by a selector previews its hosts, fires 'full in ~â
   await form.getByLabel("Label selector").fill("tier in (storage");
   await expect(form.getByTestId("selector-preview-error")).toContainText(/position \d+/);
   await form.getByLabel("Label selector").fill("tier=storage");
-  await expect(form.getByTestId("selector-preview")).toHaveText("1 host match now: disk-fill-01");
+  await expect(form.getByTestId("selector-preview")).toHaveText("1 host matches now: disk-fill-01");
   await form.getByLabel("Fit over (seconds)").fill("21600");
   await form.getByLabel("Full within (seconds)").fill("86400");
   await form.getByLabel("Severity").selectOption("critical");
@@ -78,7 +78,7 @@ test("a forecast rule scoped by a selector previews its hosts, fires 'full in ~â
   await expect(mform.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
   await mform.getByLabel("Name").fill("storage patching");
   await mform.getByLabel("Label selector").fill("tier=storage");
-  await expect(mform.getByTestId("selector-preview")).toHaveText("1 host match now: disk-fill-01");
+  await expect(mform.getByTestId("selector-preview")).toHaveText("1 host matches now: disk-fill-01");
   await mform.getByRole("button", { name: "Create window" }).click();
   const window = page.locator('[data-testid="maintenance-row"][data-name="storage patching"]');
   await expect(window).toContainText("tier=storage");
