@@ -11,7 +11,7 @@ import { evaluationNeeds, type EvaluationNeeds } from "@/lib/alerts/evaluate";
 import type { AlertRule, DiskSeries, EvaluationInput, HostInventoryState, HostProcessState, MetricSample, SnapshotChange } from "@/lib/alerts/types";
 import { DEFAULT_STALE_AFTER_SECONDS } from "@/lib/alerts/evaluate";
 import type { ContainerItem, ServiceItem } from "@/lib/snapshots/sections";
-import type { SnapshotDiff } from "@/lib/protocol";
+import type { DiskUsage, SnapshotDiff } from "@/lib/protocol";
 import { ALERT_RULE_FIELDS } from "./alerts";
 
 /**
@@ -113,35 +113,47 @@ async function readSamples(tx: Db, needs: EvaluationNeeds, now: Date): Promise<M
   return samplesByHost;
 }
 
-/** Points per mount a forecast fits at most: the lookback is averaged into this many buckets. */
-export const FORECAST_BUCKETS = 120;
+/** Points per mount a forecast fits: one stored sample per lookback / FORECAST_POINTS. */
+export const FORECAST_POINTS = 48;
 
 /**
- * Forecast rules: each mount's used percent over the longest lookback, averaged per bucket
- * (lookback / FORECAST_BUCKETS, at least a minute) in the database, so a 6-hour fit of a
- * host reporting every 15 s reads 120 points, not 1,440.
+ * Forecast rules: each mount's used percent at FORECAST_POINTS instants over the longest
+ * lookback, one stored sample per slot (the newest in it), found through the (host_id, ts)
+ * primary key: 1,000 hosts cost 48,000 index probes instead of a scan of six hours of rows
+ * (352,800 at 60 s) with their disks expanded, which took seconds.
  */
 async function readDiskSeries(tx: Db, needs: EvaluationNeeds, now: Date): Promise<Map<string, DiskSeries>> {
-  const bucketSeconds = Math.max(60, Math.ceil(needs.diskSeconds / FORECAST_BUCKETS));
-  const since = new Date(now.getTime() - needs.diskSeconds * 1000).toISOString();
-  const hostFilter = needs.hostIds === "all" ? sql`` : sql` and m.host_id in (${sql.join(needs.hostIds.map((id) => sql`${id}::uuid`), sql`, `)})`;
-  const bucketRows = await rows<{ host_id: string; mount: string; t: number | string; pct: number | string }>(
+  const slotMs = Math.max(60_000, Math.ceil((needs.diskSeconds * 1000) / FORECAST_POINTS));
+  const hostFilter = needs.hostIds === "all" ? sql`` : sql` where h.id in (${sql.join(needs.hostIds.map((id) => sql`${id}::uuid`), sql`, `)})`;
+  // One row per host, its slots as one JSON text: 1,000 rows to decode instead of 48,000.
+  const hostRows = await rows<{ host_id: string; points: string }>(
     tx,
-    sql`select m.host_id, d.value->>'mount' as mount,
-               (extract(epoch from min(m.ts)) + extract(epoch from max(m.ts))) * 500 as t,
-               avg((d.value->>'pct')::float8) as pct
-        from metrics m cross join lateral jsonb_array_elements(m.disks) d
-        where m.ts >= ${since}::timestamptz and m.ts <= ${now.toISOString()}::timestamptz and m.disks is not null${hostFilter}
-        group by m.host_id, d.value->>'mount', date_bin(${`${bucketSeconds} seconds`}::interval, m.ts, timestamptz '2000-01-01T00:00:00Z')
-        order by 1, 2, 3`,
+    sql`select h.id as host_id, json_agg(json_build_array((extract(epoch from m.ts) * 1000)::bigint, m.disks) order by m.ts)::text as points
+        from hosts h
+        cross join generate_series(0, ${FORECAST_POINTS - 1}) k
+        cross join lateral (
+          select ts, disks from metrics
+          where host_id = h.id
+            and ts <= ${now.toISOString()}::timestamptz - k * ${`${slotMs} milliseconds`}::interval
+            and ts > ${now.toISOString()}::timestamptz - (k + 1) * ${`${slotMs} milliseconds`}::interval
+            and disks is not null
+          order by ts desc limit 1
+        ) m${hostFilter}
+        group by h.id`,
   );
   const out = new Map<string, Map<string, { t: number; pct: number }[]>>();
-  for (const r of bucketRows) {
-    let mounts = out.get(r.host_id);
-    if (!mounts) out.set(r.host_id, (mounts = new Map()));
-    let points = mounts.get(r.mount);
-    if (!points) mounts.set(r.mount, (points = []));
-    points.push({ t: Number(r.t), pct: Number(r.pct) });
+  for (const r of hostRows) {
+    const mounts = new Map<string, { t: number; pct: number }[]>();
+    out.set(r.host_id, mounts);
+    for (const [t, disks] of JSON.parse(r.points) as [number, DiskUsage[] | null][]) {
+      if (!Array.isArray(disks)) continue;
+      for (const d of disks) {
+        if (typeof d?.mount !== "string" || typeof d.pct !== "number") continue;
+        let points = mounts.get(d.mount);
+        if (!points) mounts.set(d.mount, (points = []));
+        points.push({ t: Number(t), pct: d.pct });
+      }
+    }
   }
   return out;
 }

@@ -92,6 +92,26 @@ describe.skipIf(!onPostgres)("two instances with timers on one database", () => 
     }
     expect(transitions).toBeGreaterThanOrEqual(12);
 
+    // Grouped sends: six hosts of one selector-scoped rule fire in one evaluation, whichever
+    // instance runs it: one message listing all six, sent once.
+    const group = [];
+    for (let i = 0; i < 6; i++) {
+      const host = await enrolledHost(a, admin);
+      expect((await (i % 2 ? a : b).patch(`/api/hosts/${host.hostId}`, { labels: { rack: "two-grp" } }, admin)).status).toBe(200);
+      group.push(host);
+    }
+    // Disabled while the samples arrive, so both timers see all six hosts at once when it is enabled.
+    const grouped = await a.post("/api/alerts", { name: "rack hot", kind: "threshold", metric: "cpuPct", op: ">", threshold: 50, forSeconds: 0, severity: "critical", selector: "rack=two-grp", enabled: false }, admin);
+    expect(grouped.status, grouped.text).toBe(201);
+    await Promise.all(group.map((h, i) => (i % 2 ? a : b).call("POST", "/api/telemetry", { token: h.agentToken, body: { samples: [sample(0, { cpuPct: 95 })] } })));
+    expect((await b.patch(`/api/alerts/${grouped.body.id}`, { enabled: true }, admin)).status).toBe(200);
+    for (let waited = 0; waited < 15_000 && !hook.requests.some((r) => (r.json as { rule: { id: string } }).rule.id === grouped.body.id); waited += 500) await sleep(500);
+    await sleep(3000);
+    const groupMessages = hook.requests.filter((r) => (r.json as { rule: { id: string } }).rule.id === grouped.body.id);
+    expect(groupMessages).toHaveLength(1);
+    const body = groupMessages[0]!.json as { hosts: { id: string }[] };
+    expect(body.hosts.map((h) => h.id).sort()).toEqual(group.map((h) => h.hostId).sort());
+
     // Both timers evaluated: more runs than one instance ticking once a second could make.
     const runs = (await b.get("/api/alerts/runs?limit=500", admin)).body.runs as { trigger: string }[];
     expect(runs.every((r) => r.trigger === "timer")).toBe(true);

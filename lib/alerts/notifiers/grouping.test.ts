@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { emailContent } from "./email";
+import { emailContent, eventMessageId } from "./email";
+import { deliveryKey } from "./webhook";
 import { groupNotifications, notificationPayload, notificationTitle } from "./format";
 import { slackPayload } from "./slack";
 import type { AlertNotification } from "./types";
@@ -48,5 +49,12 @@ describe("grouped notifications", () => {
 
   it("a repeat notice says it is still firing", () => {
     expect(notificationTitle({ ...one(1), repeat: 2 })).toBe("[STILL FIRING] critical: Host down on web-01");
+  });
+
+  it("a repeat notice has its own delivery key and Message-ID, so receivers do not drop it as a duplicate", () => {
+    expect(deliveryKey(one(1))).toBe("ev-1:firing");
+    expect(deliveryKey({ ...one(1), repeat: 3 })).toBe("ev-1:firing:3");
+    expect(eventMessageId("ev-1", "firing", "iw@example.test", 3)).toBe("<alert-ev-1-firing-r3@example.test>");
+    expect(eventMessageId("ev-1", "firing", "iw@example.test")).toBe("<alert-ev-1-firing@example.test>");
   });
 });

@@ -59,9 +59,9 @@ export const CreateMaintenanceSchema = z
       if (w.durationSeconds == null) issue("durationSeconds", "a recurring window needs durationSeconds");
       return;
     }
-    if (w.startsAt == null) issue("startsAt", "a window needs startsAt and endsAt, or cron, timezone and durationSeconds");
+    // startsAt may be left out: the window opens now.
     if (w.endsAt == null) {
-      issue("endsAt", "a one-off window needs endsAt");
+      issue("endsAt", "a window needs endsAt (startsAt defaults to now), or cron, timezone and durationSeconds");
       return;
     }
     const start = w.startsAt ? Date.parse(w.startsAt) : Date.now();
@@ -83,7 +83,7 @@ export async function createMaintenanceWindow(ctx: Pick<AppContext, "db">, actor
       name: input.name,
       hostId,
       selector: input.selector ? formatSelector(parseSelector(input.selector)) : null,
-      startsAt: recurring || !input.startsAt ? (recurring ? null : new Date()) : new Date(input.startsAt),
+      startsAt: recurring ? null : input.startsAt ? new Date(input.startsAt) : new Date(),
       endsAt: recurring ? null : new Date(input.endsAt!),
       cron: recurring ? parseCron(input.cron!).source : null,
       timezone: recurring ? input.timezone! : null,

@@ -56,7 +56,7 @@ export async function queueNotifications(tx: Db, pending: PendingNotification[],
   const routes = compileRoutes(await tx.select().from(notificationRoutes).orderBy(asc(notificationRoutes.position), asc(notificationRoutes.createdAt)));
 
   // rule, transition and channel -> the notifications that go out as one message.
-  const groups = new Map<string, { channelId: string; repeat: number; members: { p: PendingNotification; message: AlertNotification }[] }>();
+  const groups = new Map<string, { channelId: string; members: { p: PendingNotification; message: AlertNotification }[] }>();
   for (const p of pending) {
     const choice = chooseChannels(p.rule, { labels: p.labels }, routes, channels);
     if (choice.channelIds.length === 0) continue;
@@ -65,7 +65,7 @@ export async function queueNotifications(tx: Db, pending: PendingNotification[],
     for (const channelId of choice.channelIds) {
       const key = `${p.rule.id}\u0000${kind}\u0000${channelId}`;
       let g = groups.get(key);
-      if (!g) groups.set(key, (g = { channelId, repeat: 0, members: [] }));
+      if (!g) groups.set(key, (g = { channelId, members: [] }));
       g.members.push({ p, message });
     }
   }

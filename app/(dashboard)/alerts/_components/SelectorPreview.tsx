@@ -30,7 +30,7 @@ export function SelectorPreview({ selector }: { selector: string }) {
       ) : (
         <>
           <strong>
-            {hosts.length} host{hosts.length === 1 ? "" : "s"} match now:
+            {hosts.length === 1 ? "1 host matches now:" : `${hosts.length} hosts match now:`}
           </strong>{" "}
           {hosts
             .slice(0, SHOWN)
