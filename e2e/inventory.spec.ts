@@ -8,7 +8,7 @@ import { SCREENSHOT_DIR, expect, screenshot, signIn, test } from "./fixtures";
 import { state } from "./state";
 
 const MIN = 60_000;
-type Seeded = { hostId: string; opened: string };
+type Seeded = { hostId: string; hostname: string; opened: string };
 let seeded: Seeded | undefined;
 
 async function call(method: string, url: string, body: unknown, token?: string) {
@@ -62,11 +62,13 @@ test.beforeAll(async () => {
   const now = Date.now();
   const admin = await call("POST", "/api/auth/login", state().users.admin);
   const enrollment = await call("POST", "/api/enrollment-tokens", { ttlHours: 1, maxUses: 1 }, admin.accessToken);
-  const host = await call("POST", "/api/agents/enroll", { token: enrollment.token, hostname: "inv-01", machineId: `machine-inv-01-${now}` });
-  await call("POST", "/api/telemetry", { host: { hostname: "inv-01", os: "Debian GNU/Linux 12 (bookworm)", kernel: "6.1.0-27-amd64", intervalS: 60 }, samples: samples(now) }, host.agentToken);
+  // A name of its own: a worker that restarts after a failure seeds again.
+  const hostname = `inv-${now.toString(36)}`;
+  const host = await call("POST", "/api/agents/enroll", { token: enrollment.token, hostname, machineId: `machine-${hostname}` });
+  await call("POST", "/api/telemetry", { host: { hostname, os: "Debian GNU/Linux 12 (bookworm)", kernel: "6.1.0-27-amd64", intervalS: 60 }, samples: samples(now) }, host.agentToken);
   await call("POST", "/api/snapshot", { ts: new Date(now - 55 * MIN).toISOString(), ...inventory(false) }, host.agentToken);
   const second = await call("POST", "/api/snapshot", { ts: new Date(now - 40 * MIN).toISOString(), ...inventory(true) }, host.agentToken);
-  seeded = { hostId: host.hostId, opened: second.snapshotId };
+  seeded = { hostId: host.hostId, hostname, opened: second.snapshotId };
 });
 
 test("clicking a chart point shows the top processes at that moment beside the changes before it", async ({ page }) => {
@@ -138,7 +140,7 @@ test("a port opened shows as a drift marker on the charts and opens its diff", a
 
   // The overview's drift panel names the sections the change touched.
   await page.goto("/");
-  const item = page.getByTestId("fleet-drift").locator('li[data-host="inv-01"]');
+  const item = page.getByTestId("fleet-drift").locator(`li[data-host="${seeded!.hostname}"]`);
   await expect(item.getByTestId("drift-sections")).toHaveText(/files.*groups.*jobs.*ports.*services.*sysctl.*users/);
   await screenshot(page, "overview-drift-sections");
 });

@@ -34,6 +34,7 @@ const EXPECTED: Record<string, Access> = {
   "PATCH /api/hosts/:id": "hosts:label",
   "GET /api/hosts/:id/label-changes": "read",
   "GET /api/hosts/:id/containers": "read",
+  "GET /api/hosts/:id/processes": "read",
   "DELETE /api/hosts/:id": "fleet:admin",
   "POST /api/hosts/:id/revoke": "fleet:admin",
   "GET /api/hosts/:id/reenrollments": "fleet:admin",

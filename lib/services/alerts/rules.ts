@@ -10,7 +10,7 @@ import type { Db } from "@/lib/db/client";
 import { alertRuleChanges, alertRules, hosts, notificationChannels } from "@/lib/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { AlertRuleInputSchema, type AlertRuleInput } from "@/lib/alerts/rule-schema";
-import { ForecastRuleConfigSchema } from "@/lib/alerts/types";
+import { ForecastRuleConfigSchema, isInventoryRuleKind } from "@/lib/alerts/types";
 import { formatSelector, parseSelector } from "@/lib/hosts/selector";
 import { badRequest, notFound, zodIssues, type Issue } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
@@ -28,13 +28,14 @@ function normalize(input: AlertRuleInput) {
     metric: input.kind === "threshold" ? (input.metric ?? null) : null,
     op: input.kind === "threshold" ? (input.op ?? null) : null,
     threshold: input.kind === "threshold" ? (input.threshold ?? null) : null,
-    forSeconds: input.kind === "drift" || input.kind === "forecast" ? 0 : input.forSeconds,
+    // Drift and the state rules (serviceFailed, containerDown, processMissing) have no hold time; nor has a forecast.
+    forSeconds: input.kind === "drift" || input.kind === "forecast" || isInventoryRuleKind(input.kind) ? 0 : input.forSeconds,
     hostId: input.hostId ? input.hostId.toLowerCase() : null,
     // Stored in its canonical spelling, so the same scope reads the same everywhere.
     selector: input.hostId === null && input.selector ? formatSelector(parseSelector(input.selector)) : null,
     severity: input.severity,
     enabled: input.enabled,
-    config: input.kind === "drift" ? (input.config ?? {}) : input.kind === "forecast" ? ForecastRuleConfigSchema.parse(input.config) : {},
+    config: input.kind === "drift" || isInventoryRuleKind(input.kind) ? (input.config ?? {}) : input.kind === "forecast" ? ForecastRuleConfigSchema.parse(input.config) : {},
     channelIds: input.channelIds.map((id) => id.toLowerCase()),
     repeatIntervalSeconds: input.repeatIntervalSeconds,
     dependsOnRuleId: input.dependsOnRuleId ? input.dependsOnRuleId.toLowerCase() : null,

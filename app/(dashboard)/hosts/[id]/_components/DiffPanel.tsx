@@ -29,6 +29,9 @@ function DiffColumn<T>({ kind, items, itemKey, children, testId }: { kind: (type
   );
 }
 
+/** Whether the diff changed an inventory section: then an empty packages block is left out. */
+const hasInventoryChange = (d: SnapshotDiff) => SECTION_ORDER.some((s) => d[s]) || !!d.sysctl || !!d.kernelCmdline;
+
 const pkgKey = (x: { name: string; arch?: string; manager?: string }) => pkgName(x) + (x.manager ?? "");
 
 function DiffBody({ diff }: { diff: SnapshotDiff }) {
@@ -46,6 +49,8 @@ function DiffBody({ diff }: { diff: SnapshotDiff }) {
           OS: {diff.os.from ?? "none"} → {diff.os.to ?? "none"}
         </p>
       ) : null}
+      {p.added.length || p.removed.length || p.changed.length || !hasInventoryChange(diff) ? (
+      <>
       <h3>Packages</h3>
       <div className="diff-grid">
         <DiffColumn kind="added" testId="diff-added" items={p.added} itemKey={pkgKey}>
@@ -58,6 +63,8 @@ function DiffBody({ diff }: { diff: SnapshotDiff }) {
           {(x) => `~ ${pkgName(x)} ${x.from} → ${x.to}`}
         </DiffColumn>
       </div>
+      </>
+      ) : null}
       {e.added.length || e.removed.length || e.changed.length ? (
         <>
           <h3 style={{ marginTop: 10 }}>Environment</h3>

@@ -84,6 +84,7 @@ export function ProcessesPanel({
                     <time className="muted small mono" dateTime={s.ts}>
                       {dateTime(s.ts)}
                     </time>
+                    <span className="tl-kind tl-snapshot">config</span>
                     <button type="button" className="linkish" onClick={() => onOpenDiff(s.id)}>
                       {s.summary}
                     </button>

@@ -55,7 +55,9 @@ export function sectionChanges(section: ListSection, diff: SnapshotDiff | undefi
     ...d.changed.map((c) => {
       const from = c.from as Record<string, unknown>;
       const to = c.to as Record<string, unknown>;
-      return { kind: "changed" as const, text: `${c.name}: ${c.fields.map((f) => `${f} ${show(from[f])} → ${show(to[f])}`).join("; ")}` };
+      // A hash is told apart by its first characters; the whole of it is in the files tab.
+      const value = (f: string, v: unknown) => (f === "sha256" && typeof v === "string" ? `${v.slice(0, 12)}…` : show(v));
+      return { kind: "changed" as const, text: `${c.name}: ${c.fields.map((f) => `${f} ${value(f, from[f])} → ${value(f, to[f])}`).join("; ")}` };
     }),
   ];
 }
