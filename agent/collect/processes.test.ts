@@ -132,3 +132,15 @@ describe("statFields (the scan's parser)", () => {
     }
   });
 });
+
+describe("ProcessDetails across samples", () => {
+  it("redacts a command line again when it changed (setproctitle), not otherwise", () => {
+    const details = new ProcessDetails(hostPaths(fixtureRoot("rocky9")));
+    const first = details.describe([{ pid: 2817, cpuPct: 1, rssPages: 1 }], 0)[0]!;
+    const again = details.describe([{ pid: 2817, cpuPct: 1, rssPages: 1 }], 0)[0]!;
+    expect(again.cmdline).toBe(first.cmdline);
+    expect(first.cmdline).toContain("password=[redacted]");
+    // pid 812 was not chosen in between: nothing of it is kept, and it is read afresh.
+    expect(details.describe([{ pid: 812, cpuPct: 1, rssPages: 1 }], 0)[0]!.cmdline).toBe("sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups");
+  });
+});

@@ -220,8 +220,21 @@ export class ProcessDetails {
     this.users = new UserNames(inRoot(paths, "etc/passwd"));
   }
 
+  /** The last redacted command line per pid, by its raw text: the top set changes little between samples. */
+  private cmdlines = new Map<number, { raw: string; display: string | undefined }>();
+
+  /** Redaction is the costly part of a command line; it runs again only when the raw text changed. */
+  private cmdline(pid: number, raw: string, seen: Map<number, { raw: string; display: string | undefined }>): string | undefined {
+    const known = this.cmdlines.get(pid);
+    const entry = known && known.raw === raw ? known : { raw, display: displayCmdline(parseCmdline(raw)) };
+    seen.set(pid, entry);
+    return entry.display;
+  }
+
   describe(chosen: readonly RankedProcess[], bootTime: number): ProcessInfo[] {
     const out: ProcessInfo[] = [];
+    // Only this sample's processes stay cached: the cache is as bounded as the sample.
+    const seen = new Map<number, { raw: string; display: string | undefined }>();
     if (chosen.length > 0) this.users.refresh();
     for (const p of chosen) {
       const dir = inProc(this.paths, String(p.pid));
@@ -229,7 +242,7 @@ export class ProcessDetails {
       const stat = text === undefined ? undefined : parseProcessStat(text);
       if (!stat) continue; // exited since the scan
       const owner = statSync(dir, { throwIfNoEntry: false });
-      const cmdline = displayCmdline(parseCmdline(readProcFile(`${dir}/cmdline`, CMDLINE_READ_BYTES) ?? ""));
+      const cmdline = this.cmdline(p.pid, readProcFile(`${dir}/cmdline`, CMDLINE_READ_BYTES) ?? "", seen);
       const startedAt = bootTime > 0 ? new Date((bootTime + stat.startTicks / CLOCK_TICKS_PER_S) * 1000) : undefined;
       out.push({
         pid: p.pid,
@@ -242,6 +255,7 @@ export class ProcessDetails {
         ...(cmdline ? { cmdline } : {}),
       });
     }
+    this.cmdlines = seen;
     return out;
   }
 }
