@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --db postgres|pglite] [--seconds N] [--load-seconds N] [--only ingest,metrics,load,interop,diff,agent,alerts,collect,lighthouse] [--pooler pgbouncer] [--workers N] [--out FILE]`
+ * `npm run bench [-- --db postgres|pglite] [--seconds N] [--load-seconds N] [--only ingest,metrics,load,interop,diff,procstore,agent,alerts,collect,lighthouse] [--pooler pgbouncer] [--workers N] [--out FILE]`
  * Starts the production server against the chosen database (PostgreSQL: a fresh database on
  * DATABASE_URL or the local server, which may be TimescaleDB or a pooler's URL; PGlite: a fresh
  * data directory) and measures, in one run:
@@ -9,7 +9,7 @@
  *     backfill through the API (on TimescaleDB: once the late data is materialized)
  *   - 8 clients posting 1000-sample batches for 8 hosts: every answer must be a 2xx
  *   - the Prometheus scrape with 200 hosts and the streamed 30-day export (scripts/bench/interop.ts)
- *   - the other sections in scripts/bench/ (snapshot diff, agent, alert evaluation, the agent's process counts, Lighthouse)
+ *   - the other sections in scripts/bench/ (snapshot diff, processes' storage per host-day, agent, alert evaluation, the agent's process counts, Lighthouse)
  * and writes the tables to BENCHMARKS.md with the machine and the command.
  * `--pooler pgbouncer` puts a PgBouncer (transaction mode, tests/helpers/pgbouncer.ts) between the
  * server and PostgreSQL, with IW_DB_POOLER=transaction, and writes BENCHMARKS-pgbouncer.md.
@@ -42,7 +42,7 @@ const opt = (name: string, fallback: string) => {
 const dbKind = opt("db", "postgres") as "postgres" | "pglite";
 const seconds = Number(opt("seconds", "10"));
 const loadSeconds = Number(opt("load-seconds", "30"));
-const only = new Set(opt("only", "ingest,metrics,load,interop,diff,agent,alerts,collect,lighthouse").split(","));
+const only = new Set(opt("only", "ingest,metrics,load,interop,diff,procstore,agent,alerts,collect,lighthouse").split(","));
 const PG_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const viaPgBouncer = opt("pooler", "none") === "pgbouncer";
 const workers = opt("workers", "");
@@ -373,6 +373,7 @@ async function main() {
     await database.drop();
   }
   if (only.has("diff")) sections.push(...(await optionalSection("diff.ts", "benchDiff")));
+  if (only.has("procstore")) sections.push(...(await optionalSection("process-storage.ts", "benchProcessStorage")));
   if (only.has("alerts")) sections.push(...(await optionalSection("alerts.ts", "benchAlerts")));
   if (only.has("agent")) sections.push(...(await optionalSection("agent.ts", "benchAgent")));
   if (only.has("collect")) sections.push(...(await optionalSection("collect.ts", "benchCollect")));

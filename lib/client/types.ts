@@ -9,6 +9,7 @@ import type { Wire } from "@/lib/wire";
 import type * as alerts from "@/lib/queries/alerts";
 import type * as enrollment from "@/lib/queries/enrollment";
 import type * as metrics from "@/lib/queries/metrics";
+import type * as processes from "@/lib/queries/processes";
 import type * as snapshots from "@/lib/queries/snapshots";
 import type * as users from "@/lib/queries/users";
 
@@ -38,3 +39,6 @@ export type SilenceView = Wire<Row<typeof alerts.listSilences>>;
 export type User = Wire<Row<typeof users.listUsers>>;
 export type EnrollmentTokenInfo = Wire<Row<typeof enrollment.listEnrollmentTokens>>;
 export type Reenrollment = Wire<Row<typeof enrollment.listReenrollments>>;
+
+export type ProcessesAt = Wire<Awaited<ReturnType<typeof processes.processesAt>>>;
+export type ProcessView = ProcessesAt["processes"][number];

@@ -69,7 +69,7 @@ describe("the OpenAPI document", () => {
     const login = doc.paths["/api/auth/login"]!.post as { requestBody: { content: { "application/json": { schema: { required: string[]; properties: object } } } } };
     expect(login.requestBody.content["application/json"].schema.required.sort()).toEqual(["email", "password"]);
     const rule = doc.paths["/api/alerts"]!.post as { requestBody: { content: { "application/json": { schema: { required: string[]; properties: Record<string, { enum?: string[] }> } } } } };
-    expect(rule.requestBody.content["application/json"].schema.properties.kind!.enum).toEqual(["threshold", "hostDown", "drift"]);
+    expect(rule.requestBody.content["application/json"].schema.properties.kind!.enum).toEqual(["threshold", "hostDown", "drift", "serviceFailed", "containerDown", "processMissing"]);
     // forSeconds has a default: a client may leave it out.
     expect(rule.requestBody.content["application/json"].schema.required).not.toContain("forSeconds");
   });

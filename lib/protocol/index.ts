@@ -6,11 +6,13 @@ import { z } from "zod";
 import { MAX_ENV_CHARS, MAX_ENV_KEYS, MAX_PACKAGES, MAX_PROCESSES_PER_SAMPLE, MAX_SAMPLES_PER_BATCH } from "./constants";
 import { InventorySectionsShape, ProcessSchema } from "./inventory";
 import { SectionsDiffShape } from "./drift";
+import { ProcessNamesSchema } from "./process-names";
 import { METRICS, type Metric, type MetricUnit } from "./metrics";
 import { isoTimestamp, text } from "./text";
 
 export * from "./constants";
 export * from "./drift";
+export * from "./process-names";
 export * from "./inventory";
 export * from "./metrics";
 export * from "./release";
@@ -59,6 +61,8 @@ export const SampleSchema = z.object({
     .array(ProcessSchema)
     .refine((list) => list.length <= MAX_PROCESSES_PER_SAMPLE, `at most ${MAX_PROCESSES_PER_SAMPLE} processes per sample`)
     .optional(),
+  /** Every process name seen, for processMissing rules (./process-names.ts). */
+  processNames: ProcessNamesSchema.optional(),
 });
 export type Sample = z.infer<typeof SampleSchema>;
 

@@ -4,7 +4,9 @@ import type { Db } from "@/lib/db/client";
 import { isoString } from "@/lib/wire";
 import { InventorySectionsShape, PackageSchema, SnapshotContainerSchema, SnapshotDiffSchema } from "@/lib/protocol";
 import type { SnapshotContent } from "@/lib/snapshots/diff";
-import type { SectionsContent } from "@/lib/snapshots/sections";
+import { LIST_SECTIONS, type SectionsContent } from "@/lib/snapshots/sections";
+
+const DRIFT_SECTION_KEYS = [...LIST_SECTIONS, "sysctl", "kernelCmdline"];
 import { hosts, snapshotDiffs, snapshots } from "@/lib/db/schema";
 import { invalidInput, notFound } from "@/lib/errors";
 import { NO_CONFIGURATION, diffSnapshots } from "@/lib/snapshots/diff";
@@ -47,7 +49,8 @@ export const FleetDriftSchema = z.object({
       hostname: z.string(),
       changes: z.number().int(),
       lastChangedAt: isoString,
-      recent: z.array(z.object({ snapshotId: z.string(), ts: isoString, summary: z.string() })),
+      /** `sections`: the inventory sections the change touched (ports, services, ...), for the panel's tags. */
+      recent: z.array(z.object({ snapshotId: z.string(), ts: isoString, summary: z.string(), sections: z.array(z.string()) })),
     }),
   ),
 });
@@ -94,18 +97,32 @@ export async function latestSnapshot(db: Db, hostId: string) {
 /** Hosts whose configuration changed since `since`, each with its changes newest first. */
 export async function fleetDrift(db: Db, args: { sinceMs: number; perHost: number }) {
   const found = await db
-    .select({ hostId: snapshotDiffs.hostId, hostname: hosts.hostname, snapshotId: snapshotDiffs.snapshotId, ts: snapshots.ts, summary: snapshotDiffs.summary })
+    .select({
+      hostId: snapshotDiffs.hostId,
+      hostname: hosts.hostname,
+      snapshotId: snapshotDiffs.snapshotId,
+      ts: snapshots.ts,
+      summary: snapshotDiffs.summary,
+      // A diff lists only the sections that changed (lib/snapshots/sections.ts), so its keys say which.
+      sections: sql<string[] | string>`(select coalesce(jsonb_agg(k order by k), '[]'::jsonb) from jsonb_object_keys(${snapshotDiffs.diff}) k where k in (${sql.join(
+        DRIFT_SECTION_KEYS.map((k) => sql`${k}`),
+        sql`, `,
+      )}))`,
+    })
     .from(snapshotDiffs)
     .innerJoin(hosts, eq(hosts.id, snapshotDiffs.hostId))
     .innerJoin(snapshots, eq(snapshots.id, snapshotDiffs.snapshotId))
     .where(gte(snapshotDiffs.createdAt, new Date(args.sinceMs)))
     .orderBy(desc(snapshots.ts));
-  const byHost = new Map<string, { hostId: string; hostname: string; changes: number; lastChangedAt: string; recent: { snapshotId: string; ts: string; summary: string }[] }>();
+  const byHost = new Map<string, { hostId: string; hostname: string; changes: number; lastChangedAt: string; recent: { snapshotId: string; ts: string; summary: string; sections: string[] }[] }>();
   for (const r of found) {
     let h = byHost.get(r.hostId);
     if (!h) byHost.set(r.hostId, (h = { hostId: r.hostId, hostname: r.hostname, changes: 0, lastChangedAt: r.ts.toISOString(), recent: [] }));
     h.changes++;
-    if (h.recent.length < args.perHost) h.recent.push({ snapshotId: r.snapshotId, ts: r.ts.toISOString(), summary: r.summary });
+    if (h.recent.length < args.perHost) {
+      const sections = typeof r.sections === "string" ? (JSON.parse(r.sections) as string[]) : r.sections;
+      h.recent.push({ snapshotId: r.snapshotId, ts: r.ts.toISOString(), summary: r.summary, sections });
+    }
   }
   return [...byHost.values()];
 }

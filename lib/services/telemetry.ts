@@ -45,12 +45,18 @@ type Pending = { hostId: string; batch: TelemetryBatch; resolve: (accepted: numb
 
 /** Facts per host for the group: the last request's values win, dropped counts add up. */
 function factsByHost(group: Pending[]) {
-  const byHost = new Map<string, Partial<HostFacts> & { host_id: string; dropped: number }>();
+  const byHost = new Map<string, Partial<HostFacts> & { host_id: string; dropped: number; names?: string[]; namesAt?: number }>();
   for (const { hostId, batch } of group) {
     const f = byHost.get(hostId) ?? { host_id: hostId, dropped: 0 };
     const h = batch.host;
     if (h) Object.assign(f, Object.fromEntries(Object.entries(h).filter(([, v]) => v !== undefined)));
     f.dropped += batch.dropped ?? 0;
+    // The newest complete process-name list of the group (processMissing rules read it).
+    for (const s of batch.samples) {
+      if (!s.processNames) continue;
+      const t = Date.parse(s.ts);
+      if (f.namesAt === undefined || t > f.namesAt) Object.assign(f, { names: s.processNames, namesAt: t });
+    }
     byHost.set(hostId, f);
   }
   // In host order, so concurrent groups lock host rows in the same order.
@@ -66,6 +72,8 @@ function factsByHost(group: Pending[]) {
     update_state: f.updateState ?? null,
     spool_depth: f.spoolDepth ?? null,
     dropped: f.dropped,
+    process_names: f.names ?? null,
+    process_names_at: f.namesAt === undefined ? null : new Date(f.namesAt).toISOString(),
   }));
 }
 
@@ -132,10 +140,13 @@ async function updateHostFacts(db: Db, group: Pending[]): Promise<void> {
         agent_update_state = coalesce(f.update_state, h.agent_update_state),
         agent_spool_depth = coalesce(f.spool_depth, h.agent_spool_depth),
         agent_notice = null,
-        dropped_samples = h.dropped_samples + f.dropped
+        dropped_samples = h.dropped_samples + f.dropped,
+        -- Only a newer list replaces the kept one: a spool replay of old samples does not.
+        process_names = case when f.process_names_at > coalesce(h.process_names_at, '-infinity') then f.process_names else h.process_names end,
+        process_names_at = greatest(h.process_names_at, f.process_names_at)
       from jsonb_to_recordset(${JSON.stringify(factsByHost(group))}::jsonb) as f(
         host_id uuid, hostname text, ip text, os text, kernel text, arch text, agent_version text, interval_s int,
-        update_state text, spool_depth int, dropped bigint)
+        update_state text, spool_depth int, dropped bigint, process_names jsonb, process_names_at timestamptz)
       where h.id = f.host_id`);
 }
 

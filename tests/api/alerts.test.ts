@@ -294,3 +294,51 @@ describe("drift rules", () => {
     expect(await eventsOf(rule.id)).toHaveLength(1);
   });
 });
+
+describe("serviceFailed, containerDown and processMissing rules", () => {
+  it("need a pattern, and a drift rule takes each inventory section as a target", async () => {
+    for (const kind of ["serviceFailed", "containerDown", "processMissing"]) {
+      const r = await a.post("/api/alerts", { name: "x", kind, severity: "warning" }, operator.accessToken);
+      expect(r.status, kind).toBe(400);
+      expect(r.body.issues.map((i: { path: string }) => i.path)).toContain("config");
+      const ok = await a.post("/api/alerts", { name: kind, kind, severity: "warning", config: { pattern: "nginx*" }, hostId: (await enrolledHost(a, admin)).hostId }, operator.accessToken);
+      expect(ok.status, ok.text).toBe(201);
+      expect(ok.body).toMatchObject({ kind, config: { pattern: "nginx*" } });
+    }
+    for (const target of ["ports", "users", "services", "jobs", "files", "containers"]) {
+      const r = await a.post("/api/alerts", { name: target, kind: "drift", severity: "info", config: { target, pattern: "*" }, hostId: (await enrolledHost(a, admin)).hostId }, operator.accessToken);
+      expect(r.status, r.text).toBe(201);
+    }
+  });
+
+  it("serviceFailed fires when a unit enters failed and resolves when it is active again", async () => {
+    const host = await enrolledHost(a, admin);
+    const rule = await createRule({ kind: "serviceFailed", name: "nginx failed", metric: null, op: null, threshold: null, hostId: host.hostId, config: { pattern: "nginx*" } });
+    const snapshot = (active: string) =>
+      a.call("POST", "/api/snapshot", { token: host.agentToken, body: { ts: new Date().toISOString(), packages: [], env: {}, services: [{ unit: "nginx.service", enabled: "enabled", active }] } });
+    expect((await snapshot("active")).status).toBe(201);
+    await cron();
+    expect(await eventsOf(rule.id)).toEqual([]);
+    expect((await snapshot("failed")).status).toBe(201);
+    await cron();
+    expect(await eventsOf(rule.id)).toMatchObject([{ state: "firing", value: 1, message: "failed: nginx.service" }]);
+    expect((await snapshot("active")).status).toBe(201);
+    await cron();
+    expect(await eventsOf(rule.id)).toMatchObject([{ state: "resolved" }]);
+  });
+
+  it("processMissing does not fire from the top processes alone (they prove presence, not absence), and fires and resolves on the complete name list", async () => {
+    const host = await enrolledHost(a, admin);
+    const rule = await createRule({ kind: "processMissing", name: "sshd missing", metric: null, op: null, threshold: null, hostId: host.hostId, config: { pattern: "sshd" } });
+    await post(host.agentToken, [sample(3000, { processes: [{ pid: 1, name: "stress", cpuPct: 99, rssBytes: 1 }] })]);
+    await cron();
+    expect(await eventsOf(rule.id)).toEqual([]);
+    // With the complete name list (Sample.processNames) absence is known: it fires, and resolves once sshd is back.
+    await post(host.agentToken, [sample(2000, { processes: [{ pid: 1, name: "stress", cpuPct: 99, rssBytes: 1 }], processNames: ["stress", "cron"] })]);
+    await cron();
+    expect(await eventsOf(rule.id)).toMatchObject([{ state: "firing", message: "no process matching sshd is running" }]);
+    await post(host.agentToken, [sample(1000, { processNames: ["stress", "cron", "sshd"] })]);
+    await cron();
+    expect(await eventsOf(rule.id)).toMatchObject([{ state: "resolved" }]);
+  });
+});

@@ -31,6 +31,7 @@ const EXPECTED: Record<string, Access> = {
   "GET /api/drift": "read",
   "GET /api/drift/compare": "read",
   "GET /api/hosts/:id": "read",
+  "GET /api/hosts/:id/processes": "read",
   "DELETE /api/hosts/:id": "fleet:admin",
   "POST /api/hosts/:id/revoke": "fleet:admin",
   "GET /api/hosts/:id/reenrollments": "fleet:admin",

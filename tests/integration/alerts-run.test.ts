@@ -5,7 +5,6 @@ import { alertEvents, alertRules, notificationChannels, notificationOutbox, snap
 import type { Database } from "@/lib/db/client";
 import { recordTelemetry } from "@/lib/services/telemetry";
 import { recordSnapshot } from "@/lib/services/snapshots";
-import { hosts } from "@/lib/db/schema";
 import { ALERT_RUN_LOCK_KEY, runAlertEvaluation } from "@/lib/services/alerts/run";
 import { sendDueNotifications } from "@/lib/services/alerts/outbox";
 import { parseCidrList } from "@/lib/alerts/notifiers";
@@ -144,10 +143,10 @@ describe(`the evaluation run on ${engine}`, () => {
     // Only the top list: a process absent from it is not known to be missing.
     await runAlertEvaluation(database, { trigger: "cron", wait: true });
     expect(await eventsOf(missing)).toEqual([]);
-    await database.db.update(hosts).set({ processNames: ["stress", "cron"], processNamesAt: new Date() }).where(eq(hosts.id, hostId));
+    await recordTelemetry(database.db, { hostId, batch: { samples: [{ ...sample(["stress"]), ts: new Date(now - 500).toISOString(), processNames: ["stress", "cron"] }] }, nowMs: now, retentionDays: 90 });
     await runAlertEvaluation(database, { trigger: "cron", wait: true });
     expect(await eventsOf(missing)).toMatchObject([{ state: "firing", message: "no process matching sshd is running" }]);
-    await recordTelemetry(database.db, { hostId, batch: { samples: [{ ...sample(["sshd"]), ts: new Date(now).toISOString() }] }, nowMs: now, retentionDays: 90 });
+    await recordTelemetry(database.db, { hostId, batch: { samples: [{ ...sample(["sshd"]), ts: new Date(now).toISOString(), processNames: ["sshd", "stress"] }] }, nowMs: now, retentionDays: 90 });
     await runAlertEvaluation(database, { trigger: "cron", wait: true });
     expect(await eventsOf(missing)).toMatchObject([{ state: "resolved", resolveReason: "recovered" }]);
   });

@@ -54,3 +54,23 @@ describe(`processes on ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"}`, (
     expect(await count(hostId)).toBe(1);
   });
 });
+
+describe(`process names on ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"}`, () => {
+  const namesOf = async (hostId: string) =>
+    (await rows<{ process_names: string[] | null; process_names_at: Date | string | null }>(database.db, sql`select process_names, process_names_at from hosts where id = ${hostId}`))[0]!;
+
+  it("keeps the newest complete name list per host; an older replay does not replace it", async () => {
+    const hostId = await insertHost(database.db, "names-1");
+    const withNames = (msAgo: number, processNames: string[]) => ({ ...sample(msAgo), processNames });
+    await recordTelemetry(database.db, { hostId, batch: { samples: [withNames(30_000, ["a"]), withNames(10_000, ["sshd", "cron"]), sample(5000)] }, nowMs: NOW, retentionDays: 90 });
+    const kept = await namesOf(hostId);
+    expect(kept.process_names).toEqual(["sshd", "cron"]);
+    expect(new Date(kept.process_names_at!).toISOString()).toBe(new Date(NOW - 10_000).toISOString());
+    await recordTelemetry(database.db, { hostId, batch: { samples: [withNames(60_000, ["old"])] }, nowMs: NOW, retentionDays: 90 });
+    expect((await namesOf(hostId)).process_names).toEqual(["sshd", "cron"]);
+    await recordTelemetry(database.db, { hostId, batch: { samples: [sample(2000)] }, nowMs: NOW, retentionDays: 90 });
+    expect((await namesOf(hostId)).process_names).toEqual(["sshd", "cron"]);
+    await recordTelemetry(database.db, { hostId, batch: { samples: [withNames(1000, ["nginx"])] }, nowMs: NOW, retentionDays: 90 });
+    expect((await namesOf(hostId)).process_names).toEqual(["nginx"]);
+  });
+});

@@ -85,8 +85,20 @@ describe("on PGlite with TimescaleDB (the setup and read path for real)", () => 
 
   it("is idempotent, and a changed retention replaces the policy", async () => {
     expect(await setupTimescale(database.db, { retentionDays: 45, preloadRequired: false })).toMatchObject({ state: "enabled", hourlyCreated: false });
-    const jobs = await rows<{ config: Record<string, unknown> }>(database.db, sql`select config from timescaledb_information.jobs where proc_name = 'policy_retention'`);
-    expect(jobs).toEqual([{ config: expect.objectContaining({ drop_after: "45 days" }) }]);
+    const jobs = await rows<{ hypertable_name: string; config: Record<string, unknown> }>(
+      database.db,
+      sql`select hypertable_name, config from timescaledb_information.jobs where proc_name = 'policy_retention' order by hypertable_name`,
+    );
+    // The processes of each sample are kept exactly as long as the samples.
+    expect(jobs).toEqual([
+      { hypertable_name: "metrics", config: expect.objectContaining({ drop_after: "45 days" }) },
+      { hypertable_name: "process_samples", config: expect.objectContaining({ drop_after: "45 days" }) },
+    ]);
+    const hypertables = await rows<{ hypertable_name: string; compression_enabled: boolean }>(database.db, sql`select hypertable_name, compression_enabled from timescaledb_information.hypertables order by hypertable_name`);
+    expect(hypertables).toEqual([
+      { hypertable_name: "metrics", compression_enabled: true },
+      { hypertable_name: "process_samples", compression_enabled: true },
+    ]);
     const refreshJobs = await rows<{ hypertable_name: string }>(database.db, sql`select hypertable_name from timescaledb_information.jobs where proc_name = 'policy_refresh_continuous_aggregate' order by 1`);
     expect(refreshJobs.map((j) => j.hypertable_name)).toEqual(["metrics_1h", "metrics_5m"]);
   });
@@ -222,7 +234,8 @@ describe("upgrading a TimescaleDB database to the process counts (migration 0005
       await rm(before, { recursive: true });
       const oldColumns = AGGREGATED_COLUMNS.filter((c) => c !== "proc_count" && c !== "thread_count");
       await db.execute(sql.raw("create extension if not exists timescaledb"));
-      for (const s of timescaleSetupStatements({ retentionDays: 90, compressionEnabled: false, columns: oldColumns })) await db.execute(sql.raw(s));
+      // That release had no process_samples table (migration 0008) and so no setup for it.
+      for (const s of timescaleSetupStatements({ retentionDays: 90, compressionEnabled: false, columns: oldColumns }).filter((s) => !s.includes("process_samples"))) await db.execute(sql.raw(s));
 
       // Two days of old samples ending four days ago, compressed.
       // Raw SQL: the drizzle table already has the columns of later migrations.

@@ -44,6 +44,15 @@ export function FleetDrift({ initial, nowMs }: { initial: FleetDriftHost[]; nowM
                   {h.recent[0].summary}
                 </Link>
               ) : null}
+              {h.recent[0]?.sections.length ? (
+                <span className="drift-sections" data-testid="drift-sections">
+                  {h.recent[0].sections.map((s) => (
+                    <span key={s} className="badge">
+                      {s}
+                    </span>
+                  ))}
+                </span>
+              ) : null}
             </li>
           ))}
         </ul>

@@ -13,6 +13,7 @@ import { AlertRuleInputSchema, type AlertRuleInput } from "@/lib/alerts/rule-sch
 import { badRequest, notFound, zodIssues } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { actorUserId, requirePermission } from "./access";
+import { isInventoryRuleKind } from "@/lib/alerts/types";
 
 const RULE_FIELDS = ["name", "kind", "metric", "op", "threshold", "forSeconds", "hostId", "severity", "enabled", "config"] as const;
 
@@ -26,11 +27,12 @@ function normalize(input: AlertRuleInput) {
     metric: input.kind === "threshold" ? (input.metric ?? null) : null,
     op: input.kind === "threshold" ? (input.op ?? null) : null,
     threshold: input.kind === "threshold" ? (input.threshold ?? null) : null,
-    forSeconds: input.kind === "drift" ? 0 : input.forSeconds,
+    // Drift and the state rules (serviceFailed, containerDown, processMissing) have no hold time.
+    forSeconds: input.kind === "drift" || isInventoryRuleKind(input.kind) ? 0 : input.forSeconds,
     hostId: input.hostId ? input.hostId.toLowerCase() : null,
     severity: input.severity,
     enabled: input.enabled,
-    config: input.kind === "drift" ? (input.config ?? {}) : {},
+    config: input.kind === "drift" || isInventoryRuleKind(input.kind) ? (input.config ?? {}) : {},
   };
 }
 

@@ -5,6 +5,14 @@ import { useCreateRuleMutation, useUpdateRuleMutation } from "@/lib/client/alert
 import type { AlertRuleView, HostRef } from "@/lib/client/types";
 import { METRICS, labelWithUnit } from "@/lib/protocol/metrics";
 import { Field } from "@/app/_components/Field";
+import { isInventoryRuleKind } from "@/lib/alerts/types";
+
+/** What a pattern of each state rule kind is matched against, for its field's label and hint. */
+const PATTERN_OF = {
+  serviceFailed: { label: "Units (glob)", placeholder: "e.g. nginx*.service" },
+  containerDown: { label: "Containers (glob)", placeholder: "e.g. web-*" },
+  processMissing: { label: "Process name (glob)", placeholder: "e.g. sshd" },
+} as const;
 
 /** The metrics a threshold rule can watch, labelled with their unit, in registry order. */
 export const METRIC_LABELS: Readonly<Record<string, string>> = Object.fromEntries(METRICS.filter((m) => m.alertable).map((m) => [m.name, labelWithUnit(m)]));
@@ -46,6 +54,7 @@ function bodyOf(d: Draft): Record<string, unknown> {
   const base = { name: d.name, kind: d.kind, severity: d.severity, enabled: d.enabled, hostId: d.hostId || null };
   if (d.kind === "threshold") return { ...base, metric: d.metric, op: d.op, threshold: num(d.threshold), forSeconds: num(d.forSeconds) ?? 0 };
   if (d.kind === "hostDown") return { ...base, forSeconds: num(d.forSeconds) };
+  if (isInventoryRuleKind(d.kind)) return { ...base, config: { pattern: d.pattern } };
   return { ...base, config: { target: d.target, ...(d.pattern ? { pattern: d.pattern } : {}) } };
 }
 
@@ -86,6 +95,9 @@ export function RuleForm({ hosts, rule, onDone }: { hosts: HostRef[]; rule: Aler
               <option value="threshold">Threshold</option>
               <option value="hostDown">Host down</option>
               <option value="drift">Configuration drift</option>
+              <option value="serviceFailed">Service failed</option>
+              <option value="containerDown">Container down</option>
+              <option value="processMissing">Process missing</option>
             </select>
           )}
         </Field>
@@ -143,7 +155,11 @@ export function RuleForm({ hosts, rule, onDone }: { hosts: HostRef[]; rule: Aler
             </Field>
           </>
         ) : null}
-        {d.kind !== "drift" ? (
+        {isInventoryRuleKind(d.kind) ? (
+          <Field label={PATTERN_OF[d.kind].label} error={issueFor("config.pattern", "config")}>
+            {(p) => <input {...p} value={d.pattern} onChange={(e) => set("pattern", e.target.value)} placeholder={PATTERN_OF[d.kind as keyof typeof PATTERN_OF].placeholder} />}
+          </Field>
+        ) : d.kind !== "drift" ? (
           <Field label={d.kind === "hostDown" ? "Silent for (seconds)" : "For (seconds)"} error={issueFor("forSeconds")}>
             {(p) => (
               <input {...p} inputMode="numeric" value={d.forSeconds} onChange={(e) => set("forSeconds", e.target.value)} style={{ width: 130 }} />
@@ -158,6 +174,15 @@ export function RuleForm({ hosts, rule, onDone }: { hosts: HostRef[]; rule: Aler
                   <option value="kernel">Kernel</option>
                   <option value="os">OS</option>
                   <option value="env">Environment</option>
+                  <option value="ports">Listening ports</option>
+                  <option value="users">Users</option>
+                  <option value="groups">Groups</option>
+                  <option value="services">Services</option>
+                  <option value="jobs">Scheduled jobs</option>
+                  <option value="files">Watched files</option>
+                  <option value="containers">Containers</option>
+                  <option value="sysctl">sysctl</option>
+                  <option value="kernelCmdline">Kernel command line</option>
                 </select>
               )}
             </Field>

@@ -35,4 +35,11 @@ describe("describeRule", () => {
     expect(describeRule(rule({ kind: "drift", config: { target: "packages", changes: ["added", "removed"], pattern: "openssl*" } }), label)).toBe("packages added/removed matching openssl*");
     expect(describeRule(rule({ kind: "drift", config: undefined }), label)).toBe("configuration changed");
   });
+
+  it("writes the state rules from their pattern", () => {
+    expect(describeRule(rule({ kind: "serviceFailed", config: { pattern: "nginx*" } }), label)).toBe("a unit matching nginx* is failed");
+    expect(describeRule(rule({ kind: "containerDown", config: { pattern: "web-*" } }), label)).toBe("a container matching web-* is stopped or unhealthy");
+    expect(describeRule(rule({ kind: "processMissing", config: { pattern: "sshd" } }), label)).toBe("no process matching sshd runs");
+    expect(describeRule(rule({ kind: "drift", config: { target: "ports", pattern: "tcp *:22" } }), label)).toBe("ports changed matching tcp *:22");
+  });
 });

@@ -1,6 +1,7 @@
 import type { AlertRuleView } from "@/lib/client/types";
 import {} from "@/app/_components/format";
 import { formatDuration } from "@/lib/format/duration";
+import { isInventoryRuleKind } from "@/lib/alerts/types";
 
 /**
  * A rule's condition in one line for the rules table: "CPU % > 90 for 5m", "no report for 2m",
@@ -12,6 +13,12 @@ export function describeRule(r: AlertRuleView, metricLabel: (metric: string) => 
     return `${m} ${r.op ?? "?"} ${r.threshold ?? "?"}${r.forSeconds ? ` for ${formatDuration(r.forSeconds)}` : ""}`;
   }
   if (r.kind === "hostDown") return `no report for ${formatDuration(r.forSeconds)}`;
+  if (isInventoryRuleKind(r.kind)) {
+    const pattern = ((r.config ?? {}) as { pattern?: string }).pattern ?? "?";
+    if (r.kind === "serviceFailed") return `a unit matching ${pattern} is failed`;
+    if (r.kind === "containerDown") return `a container matching ${pattern} is stopped or unhealthy`;
+    return `no process matching ${pattern} runs`;
+  }
   const c = (r.config ?? {}) as { target?: string; pattern?: string; changes?: string[] };
   return `${c.target ?? "configuration"} ${c.changes?.length ? c.changes.join("/") : "changed"}${c.pattern ? ` matching ${c.pattern}` : ""}`;
 }

@@ -8,6 +8,7 @@ import type { QueryLike } from "@/app/_components/query-view";
 import { dateTime } from "@/app/_components/format";
 import { SelectField } from "@/app/_components/Field";
 import { diffUnavailable, isEmptyDiff, pkgName } from "./diff-view";
+import { SECTION_ORDER, SECTION_VIEWS, sectionChanges } from "./sections-view";
 
 const KINDS = ["added", "removed", "changed"] as const;
 const TITLE = { added: "Added", removed: "Removed", changed: "Changed" } as const;
@@ -68,6 +69,42 @@ function DiffBody({ diff }: { diff: SnapshotDiff }) {
             ))}
           </div>
         </>
+      ) : null}
+      {diff.kernelCmdline ? (
+        <p className="kernel-change" data-testid="cmdline-change">
+          Kernel command line: {diff.kernelCmdline.from ?? "none"} → {diff.kernelCmdline.to ?? "none"}
+        </p>
+      ) : null}
+      {SECTION_ORDER.filter((s) => diff[s]).map((s) => {
+        const lines = sectionChanges(s, diff);
+        return (
+          <div key={s} data-testid={`diff-section-${s}`}>
+            <h3 style={{ marginTop: 10 }}>{SECTION_VIEWS[s].label}</h3>
+            <div className="diff-grid">
+              {KINDS.map((k) => (
+                <DiffColumn key={k} kind={k} items={lines.filter((l) => l.kind === k)} itemKey={(l) => l.text}>
+                  {(l) => `${k === "added" ? "+" : k === "removed" ? "−" : "~"} ${l.text}`}
+                </DiffColumn>
+              ))}
+            </div>
+          </div>
+        );
+      })}
+      {diff.sysctl ? (
+        <div data-testid="diff-section-sysctl">
+          <h3 style={{ marginTop: 10 }}>sysctl</h3>
+          <div className="diff-grid">
+            <DiffColumn kind="added" items={diff.sysctl.added} itemKey={(x) => x.key}>
+              {(x) => `+ ${x.key} = ${x.value}`}
+            </DiffColumn>
+            <DiffColumn kind="removed" items={diff.sysctl.removed} itemKey={(x) => x.key}>
+              {(x) => `− ${x.key} = ${x.value}`}
+            </DiffColumn>
+            <DiffColumn kind="changed" items={diff.sysctl.changed} itemKey={(x) => x.key}>
+              {(x) => `~ ${x.key} ${x.from} → ${x.to}`}
+            </DiffColumn>
+          </div>
+        </div>
       ) : null}
     </>
   );

@@ -20,6 +20,8 @@ import { ConfigPanel } from "./ConfigPanel";
 import { DiffPanel } from "./DiffPanel";
 import { PRESET_MS, RangePicker, type Range } from "./RangePicker";
 import { ReenrollmentPanel } from "./ReenrollmentPanel";
+import { ProcessesPanel } from "./ProcessesPanel";
+import { peakMoment } from "./moment";
 import { pointsFor } from "./chart-points";
 import { Timeline } from "./Timeline";
 import type { DriftMarker } from "./MetricCharts";
@@ -82,6 +84,9 @@ export function HostDetail({
   const diffRef = useRef<HTMLElement>(null);
   const [selectedParam, setSelectedParam] = useQueryParam("snapshot");
   const [against, setAgainst] = useState("previous");
+  // The moment the processes panel explains; null: now.
+  const [momentMs, setMomentMs] = useState<number | null>(null);
+  const processesRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     // The chart code loads while the metrics are fetched, not after.
@@ -127,10 +132,19 @@ export function HostDetail({
     },
     [setSelectedParam],
   );
+  const series = metrics.data?.series;
   const onZoom = useCallback(
-    (fromMs: number, toMs: number) => setRange((r) => ({ kind: "custom", fromMs, toMs, zoomedFrom: r.kind === "preset" ? r.preset : r.zoomedFrom ?? "1h" })),
-    [],
+    (fromMs: number, toMs: number) => {
+      setRange((r) => ({ kind: "custom", fromMs, toMs, zoomedFrom: r.kind === "preset" ? r.preset : r.zoomedFrom ?? "1h" }));
+      // A dragged range asks "what happened here": explain its busiest moment.
+      setMomentMs(peakMoment(series ?? [], fromMs, toMs));
+    },
+    [series],
   );
+  const onPoint = useCallback((ms: number) => {
+    setMomentMs(ms);
+    requestAnimationFrame(() => processesRef.current?.scrollIntoView({ behavior: "smooth", block: "nearest" }));
+  }, []);
 
   return (
     <>
@@ -179,7 +193,7 @@ export function HostDetail({
       <div className="range-bar" style={{ justifyContent: "space-between" }}>
         <RangePicker range={range} onChange={setRange} />
         <span className="legend-note">
-          <span>Drag across a chart to zoom.</span>
+          <span>Click a chart for the processes at that moment; drag across it to zoom.</span>
           <span>
             <span className="legend-drift" aria-hidden="true" />
             configuration change (click for the diff)
@@ -220,13 +234,17 @@ export function HostDetail({
           }
         >
           {(data) => (
-            <MetricCharts series={data.series} stepSeconds={data.stepSeconds} minMs={minMs} maxMs={maxMs} markers={markers} onZoom={onZoom} onMarker={openDiff}>
+            <MetricCharts series={data.series} stepSeconds={data.stepSeconds} minMs={minMs} maxMs={maxMs} markers={markers} onZoom={onZoom} onMarker={openDiff} onPoint={onPoint}>
               <MountsPanel disks={disks} />
             </MetricCharts>
           )}
         </QueryBody>
       </div>
 
+
+      <div ref={processesRef}>
+        <ProcessesPanel hostId={host.id} atMs={momentMs} snapshots={snapshots.data} onOpenDiff={openDiff} onNow={() => setMomentMs(null)} />
+      </div>
 
       <DiffPanel ref={diffRef} snapshots={snapshots} selected={selected} against={against} onSelect={(id) => setSelectedParam(id)} onAgainst={setAgainst} />
 

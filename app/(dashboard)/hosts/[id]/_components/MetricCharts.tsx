@@ -6,7 +6,7 @@
  */
 import { CategoryScale, Chart as ChartJS, Filler, Legend, LineElement, LinearScale, PointElement, Tooltip, type ChartOptions } from "chart.js";
 import zoomPlugin from "chartjs-plugin-zoom";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { Line } from "react-chartjs-2";
 import type { MetricPoint } from "@/lib/client/types";
 import { dateTime } from "@/app/_components/format";
@@ -25,7 +25,12 @@ type ChartData = {
   markers: DriftMarker[];
   onZoom: (fromMs: number, toMs: number) => void;
   onMarker: (id: string) => void;
+  /** A click (not a drag) on the plot: the moment under the pointer. */
+  onPoint?: (ms: number) => void;
 };
+
+/** A press that moved further than this is a drag (zoom), not a click on a moment. */
+const CLICK_SLOP_PX = 5;
 
 function OneChart({
   spec,
@@ -36,8 +41,10 @@ function OneChart({
   markers,
   onZoom,
   onMarker,
+  onPoint,
 }: ChartData & { spec: ChartSpec; stepMs: number }) {
   const [area, setArea] = useState<Area | null>(null);
+  const pressedAt = useRef<{ x: number; y: number } | null>(null);
   const onArea = useCallback((a: Area) => setArea((old) => (old && old.left === a.left && old.right === a.right && old.top === a.top ? old : a)), []);
 
   const present = useMemo(() => spec.lines.filter((l) => series.some((p) => typeof p[l.field] === "number")), [spec, series]);
@@ -71,6 +78,15 @@ function OneChart({
       parsing: false,
       normalized: true,
       interaction: { mode: "index", intersect: false },
+      onClick: (event, _elements, chart) => {
+        const native = event.native as MouseEvent | null;
+        const down = pressedAt.current;
+        if (!onPoint || !native || !down || Math.hypot(native.clientX - down.x, native.clientY - down.y) > CLICK_SLOP_PX) return;
+        const x = chart.scales.x;
+        const a = chart.chartArea;
+        if (!x || event.x === null || event.x < a.left || event.x > a.right) return;
+        onPoint(Math.round(x.getValueForPixel(event.x) ?? 0));
+      },
       scales: {
         x: {
           type: "linear",
@@ -117,7 +133,7 @@ function OneChart({
         },
       },
     }),
-    [minMs, maxMs, spanMs, spec.unit, yAxis, present.length, markerTimes, onArea, onZoom],
+    [minMs, maxMs, spanMs, spec.unit, yAxis, present.length, markerTimes, onArea, onZoom, onPoint],
   );
 
   const groups = area ? groupMarkers(markers, minMs, maxMs, area) : [];
@@ -130,7 +146,7 @@ function OneChart({
         {present.length === 0 ? (
           <p className="state">No {spec.title.toLowerCase()} data in this range.</p>
         ) : (
-          <div className="chart-box">
+          <div className="chart-box" onPointerDown={(e) => (pressedAt.current = { x: e.clientX, y: e.clientY })} data-testid={`chart-box-${spec.key}`}>
             <Line data={data} options={options} plugins={[driftLines]} />
             <div className="drift-layer">
               {groups.map((g) => {
@@ -167,7 +183,7 @@ export default function MetricCharts(props: ChartData & { children?: React.React
   return (
     <div className="charts">
       {CHARTS.map((spec) => (
-        <OneChart key={spec.key} spec={spec} series={props.series} stepMs={props.stepSeconds * 1000} minMs={props.minMs} maxMs={props.maxMs} markers={props.markers} onZoom={props.onZoom} onMarker={props.onMarker} />
+        <OneChart key={spec.key} spec={spec} series={props.series} stepMs={props.stepSeconds * 1000} minMs={props.minMs} maxMs={props.maxMs} markers={props.markers} onZoom={props.onZoom} onMarker={props.onMarker} onPoint={props.onPoint} />
       ))}
       {props.children}
     </div>

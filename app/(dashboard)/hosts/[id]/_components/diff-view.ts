@@ -1,4 +1,5 @@
 import type { SnapshotDiff, SnapshotSummary } from "@/lib/client/types";
+import { SECTION_ORDER } from "./sections-view";
 
 /** A package as the diff lists it: `name:arch` when the arch is known. */
 export const pkgName = (p: { name: string; arch?: string }) => (p.arch ? `${p.name}:${p.arch}` : p.name);
@@ -6,7 +7,9 @@ export const pkgName = (p: { name: string; arch?: string }) => (p.arch ? `${p.na
 /** True when two configurations are the same in every part the diff compares. */
 export function isEmptyDiff(d: SnapshotDiff): boolean {
   const { packages: p, env: e } = d;
-  return !d.kernel && !d.os && !p.added.length && !p.removed.length && !p.changed.length && !e.added.length && !e.removed.length && !e.changed.length;
+  const sectionsEmpty = SECTION_ORDER.every((s) => !d[s] || (!d[s].added.length && !d[s].removed.length && !d[s].changed.length));
+  const sysctlEmpty = !d.sysctl || (!d.sysctl.added.length && !d.sysctl.removed.length && !d.sysctl.changed.length);
+  return !d.kernel && !d.os && !p.added.length && !p.removed.length && !p.changed.length && !e.added.length && !e.removed.length && !e.changed.length && sectionsEmpty && sysctlEmpty && !d.kernelCmdline;
 }
 
 /**
