@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MAX_CMDLINE_CHARS, ProcessSchema } from "../../lib/protocol";
 import { DISTROS, fixture, fixtureRoot } from "./fixtures/fixture";
 import { hostPaths } from "./host-paths";
-import { ProcessDetails, displayCmdline, parseCmdline, parseProcessStat, rankProcesses, scanProcessTicks, selectTop, startedAfter, statFields, truncateText, type ProcessTicks } from "./processes";
+import { ProcessDetails, displayCmdline, processName, parseCmdline, parseProcessStat, rankProcesses, scanProcessTicks, selectTop, startedAfter, statFields, truncateText, type ProcessTicks } from "./processes";
 
 const PIDS = { debian12: ["2234", "2254", "3821", "14"], rocky9: ["1", "790", "812", "1104", "2817"], alpine319: ["1", "2102", "2301", "2455", "2456"] } as const;
 
@@ -142,5 +142,21 @@ describe("ProcessDetails across samples", () => {
     expect(first.cmdline).toContain("password=[redacted]");
     // pid 812 was not chosen in between: nothing of it is kept, and it is read afresh.
     expect(details.describe([{ pid: 812, cpuPct: 1, rssPages: 1 }], 0)[0]!.cmdline).toBe("sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups");
+  });
+});
+
+describe("processName (the scan's name list)", () => {
+  it("reads the name between the first ( and the last ), as UTF-8", () => {
+    expect(processName("1 (systemd) S 0")).toBe("systemd");
+    expect(processName("77 (a) b (c) S 1")).toBe("a) b (c");
+    expect(processName(Buffer.from("5 (café) S 1").toString("latin1"))).toBe("café");
+    expect(processName("5 () S 1")).toBeUndefined();
+    expect(processName("garbage")).toBeUndefined();
+  });
+
+  it("collects every distinct name of a scan", () => {
+    const names = new Set<string>();
+    scanProcessTicks(hostPaths(fixtureRoot("rocky9")), undefined, names);
+    expect([...names].sort()).toEqual(["chronyd", "dockerd", "java", "sshd", "systemd"]);
   });
 });

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readFileSync, readSync, readdirSync, statSync } from "node:fs";
 import type { ProcessInfo } from "../../lib/protocol";
-import { MAX_CMDLINE_CHARS, MAX_PROCESS_NAME_CHARS } from "../../lib/protocol/constants";
+import { MAX_CMDLINE_CHARS, MAX_PROCESS_NAME_CHARS, MAX_PROCESS_NAMES } from "../../lib/protocol/constants";
 import { redactCommandLine } from "../../lib/protocol/redaction";
 import { inProc, inRoot, type HostPaths } from "./host-paths";
 import { parsePasswd } from "./accounts";
@@ -45,6 +45,18 @@ export function parseProcessStat(text: string): ProcessStat | undefined {
   const [utime, stime, startTicks, rssPages] = [field(14), field(15), field(22), field(24)];
   if (!Number.isSafeInteger(pid) || pid <= 0 || ![utime, stime, startTicks, rssPages].every((n) => Number.isSafeInteger(n) && n >= 0)) return undefined;
   return { pid, name: text.slice(open + 1, close).slice(0, MAX_PROCESS_NAME_CHARS) || "?", state: rest[0] ?? "", ticks: utime + stime, startTicks, rssPages };
+}
+
+/**
+ * The name between the first "(" and the last ")" of a stat line read as latin1 (the scan's
+ * cheap decoding), re-decoded as UTF-8 like parseProcessStat's; empty names and NULs are left out.
+ */
+export function processName(latin1Line: string): string | undefined {
+  const open = latin1Line.indexOf("(");
+  const close = latin1Line.lastIndexOf(")");
+  if (open < 0 || close <= open + 1) return undefined;
+  const name = Buffer.from(latin1Line.slice(open + 1, close), "latin1").toString("utf8").slice(0, MAX_PROCESS_NAME_CHARS);
+  return name.includes("\u0000") ? undefined : name;
 }
 
 /** argv from /proc/[pid]/cmdline (NUL-separated, a trailing NUL); empty for kernel threads. */
@@ -134,8 +146,12 @@ const isPid = (name: string) => {
   return true;
 };
 
-/** The ranking inputs of every process (up to MAX_SCANNED_PROCESSES); a process gone mid-scan is skipped. */
-export function scanProcessTicks(paths: HostPaths, max = MAX_SCANNED_PROCESSES): ProcessTicks {
+/**
+ * The ranking inputs of every process (up to MAX_SCANNED_PROCESSES); a process gone mid-scan is
+ * skipped. `names`, when given, collects every distinct process name seen (for the server's
+ * processMissing rules: the top processes prove that a process runs, never that it does not).
+ */
+export function scanProcessTicks(paths: HostPaths, max = MAX_SCANNED_PROCESSES, names?: Set<string>): ProcessTicks {
   const ticks: ProcessTicks = {};
   let entries: string[];
   try {
@@ -148,8 +164,15 @@ export function scanProcessTicks(paths: HostPaths, max = MAX_SCANNED_PROCESSES):
     if (!isPid(name)) continue;
     if (++scanned > max) break;
     const n = readProcBytes(inProc(paths, `${name}/stat`), 1024);
-    const fields = n > 0 ? statFields(buffer.toString("latin1", 0, n)) : undefined;
-    if (fields) ticks[name] = fields;
+    if (n <= 0) continue;
+    const line = buffer.toString("latin1", 0, n);
+    const fields = statFields(line);
+    if (!fields) continue;
+    ticks[name] = fields;
+    if (names && names.size < MAX_PROCESS_NAMES) {
+      const comm = processName(line);
+      if (comm) names.add(comm);
+    }
   }
   return ticks;
 }
