@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MAX_CMDLINE_CHARS, ProcessSchema } from "../../lib/protocol";
 import { DISTROS, fixture, fixtureRoot } from "./fixtures/fixture";
 import { hostPaths } from "./host-paths";
-import { ProcessDetails, displayCmdline, parseCmdline, parseProcessStat, rankProcesses, scanProcessTicks, selectTop, startedAfter, statFieldsFromBytes, truncateText, type ProcessTicks } from "./processes";
+import { ProcessDetails, displayCmdline, processName, parseCmdline, parseProcessStat, rankProcesses, scanProcessTicks, selectTop, startedAfter, statFields, truncateText, type ProcessTicks } from "./processes";
 
 const PIDS = { debian12: ["2234", "2254", "3821", "14"], rocky9: ["1", "790", "812", "1104", "2817"], alpine319: ["1", "2102", "2301", "2455", "2456"] } as const;
 
@@ -116,20 +116,47 @@ describe("reading the host's /proc", () => {
   });
 });
 
-describe("statFieldsFromBytes (the scan's parser)", () => {
+describe("statFields (the scan's parser)", () => {
   it.each(DISTROS)("agrees with parseProcessStat on every %s fixture process", (distro) => {
     for (const pid of PIDS[distro]) {
       const text = fixture(distro, `proc/${pid}/stat`);
       const stat = parseProcessStat(text)!;
-      expect(statFieldsFromBytes(Buffer.from(text), Buffer.byteLength(text))).toEqual([stat.ticks, stat.startTicks, stat.rssPages]);
+      expect(statFields(text)).toEqual([stat.ticks, stat.startTicks, stat.rssPages]);
     }
   });
 
   it("finds the fields after a name with spaces and parentheses, and refuses a broken line", () => {
-    const line = Buffer.from("77 (a) b (c) S 1 77 77 0 -1 0 0 0 0 0 5 6 0 0 20 0 1 0 300 0 42 0");
-    expect(statFieldsFromBytes(line, line.length)).toEqual([11, 300, 42]);
-    for (const bad of ["", "1 (x", "5 (n) S 1 2 3", "5 (n) S 1 2 3 4 5 6 7 8 9 10 x 11 12 13 14 15 16 17 18 19 20"]) {
-      expect(statFieldsFromBytes(Buffer.from(bad), Buffer.byteLength(bad)), bad).toBeUndefined();
+    expect(statFields("77 (a) b (c) S 1 77 77 0 -1 0 0 0 0 0 5 6 0 0 20 0 1 0 300 0 42 0")).toEqual([11, 300, 42]);
+    for (const bad of ["", "1 (x", "5 (n) S 1 2 3", "5 (n) S 1 2 3 4 5 6 7 8 9 10 x 11 12 13 14 15 16 17 18 19 20 21", "5 (n) S 1 2 3 4 5 6 7 8 9 10 -3 11 12 13 14 15 16 17 18 19 20 21"]) {
+      expect(statFields(bad), bad).toBeUndefined();
     }
+  });
+});
+
+describe("ProcessDetails across samples", () => {
+  it("redacts a command line again when it changed (setproctitle), not otherwise", () => {
+    const details = new ProcessDetails(hostPaths(fixtureRoot("rocky9")));
+    const first = details.describe([{ pid: 2817, cpuPct: 1, rssPages: 1 }], 0)[0]!;
+    const again = details.describe([{ pid: 2817, cpuPct: 1, rssPages: 1 }], 0)[0]!;
+    expect(again.cmdline).toBe(first.cmdline);
+    expect(first.cmdline).toContain("password=[redacted]");
+    // pid 812 was not chosen in between: nothing of it is kept, and it is read afresh.
+    expect(details.describe([{ pid: 812, cpuPct: 1, rssPages: 1 }], 0)[0]!.cmdline).toBe("sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups");
+  });
+});
+
+describe("processName (the scan's name list)", () => {
+  it("reads the name between the first ( and the last ), as UTF-8", () => {
+    expect(processName("1 (systemd) S 0")).toBe("systemd");
+    expect(processName("77 (a) b (c) S 1")).toBe("a) b (c");
+    expect(processName(Buffer.from("5 (café) S 1").toString("latin1"))).toBe("café");
+    expect(processName("5 () S 1")).toBeUndefined();
+    expect(processName("garbage")).toBeUndefined();
+  });
+
+  it("collects every distinct name of a scan", () => {
+    const names = new Set<string>();
+    scanProcessTicks(hostPaths(fixtureRoot("rocky9")), undefined, names);
+    expect([...names].sort()).toEqual(["chronyd", "dockerd", "java", "sshd", "systemd"]);
   });
 });

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readFileSync, readSync, readdirSync, statSync } from "node:fs";
 import type { ProcessInfo } from "../../lib/protocol";
-import { MAX_CMDLINE_CHARS, MAX_PROCESS_NAME_CHARS } from "../../lib/protocol/constants";
+import { MAX_CMDLINE_CHARS, MAX_PROCESS_NAME_CHARS, MAX_PROCESS_NAMES } from "../../lib/protocol/constants";
 import { redactCommandLine } from "../../lib/protocol/redaction";
 import { inProc, inRoot, type HostPaths } from "./host-paths";
 import { parsePasswd } from "./accounts";
@@ -45,6 +45,18 @@ export function parseProcessStat(text: string): ProcessStat | undefined {
   const [utime, stime, startTicks, rssPages] = [field(14), field(15), field(22), field(24)];
   if (!Number.isSafeInteger(pid) || pid <= 0 || ![utime, stime, startTicks, rssPages].every((n) => Number.isSafeInteger(n) && n >= 0)) return undefined;
   return { pid, name: text.slice(open + 1, close).slice(0, MAX_PROCESS_NAME_CHARS) || "?", state: rest[0] ?? "", ticks: utime + stime, startTicks, rssPages };
+}
+
+/**
+ * The name between the first "(" and the last ")" of a stat line read as latin1 (the scan's
+ * cheap decoding), re-decoded as UTF-8 like parseProcessStat's; empty names and NULs are left out.
+ */
+export function processName(latin1Line: string): string | undefined {
+  const open = latin1Line.indexOf("(");
+  const close = latin1Line.lastIndexOf(")");
+  if (open < 0 || close <= open + 1) return undefined;
+  const name = Buffer.from(latin1Line.slice(open + 1, close), "latin1").toString("utf8").slice(0, MAX_PROCESS_NAME_CHARS);
+  return name.includes("\u0000") ? undefined : name;
 }
 
 /** argv from /proc/[pid]/cmdline (NUL-separated, a trailing NUL); empty for kernel threads. */
@@ -134,8 +146,12 @@ const isPid = (name: string) => {
   return true;
 };
 
-/** The ranking inputs of every process (up to MAX_SCANNED_PROCESSES); a process gone mid-scan is skipped. */
-export function scanProcessTicks(paths: HostPaths, max = MAX_SCANNED_PROCESSES): ProcessTicks {
+/**
+ * The ranking inputs of every process (up to MAX_SCANNED_PROCESSES); a process gone mid-scan is
+ * skipped. `names`, when given, collects every distinct process name seen (for the server's
+ * processMissing rules: the top processes prove that a process runs, never that it does not).
+ */
+export function scanProcessTicks(paths: HostPaths, max = MAX_SCANNED_PROCESSES, names?: Set<string>): ProcessTicks {
   const ticks: ProcessTicks = {};
   let entries: string[];
   try {
@@ -148,47 +164,34 @@ export function scanProcessTicks(paths: HostPaths, max = MAX_SCANNED_PROCESSES):
     if (!isPid(name)) continue;
     if (++scanned > max) break;
     const n = readProcBytes(inProc(paths, `${name}/stat`), 1024);
-    const fields = n > 0 ? statFieldsFromBytes(buffer, n) : undefined;
-    if (fields) ticks[name] = fields;
+    if (n <= 0) continue;
+    const line = buffer.toString("latin1", 0, n);
+    const fields = statFields(line);
+    if (!fields) continue;
+    ticks[name] = fields;
+    if (names && names.size < MAX_PROCESS_NAMES) {
+      const comm = processName(line);
+      if (comm) names.add(comm);
+    }
   }
   return ticks;
 }
 
-const SPACE = 0x20;
-const CLOSE_PAREN = 0x29;
-
 /**
- * [utime + stime, starttime, rss] straight from a stat line's bytes, as parseProcessStat reads
- * them but without decoding and splitting the line: this runs for every process every interval.
+ * [utime + stime, starttime, rss] of a stat line, as parseProcessStat reads them but splitting
+ * only up to the rss field. This runs for every process every interval, and at a 15 s interval
+ * V8 never optimizes it: native string builtins (lastIndexOf, a bounded split) beat a
+ * byte-by-byte loop there by three times (BENCHMARKS.md, "Agent").
  */
-export function statFieldsFromBytes(bytes: Uint8Array, length: number): [number, number, number] | undefined {
-  let at = length - 1;
-  while (at >= 0 && bytes[at] !== CLOSE_PAREN) at--;
-  if (at < 0) return undefined;
-  // After ") " comes field 3 (the state); count fields up to 24 (rss).
-  let field = 3;
-  let value = 0;
-  let digits = 0;
-  const wanted: number[] = [];
-  for (let i = at + 2; i <= length && field <= 24; i++) {
-    const c = i < length ? bytes[i]! : SPACE;
-    if (c === SPACE || c === 0x0a) {
-      if (field === 14 || field === 15 || field === 22 || field === 24) {
-        if (digits === 0) return undefined;
-        wanted.push(value);
-      }
-      field++;
-      value = 0;
-      digits = 0;
-    } else if (c >= 0x30 && c <= 0x39) {
-      value = value * 10 + (c - 0x30);
-      digits++;
-    } else if (field === 14 || field === 15 || field === 22 || field === 24) {
-      return undefined;
-    }
-  }
-  if (wanted.length !== 4 || !wanted.every(Number.isSafeInteger)) return undefined;
-  return [wanted[0]! + wanted[1]!, wanted[2]!, wanted[3]!];
+export function statFields(text: string): [number, number, number] | undefined {
+  const close = text.lastIndexOf(")");
+  if (close < 0) return undefined;
+  // Fields from the state (3) on; utime is 14, stime 15, starttime 22, rss 24.
+  const f = text.slice(close + 2).split(" ", 22);
+  const [utime, stime, start, rss] = [Number(f[11]), Number(f[12]), Number(f[19]), Number(f[21])];
+  if (!(Number.isSafeInteger(utime) && Number.isSafeInteger(stime) && Number.isSafeInteger(start) && Number.isSafeInteger(rss))) return undefined;
+  if (utime < 0 || stime < 0 || start < 0 || rss < 0) return undefined;
+  return [utime + stime, start, rss];
 }
 
 /** The kernel's page size, from the agent's own first mapping in /proc/self/smaps (4 KiB unless the kernel says otherwise). */
@@ -240,8 +243,21 @@ export class ProcessDetails {
     this.users = new UserNames(inRoot(paths, "etc/passwd"));
   }
 
+  /** The last redacted command line per pid, by its raw text: the top set changes little between samples. */
+  private cmdlines = new Map<number, { raw: string; display: string | undefined }>();
+
+  /** Redaction is the costly part of a command line; it runs again only when the raw text changed. */
+  private cmdline(pid: number, raw: string, seen: Map<number, { raw: string; display: string | undefined }>): string | undefined {
+    const known = this.cmdlines.get(pid);
+    const entry = known && known.raw === raw ? known : { raw, display: displayCmdline(parseCmdline(raw)) };
+    seen.set(pid, entry);
+    return entry.display;
+  }
+
   describe(chosen: readonly RankedProcess[], bootTime: number): ProcessInfo[] {
     const out: ProcessInfo[] = [];
+    // Only this sample's processes stay cached: the cache is as bounded as the sample.
+    const seen = new Map<number, { raw: string; display: string | undefined }>();
     if (chosen.length > 0) this.users.refresh();
     for (const p of chosen) {
       const dir = inProc(this.paths, String(p.pid));
@@ -249,7 +265,7 @@ export class ProcessDetails {
       const stat = text === undefined ? undefined : parseProcessStat(text);
       if (!stat) continue; // exited since the scan
       const owner = statSync(dir, { throwIfNoEntry: false });
-      const cmdline = displayCmdline(parseCmdline(readProcFile(`${dir}/cmdline`, CMDLINE_READ_BYTES) ?? ""));
+      const cmdline = this.cmdline(p.pid, readProcFile(`${dir}/cmdline`, CMDLINE_READ_BYTES) ?? "", seen);
       const startedAt = bootTime > 0 ? new Date((bootTime + stat.startTicks / CLOCK_TICKS_PER_S) * 1000) : undefined;
       out.push({
         pid: p.pid,
@@ -262,6 +278,7 @@ export class ProcessDetails {
         ...(cmdline ? { cmdline } : {}),
       });
     }
+    this.cmdlines = seen;
     return out;
   }
 }

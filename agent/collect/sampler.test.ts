@@ -49,7 +49,8 @@ describe("collectSample in container mode (a host root mounted elsewhere)", () =
 
   it("sends the host's top processes, CPU % over the interval from the per-process tick deltas", async () => {
     const paths = hostPaths(fixtureRoot("alpine319"));
-    const cur = { at: 1000, cpu: parseProcStat(fixture("alpine319", "proc/stat.1s-later")), net: {}, processes: scanProcessTicks(paths) };
+    const names = new Set<string>();
+    const cur = { at: 1000, cpu: parseProcStat(fixture("alpine319", "proc/stat.1s-later")), net: {}, processes: scanProcessTicks(paths, undefined, names), processNames: [...names].sort() };
     // One second earlier: the nginx worker had 40 ticks fewer, sshd 1 fewer, the rest the same.
     const before = Object.fromEntries(Object.entries(cur.processes).map(([pid, [t, start, rss]]) => [pid, [pid === "2456" ? t - 40 : pid === "2301" ? t - 1 : t, start, rss]]));
     const prev = { at: 0, cpu: parseProcStat(fixture("alpine319", "proc/stat")), net: {}, processes: before as typeof cur.processes };
@@ -57,6 +58,8 @@ describe("collectSample in container mode (a host root mounted elsewhere)", () =
     expect(SampleSchema.safeParse(sample).success).toBe(true);
     // Top 1 by CPU (the worker: 40 of the 101 jiffies all CPUs ran) merged with top 1 by memory (also the worker).
     expect(sample.processes).toEqual([expect.objectContaining({ pid: 2456, name: "nginx", cpuPct: 39.6, state: "R", cmdline: "nginx: worker process" })]);
+    // Every name of the scan, distinct and sorted, for the server's processMissing rules.
+    expect(sample.processNames).toEqual(["crond", "init", "nginx", "sshd"]);
     const top10 = await collectSample(paths, prev, cur, new Date(1000), processSampling(paths, 10));
     expect(top10.processes?.map((p) => p.pid)).toEqual([2456, 2301, 2455, 1, 2102]);
     expect(top10.processes?.[1]).toMatchObject({ name: "sshd", cpuPct: 0.99 });

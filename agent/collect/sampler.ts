@@ -19,6 +19,8 @@ export interface Counters {
   net: Record<string, NetCounters>;
   /** Per-process CPU ticks and memory, when processes are collected (bounded: MAX_SCANNED_PROCESSES). */
   processes?: ProcessTicks;
+  /** Every distinct process name of that scan, sorted (sent as the sample's `processNames`). */
+  processNames?: string[];
 }
 
 /** How a sampler collects processes: the top N, with its long-lived detail reader (page size, uid names). */
@@ -34,8 +36,9 @@ const read = (file: string) => readFile(file, "utf8");
 /** `withProcesses`: also every process's ticks, read right after /proc/stat so both deltas span the same time. */
 export async function readCounters(paths: HostPaths, now = Date.now(), withProcesses = false): Promise<Counters> {
   const [stat, netDev] = await Promise.all([read(inProc(paths, "stat")), read(inProc(paths, "net/dev")).catch(() => "")]);
-  const processes = withProcesses ? scanProcessTicks(paths) : undefined;
-  return { at: now, cpu: parseProcStat(stat), net: Object.fromEntries(parseNetDev(netDev)), ...(processes ? { processes } : {}) };
+  const names = new Set<string>();
+  const processes = withProcesses ? scanProcessTicks(paths, undefined, names) : undefined;
+  return { at: now, cpu: parseProcStat(stat), net: Object.fromEntries(parseNetDev(netDev)), ...(processes ? { processes, processNames: [...names].sort() } : {}) };
 }
 
 async function readDisks(paths: HostPaths): Promise<DiskUsage[]> {
@@ -84,7 +87,7 @@ export async function collectSample(paths: HostPaths, prev: Counters, cur: Count
     ...rates,
     disks,
     cpuCores,
-    ...(processes && cur.processes ? { processes: topProcesses(prev, cur, processes) } : {}),
+    ...(processes && cur.processes ? { processes: topProcesses(prev, cur, processes), ...(cur.processNames ? { processNames: cur.processNames } : {}) } : {}),
   };
 }
 

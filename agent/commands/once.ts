@@ -50,7 +50,8 @@ export async function once(context: CommandContext): Promise<number> {
   const dropped = await spool.append(sample);
   if (dropped) log.warn(`spool full (${options.spoolMaxBytes} bytes): dropped the ${dropped} oldest samples`);
   log.debug(`spooled sample ts=${sample.ts}`);
-  state.counters = cur;
+  // The name list is for this sample only: the state file keeps what the next rates need.
+  state.counters = { ...cur, processNames: undefined };
 
   const intervalS = sincePreviousS !== undefined && sincePreviousS * 1000 <= MAX_COUNTER_AGE_MS ? sincePreviousS : undefined;
   const host = { ...(await collectHostFacts(paths, version, intervalS)), labels: hostLabels(config, options.labels), updateState: describeUpdate(state.update, options.autoUpdate) };

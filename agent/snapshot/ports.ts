@@ -1,4 +1,5 @@
-import { readFile, readdir, readlink } from "node:fs/promises";
+import { readdirSync, readlinkSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import type { ListeningPort } from "../../lib/protocol";
 import { MAX_PORTS } from "../../lib/protocol/constants";
 import { inProc, isContainerMode, type HostPaths } from "../collect/host-paths";
@@ -86,18 +87,34 @@ const PROTOS: Proto[] = ["tcp", "tcp6", "udp", "udp6"];
 export async function socketOwners(paths: HostPaths, inodes: ReadonlySet<string>): Promise<Map<string, string>> {
   const owners = new Map<string, string>();
   if (inodes.size === 0) return owners;
-  const entries = await readdir(paths.proc).catch(() => [] as string[]);
+  // Synchronous, like the process scan: a promise per fd link (a few thousand on a busy host)
+  // cost megabytes of heap that the agent then keeps (BENCHMARKS.md, "Agent").
+  const list = (dir: string) => {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return undefined;
+    }
+  };
+  const link = (file: string) => {
+    try {
+      return readlinkSync(file);
+    } catch {
+      return "";
+    }
+  };
   let links = 0;
   let scanned = 0;
-  for (const pid of entries) {
+  for (const pid of list(paths.proc) ?? []) {
     if (!/^\d+$/.test(pid)) continue;
     if (++scanned > MAX_SCANNED_PROCESSES || links >= MAX_FD_LINKS || owners.size === inodes.size) break;
-    const fds = await readdir(inProc(paths, `${pid}/fd`)).catch(() => undefined);
+    const fdDir = inProc(paths, `${pid}/fd`);
+    const fds = list(fdDir);
     if (!fds) continue;
     let name: string | undefined;
     for (const fd of fds) {
       if (++links > MAX_FD_LINKS) break;
-      const target = await readlink(inProc(paths, `${pid}/fd/${fd}`)).catch(() => "");
+      const target = link(`${fdDir}/${fd}`);
       if (!target.startsWith("socket:[")) continue;
       const inode = target.slice(8, -1);
       if (!inodes.has(inode) || owners.has(inode)) continue;

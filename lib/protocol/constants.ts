@@ -86,6 +86,8 @@ export const MAX_SYSCTL_KEYS = 500;
 export const MAX_SYSCTL_VALUE_CHARS = 4096;
 /** Names: users, groups, units, sysctl keys, owners. */
 export const MAX_NAME_CHARS = 256;
+/** Distinct names in a sample's `processNames` (./process-names.ts); a busy host runs a few hundred. Here so the agent, which bundles no zod, can bound its list. */
+export const MAX_PROCESS_NAMES = 4096;
 /** The highest pid Linux hands out (pid_max's ceiling, 2^22). */
 export const MAX_PID = 4_194_304;
 

@@ -4,11 +4,8 @@
  * it: the top processes by CPU and memory prove that a process runs, never that it does not.
  */
 import { z } from "zod";
-import { MAX_PROCESS_NAME_CHARS } from "./constants";
+import { MAX_PROCESS_NAME_CHARS, MAX_PROCESS_NAMES } from "./constants";
 import { text } from "./text";
-
-/** Distinct names per sample; a busy host runs a few hundred. */
-export const MAX_PROCESS_NAMES = 4096;
 
 export const ProcessNamesSchema = z
   .array(text(MAX_PROCESS_NAME_CHARS).min(1))
