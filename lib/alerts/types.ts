@@ -23,7 +23,7 @@ export type AlertMetric = AlertableMetricName;
 export const isAlertMetric = (m: unknown): m is AlertMetric => isAlertableMetric(m);
 
 /** The inventory targets read a section's items by their natural name (lib/snapshots/sections.ts). */
-export const DRIFT_TARGETS = ["packages", "kernel", "os", "env", "ports", "users", "groups", "services", "jobs", "files", "containers", "sysctl", "kernelCmdline"] as const;
+export const DRIFT_TARGETS = ["packages", "kernel", "os", "env", "ports", "users", "groups", "services", "jobs", "files", "containers", "hardware", "sysctl", "kernelCmdline"] as const;
 export type DriftTarget = (typeof DRIFT_TARGETS)[number];
 export const DRIFT_CHANGES = ["added", "removed", "changed"] as const;
 export type DriftChange = (typeof DRIFT_CHANGES)[number];

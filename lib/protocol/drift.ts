@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { SnapshotContainerSchema } from "./containers";
+import { HardwareItemSchema } from "./hardware";
 import { ListeningPortSchema, LocalGroupSchema, LocalUserSchema, ScheduledJobSchema, ServiceSchema, WatchedFileSchema } from "./inventory";
 
 const sectionDiff = <T extends z.ZodType>(item: T) =>
@@ -23,6 +24,7 @@ export const SectionsDiffShape = {
   jobs: sectionDiff(ScheduledJobSchema).optional(),
   files: sectionDiff(WatchedFileSchema).optional(),
   containers: sectionDiff(SnapshotContainerSchema).optional(),
+  hardware: sectionDiff(HardwareItemSchema).optional(),
   kernelCmdline: z.object({ from: z.string().nullable(), to: z.string().nullable() }).optional(),
   sysctl: z
     .object({

@@ -105,3 +105,31 @@ export function hardwareItemKey<L extends HardwareList>(list: L, item: ItemOf<L>
       return (item as Gpu).slot;
   }
 }
+
+/** The kinds of component a `hardware` section lists, as the server stores and diffs them. */
+export const HARDWARE_KINDS = ["system", "cpu", "memory", "disk", "nic", "gpu"] as const;
+export type HardwareKind = (typeof HARDWARE_KINDS)[number];
+
+/**
+ * One component of the machine as the server keeps it: its kind, its identity within the kind
+ * (`hardwareItemKey`; "system" and "cpu" are one each) and its fields as the agent sent them.
+ * The snapshot's `hardware` object becomes a list of these, so it is stored, shown and diffed
+ * like every other inventory section (lib/snapshots/sections.ts).
+ */
+export const HardwareItemSchema = z
+  .object({ kind: z.enum(HARDWARE_KINDS), key: z.string() })
+  .catchall(z.union([z.string(), z.number()]));
+export type HardwareItem = z.infer<typeof HardwareItemSchema>;
+
+const LIST_KIND = { memory: "memory", disks: "disk", nics: "nic", gpus: "gpu" } as const satisfies Record<HardwareList, HardwareKind>;
+
+/** The snapshot's hardware as a flat list of components (system and CPU first, then each list). */
+export function hardwareItems(h: Hardware): HardwareItem[] {
+  const out: HardwareItem[] = [];
+  if (h.system) out.push({ ...h.system, kind: "system", key: "system" } as HardwareItem);
+  if (h.cpu) out.push({ ...h.cpu, kind: "cpu", key: "cpu" } as HardwareItem);
+  for (const list of HARDWARE_LISTS) {
+    for (const item of h[list] as ItemOf<typeof list>[]) out.push({ ...item, kind: LIST_KIND[list], key: hardwareItemKey(list, item) } as HardwareItem);
+  }
+  return out;
+}

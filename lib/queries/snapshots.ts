@@ -2,7 +2,7 @@ import { and, desc, eq, gte, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { isoString } from "@/lib/wire";
-import { InventorySectionsShape, PackageSchema, SnapshotContainerSchema, SnapshotDiffSchema } from "@/lib/protocol";
+import { HardwareItemSchema, InventorySectionsShape, PackageSchema, SnapshotContainerSchema, SnapshotDiffSchema } from "@/lib/protocol";
 import type { SnapshotContent } from "@/lib/snapshots/diff";
 import { LIST_SECTIONS, type SectionsContent } from "@/lib/snapshots/sections";
 
@@ -35,7 +35,7 @@ export const SnapshotDetailSchema = z.object({
   env: z.record(z.string(), z.string()),
   summary: z.string(),
   /** The inventory sections the agent sent (absent ones were not collected). */
-  sections: z.object({ ...InventorySectionsShape, containers: z.array(SnapshotContainerSchema).optional() }),
+  sections: z.object({ ...InventorySectionsShape, containers: z.array(SnapshotContainerSchema).optional(), hardware: z.array(HardwareItemSchema).optional() }),
 });
 
 /** A stored snapshot row as the differ reads it: its inventory sections beside packages and env. */

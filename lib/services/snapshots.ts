@@ -12,7 +12,7 @@ import { rows } from "@/lib/db/sql";
 import { contentOf } from "@/lib/queries/snapshots";
 import { unauthorized } from "@/lib/errors";
 import { hosts, snapshotDiffs, snapshots } from "@/lib/db/schema";
-import { REDACTED_PREFIX, type Snapshot, type SnapshotResponse } from "@/lib/protocol";
+import { REDACTED_PREFIX, hardwareItems, type Snapshot, type SnapshotResponse } from "@/lib/protocol";
 import { needsRedaction } from "@/lib/protocol/redaction";
 import { NO_CONFIGURATION, canonicalSnapshotHash, diffSnapshots, summarizeDiff, summarizeFirst } from "@/lib/snapshots/diff";
 import { hasSections, type SectionsContent } from "@/lib/snapshots/sections";
@@ -27,6 +27,7 @@ export function sectionsOf(snapshot: Snapshot & { containers?: SectionsContent["
   if (snapshot.jobs) out.jobs = snapshot.jobs;
   if (snapshot.files) out.files = snapshot.files;
   if (snapshot.containers) out.containers = snapshot.containers;
+  if (snapshot.hardware) out.hardware = hardwareItems(snapshot.hardware);
   if (snapshot.kernelCmdline !== undefined) out.kernelCmdline = snapshot.kernelCmdline;
   if (snapshot.sysctl) out.sysctl = snapshot.sysctl;
   if (snapshot.servicesUnavailable !== undefined) out.servicesUnavailable = snapshot.servicesUnavailable;
@@ -52,7 +53,10 @@ export function redactEnvOnServer(env: Record<string, string>, key: string, host
 export async function recordSnapshot(db: Db, input: { hostId: string; snapshot: Snapshot; redactionKey: string }): Promise<SnapshotResponse> {
   const { hostId } = input;
   const snapshot = { ...input.snapshot, env: redactEnvOnServer(input.snapshot.env, input.redactionKey, hostId) };
-  const contentHash = canonicalSnapshotHash(snapshot);
+  // The configuration as stored: the inventory sections in their stored form (hardware as a list).
+  const sections = sectionsOf(snapshot);
+  const content = { ...snapshot, ...sections, hardware: sections.hardware };
+  const contentHash = canonicalSnapshotHash(content);
   return db.transaction(async (tx) => {
     // One upload per host at a time decides "changed"; uploads of other hosts do not wait.
     const [host] = await tx
@@ -76,9 +80,8 @@ export async function recordSnapshot(db: Db, input: { hostId: string; snapshot: 
       await tx.update(snapshots).set({ lastSeenAt: sql`now()` }).where(eq(snapshots.id, last.id));
       return { snapshotId: last.id, changed: false };
     }
-    const sections = sectionsOf(snapshot);
-    const diff = diffSnapshots(last ? contentOf(last) : NO_CONFIGURATION, { ...snapshot, ...sections });
-    const summary = last ? summarizeDiff(diff) : summarizeFirst(snapshot);
+    const diff = diffSnapshots(last ? contentOf(last) : NO_CONFIGURATION, content);
+    const summary = last ? summarizeDiff(diff) : summarizeFirst(content);
     const [created] = await tx
       .insert(snapshots)
       .values({

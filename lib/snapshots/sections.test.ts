@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { canonicalSnapshotHash, diffSnapshots, isEmptyDiff, summarizeDiff, type SnapshotContent } from "./diff";
+import { hardwareItems, type Hardware } from "@/lib/protocol";
 import { SECTION_SPECS, canonicalJson, diffKeyedList, diffSections, diffSysctl, isEmptySectionsDiff, type PortItem } from "./sections";
 
 const base = (over: Partial<SnapshotContent> = {}): SnapshotContent => ({ os: "Debian 12", kernel: "6.1", packages: [], env: {}, ...over });
@@ -107,5 +108,34 @@ describe("canonicalSnapshotHash with sections", () => {
 describe("canonicalJson", () => {
   it("sorts keys and drops undefined", () => {
     expect(canonicalJson({ b: 1, a: [{ d: 1, c: undefined }] })).toBe('{"a":[{"d":1}],"b":1}');
+  });
+});
+
+describe("hardware section", () => {
+  const base: Hardware = {
+    system: { vendor: "Dell Inc.", product: "PowerEdge R650" },
+    cpu: { model: "Xeon Gold 6330", sockets: 2, cores: 56, threads: 112 },
+    memory: [{ slot: "A1", sizeBytes: 34359738368, type: "DDR4" }],
+    disks: [{ name: "sda", serial: "WD-1", sizeBytes: 1e12, type: "ssd" }],
+    nics: [{ name: "eno1", mac: "aa:bb:cc:dd:ee:ff", speedMbps: 1000 }],
+    gpus: [],
+  };
+
+  it("lists every component once, by kind and identity", () => {
+    const items = hardwareItems(base);
+    expect(items.map((i) => SECTION_SPECS.hardware.name(i))).toEqual(["system", "cpu", "memory A1", "disk sda (WD-1)", "nic eno1"]);
+  });
+
+  it("shows a replaced disk as one removed and one added, a resized module as changed", () => {
+    const next: Hardware = { ...base, memory: [{ slot: "A1", sizeBytes: 68719476736, type: "DDR4" }], disks: [{ name: "sda", serial: "WD-2", sizeBytes: 1e12, type: "ssd" }] };
+    const d = diffSections({ hardware: hardwareItems(base) }, { hardware: hardwareItems(next) });
+    expect(d.hardware?.removed.map((i) => SECTION_SPECS.hardware.name(i))).toEqual(["disk sda (WD-1)"]);
+    expect(d.hardware?.added.map((i) => SECTION_SPECS.hardware.name(i))).toEqual(["disk sda (WD-2)"]);
+    expect(d.hardware?.changed).toEqual([expect.objectContaining({ name: "memory A1", fields: ["sizeBytes"] })]);
+  });
+
+  it("treats hardware that one snapshot lacks as unknown, not as everything removed", () => {
+    expect(diffSections({ hardware: hardwareItems(base) }, {})).toEqual({});
+    expect(isEmptySectionsDiff(diffSections({ hardware: hardwareItems(base) }, { hardware: hardwareItems(base) }))).toBe(true);
   });
 });

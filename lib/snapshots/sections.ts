@@ -5,7 +5,7 @@
  * glob reads); everything else about an item is content, and a content change under the same
  * identity is `changed`. Pure: no database, no Next.
  */
-import type { ListeningPort, LocalGroup, LocalUser, ScheduledJob, Service, SnapshotContainer, WatchedFile } from "@/lib/protocol";
+import type { HardwareItem, ListeningPort, LocalGroup, LocalUser, ScheduledJob, Service, SnapshotContainer, WatchedFile } from "@/lib/protocol";
 
 /** Plain code-unit order: locale-independent, so every process sorts alike. */
 export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -17,6 +17,7 @@ export type ServiceItem = Service;
 export type JobItem = ScheduledJob;
 export type FileItem = WatchedFile;
 export type ContainerItem = SnapshotContainer;
+export type { HardwareItem };
 
 export interface SectionItems {
   ports: PortItem;
@@ -26,9 +27,10 @@ export interface SectionItems {
   jobs: JobItem;
   files: FileItem;
   containers: ContainerItem;
+  hardware: HardwareItem;
 }
 export type ListSection = keyof SectionItems;
-export const LIST_SECTIONS = ["ports", "users", "groups", "services", "jobs", "files", "containers"] as const satisfies readonly ListSection[];
+export const LIST_SECTIONS = ["ports", "users", "groups", "services", "jobs", "files", "containers", "hardware"] as const satisfies readonly ListSection[];
 
 /** The inventory part of a snapshot; a section that is absent was not collected (not "empty"). */
 export type SectionsContent = { [S in ListSection]?: SectionItems[S][] } & {
@@ -45,6 +47,17 @@ interface SectionSpec<T> {
   name: (item: T) => string;
 }
 
+/**
+ * A component by what people call it: "disk sda (WD-123)", "memory DIMM_A1", "nic eth0",
+ * "gpu 0000:01:00.0", "cpu", "system". A disk whose serial changed under the same kernel name
+ * reads as one removed and one added disk: it is another disk.
+ */
+function hardwareName(h: HardwareItem): string {
+  if (h.kind === "system" || h.kind === "cpu") return h.kind;
+  if (h.kind === "disk") return `disk ${String(h.name ?? h.key)}${h.serial ? ` (${String(h.serial)})` : ""}`;
+  return `${h.kind} ${h.key}`;
+}
+
 const hostPort = (address: string, port: number) => (address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`);
 
 /**
@@ -59,6 +72,7 @@ export const SECTION_SPECS: { [S in ListSection]: SectionSpec<SectionItems[S]> }
   jobs: { identity: (j) => [j.source, j.schedule, j.command], name: (j) => `${j.source}: ${j.schedule} ${j.command}` },
   files: { identity: (f) => [f.path], name: (f) => f.path },
   containers: { identity: (c) => [c.name], name: (c) => c.name },
+  hardware: { identity: (h) => [h.kind, h.key], name: hardwareName },
 };
 
 export const SECTION_LABELS: { [S in ListSection]: string } = {
@@ -69,6 +83,7 @@ export const SECTION_LABELS: { [S in ListSection]: string } = {
   jobs: "scheduled jobs",
   files: "watched files",
   containers: "containers",
+  hardware: "hardware",
 };
 
 export interface ChangedItem<T> {

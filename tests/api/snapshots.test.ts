@@ -84,6 +84,32 @@ describe("snapshot ingestion and drift", () => {
     expect((await a.get(`/api/hosts/${host.hostId}`, admin)).body.kernel).toBe("6.1.0-18-amd64");
   });
 
+  it("stores the hardware inventory and diffs it: a replaced disk, a resized memory module; the same hardware is unchanged", async () => {
+    const host = await enrolledHost(a, admin);
+    const hardware = (serial: string, sizeBytes: number) => ({
+      system: { vendor: "Dell Inc.", product: "PowerEdge R650" },
+      cpu: { model: "Xeon Gold 6330", sockets: 2, cores: 56, threads: 112 },
+      memory: [{ slot: "A1", sizeBytes, type: "DDR4" }],
+      disks: [{ name: "sda", serial, sizeBytes: 1_000_000_000_000, type: "ssd" }],
+      nics: [{ name: "eno1", mac: "aa:bb:cc:dd:ee:ff", speedMbps: 1000 }],
+      gpus: [],
+    });
+    const first = await a.post("/api/snapshot", { ...snap({}, 3000), hardware: hardware("WD-1", 2 ** 35) }, host.agentToken);
+    expect(first.status).toBe(201);
+    const same = await a.post("/api/snapshot", { ...snap({}, 2000), hardware: hardware("WD-1", 2 ** 35) }, host.agentToken);
+    expect(same.body).toEqual({ snapshotId: first.body.snapshotId, changed: false });
+
+    const swapped = await a.post("/api/snapshot", { ...snap({}, 1000), hardware: hardware("WD-2", 2 ** 36) }, host.agentToken);
+    expect(swapped.status).toBe(201);
+    const d = swapped.body.diff.hardware;
+    expect(d.removed).toEqual([expect.objectContaining({ kind: "disk", name: "sda", serial: "WD-1" })]);
+    expect(d.added).toEqual([expect.objectContaining({ kind: "disk", name: "sda", serial: "WD-2" })]);
+    expect(d.changed).toEqual([expect.objectContaining({ name: "memory A1", fields: ["sizeBytes"] })]);
+
+    const stored = await a.get(`/api/snapshots/${swapped.body.snapshotId}`, admin);
+    expect(stored.body.sections.hardware.map((h: { kind: string }) => h.kind)).toEqual(["system", "cpu", "memory", "disk", "nic"]);
+  });
+
   it("diffs any two snapshots of a host, and refuses another host's", async () => {
     const host = await enrolledHost(a, admin);
     const s1 = (await a.post("/api/snapshot", snap({}, 3000), host.agentToken)).body.snapshotId;

@@ -5,6 +5,7 @@
  */
 import type { SnapshotDetail, SnapshotDiff } from "@/lib/client/types";
 import { SECTION_SPECS, type ListSection, type SectionItems } from "@/lib/snapshots/sections";
+import { bytes } from "@/app/_components/format";
 
 /** Rows a section table draws at most; the search narrows the rest. */
 export const SECTION_ROWS_SHOWN = 500;
@@ -19,9 +20,30 @@ export const SECTION_VIEWS: { [S in ListSection]: Spec<SectionItems[S]> } = {
   jobs: { label: "Jobs", columns: ["Source", "Schedule", "Command"], cells: (j) => [j.source, j.schedule, j.command] },
   files: { label: "Files", columns: ["Path", "SHA-256", "Size", "Mode", "Owner", "Modified"], cells: (f) => [f.path, f.sha256 ? f.sha256.slice(0, 12) : f.error ? `unreadable: ${f.error}` : "", String(f.size), f.mode, f.owner ?? "", f.mtime ?? ""] },
   containers: { label: "Containers", columns: ["Name", "Image", "State", "Health"], cells: (c) => [c.name, c.image, c.state, c.health ?? ""] },
+  hardware: { label: "Hardware", columns: ["Component", "Identity", "Details"], cells: (h) => [h.kind, hardwareIdentity(h), hardwareDetails(h)] },
 };
 
-export const SECTION_ORDER = ["ports", "users", "groups", "services", "jobs", "files", "containers"] as const satisfies readonly ListSection[];
+/** What tells a component apart, as people read it: a disk's kernel name and serial, a module's slot. */
+function hardwareIdentity(h: SectionItems["hardware"]): string {
+  if (h.kind === "system" || h.kind === "cpu") return "";
+  if (h.kind === "disk") return [h.name, h.serial].filter((v) => v !== undefined && v !== "").join(" ");
+  return h.key;
+}
+
+/** Fields the identity column already shows, per kind. */
+const IN_IDENTITY: Record<SectionItems["hardware"]["kind"], readonly string[]> = { system: [], cpu: [], memory: ["slot"], disk: ["name", "serial"], nic: ["name"], gpu: ["slot"] };
+
+/** The component's other fields, "model WD Blue, 1.0 TB, type ssd", sizes in binary units. */
+function hardwareDetails(h: SectionItems["hardware"]): string {
+  const skip = new Set(["kind", "key", ...IN_IDENTITY[h.kind]]);
+  return Object.keys(h)
+    .filter((k) => !skip.has(k) && h[k] !== undefined && h[k] !== "")
+    .map((k) => (k === "sizeBytes" && typeof h[k] === "number" ? bytes(h[k]) : `${k} ${String(h[k])}`))
+    .join(", ");
+}
+
+
+export const SECTION_ORDER = ["ports", "users", "groups", "services", "jobs", "files", "containers", "hardware"] as const satisfies readonly ListSection[];
 
 export type SectionTable = { section: ListSection; label: string; columns: string[]; total: number; hits: number; rows: { key: string; cells: string[] }[] };
 
