@@ -59,7 +59,7 @@ export function EventRow({ event: e, ruleName, host, severity, now, canWrite, si
       <td>
         <Link href={`/hosts/${e.hostId}`}>{host}</Link>
       </td>
-      <td className="num">{eventValue(e.value)}</td>
+      <td className="num">{eventValue(e.value, e.kind)}</td>
       <td className="nowrap" title={`${dateTime(e.startedAt)} UTC`}>
         {relativeTime(e.startedAt, now)}
       </td>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AlertEventView, Severity } from "@/lib/client/types";
+import { formatDuration } from "@/lib/format/duration";
 import { eventDurationS, eventSeverity, eventValue, sortEvents } from "./event-order";
 
 const ev = (id: string, over: Partial<AlertEventView> = {}): AlertEventView =>
@@ -71,5 +72,10 @@ describe("eventValue", () => {
     expect(eventValue(91.23456)).toBe("91.23");
     expect(eventValue(0)).toBe("0");
     expect(eventValue(null)).toBe("—");
+  });
+
+  it("shows a forecast's time left as a duration, not as seconds", () => {
+    expect(eventValue(17662, "forecast")).toBe(formatDuration(17662));
+    expect(eventValue(17662, "forecast")).not.toContain("17662");
   });
 });

@@ -1,3 +1,4 @@
+import { formatDuration } from "@/lib/format/duration";
 import type { AlertEventView, AlertRuleView, Severity } from "@/lib/client/types";
 
 /** The event log's ordering and labels as plain functions. */
@@ -26,4 +27,9 @@ export function eventDurationS(e: Pick<AlertEventView, "startedAt" | "resolvedAt
 }
 
 /** The value that fired the event, to two decimals; none for rules without one (drift). */
-export const eventValue = (v: number | null): string => (v === null ? "—" : String(Math.round(v * 100) / 100));
+/**
+ * An event's value as the log shows it: a forecast's value is the time left until the disk is
+ * full, shown as a duration ("5h 40m"); every other kind's is a number, to two decimals.
+ */
+export const eventValue = (v: number | null, kind?: AlertEventView["kind"]): string =>
+  v === null ? "—" : kind === "forecast" ? formatDuration(v) : String(Math.round(v * 100) / 100);
