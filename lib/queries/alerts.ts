@@ -1,6 +1,8 @@
 /** Reads for alert rules, their change log, events, silences and evaluation runs. */
 import { and, desc, eq, gt, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
+import { matches, parseSelectorSyntax } from "@/lib/hosts/selector";
+import type { Labels } from "@/lib/protocol";
 import type { Db } from "@/lib/db/client";
 import { z } from "zod";
 import { alertEvents, alertRuleChanges, alertRules, alertRuns, alertSilences, hosts, users } from "@/lib/db/schema";
@@ -145,13 +147,30 @@ const ruleColumns = {
 
 export type AlertRuleView = Awaited<ReturnType<typeof listRules>>[number];
 
-export function listRules(db: Db, args: { hostId?: string } = {}) {
-  return db
+/**
+ * The rules, or with `hostId` the rules that watch that host: its own, the fleet-wide ones, and
+ * the selector-scoped ones whose selector matches its labels now.
+ */
+export async function listRules(db: Db, args: { hostId?: string } = {}) {
+  const rules = await db
     .select(ruleColumns)
     .from(alertRules)
     .leftJoin(hosts, eq(hosts.id, alertRules.hostId))
     .where(args.hostId ? or(eq(alertRules.hostId, args.hostId), isNull(alertRules.hostId)) : undefined)
     .orderBy(alertRules.name, alertRules.id);
+  if (!args.hostId || !rules.some((r) => r.selector)) return rules;
+  const [host] = await db.select({ labels: hosts.labels }).from(hosts).where(eq(hosts.id, args.hostId));
+  const labels = host?.labels ?? {};
+  return rules.filter((r) => !r.selector || selects(r.selector, labels));
+}
+
+/** Whether a stored selector picks these labels; one that no longer parses picks nothing. */
+function selects(selector: string, labels: Labels): boolean {
+  try {
+    return matches(parseSelectorSyntax(selector), labels);
+  } catch {
+    return false;
+  }
 }
 
 export async function getRule(db: Db, id: string) {

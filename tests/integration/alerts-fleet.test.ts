@@ -13,6 +13,7 @@ import { sendDueNotifications } from "@/lib/services/alerts/outbox";
 import { acknowledgeEvent } from "@/lib/services/alerts/events";
 import { createMaintenanceWindow } from "@/lib/services/alerts/maintenance";
 import { parseCidrList } from "@/lib/alerts/notifiers";
+import { listRules } from "@/lib/queries/alerts";
 import { openTestDatabase, insertHost } from "../helpers/database";
 import { startHttpReceiver, type HttpReceiver } from "../helpers/http-receiver";
 
@@ -65,6 +66,17 @@ const outboxOfRule = async (ruleId: string) =>
 const evaluate = (now?: Date) => runAlertEvaluation(database, { trigger: "cron", wait: true, now });
 
 describe(`fleet alerting on ${engine}`, () => {
+  it("a host's rules are its own, the fleet-wide ones and the selector-scoped ones that match its labels", async () => {
+    const db1 = await labelledHost("lr-db-1", { team: "db", env: "prod" });
+    const web1 = await labelledHost("lr-web-1", { team: "web" });
+    const own = await rule({ name: "lr own", hostId: db1 });
+    const fleet = await rule({ name: "lr fleet" });
+    const scoped = await rule({ name: "lr scoped", selector: "team=db,env=prod" });
+    const ids = async (hostId: string) => (await listRules(database.db, { hostId })).map((r) => r.id).filter((id) => [own, fleet, scoped].includes(id));
+    expect((await ids(db1)).sort()).toEqual([own, fleet, scoped].sort());
+    expect(await ids(web1)).toEqual([fleet]);
+  });
+
   it("a rule fires to exactly the channels its route names (team=db, severity=critical -> pager)", async () => {
     const [pager, chat, mail] = [await channel("pager"), await channel("chat"), await channel("mail")];
     await database.db.insert(notificationRoutes).values({ name: "db pages", selector: "team=db-route", severities: ["critical"], channelIds: [pager], position: 0 });
