@@ -10,10 +10,17 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProcessInfo } from "@/lib/protocol";
-import { adminLogin, api } from "../helpers/api";
+import { api, loginAs, type Api } from "../helpers/api";
+import { startTestServer, type TestServer } from "../helpers/server";
 import { agentEnv, asProcessEnv, isolatedAgent, runAgent } from "./agent-process";
 
-const a = api();
+/**
+ * A server of its own: the agent enrolls with this machine's real machine id, which the other
+ * agent test (agent-e2e) has already enrolled on the shared server, where a second enrollment
+ * without that host's token waits for an admin's approval.
+ */
+let server: TestServer;
+let a: Api;
 let admin: string;
 let exe: string;
 let home: string;
@@ -81,7 +88,9 @@ async function newestSnapshot() {
 }
 
 beforeAll(async () => {
-  admin = (await adminLogin(a)).accessToken;
+  server = await startTestServer();
+  a = api(server.baseUrl);
+  admin = (await loginAs(a, server.adminEmail, server.adminPassword)).accessToken;
   exe = await isolatedAgent();
   home = await mkdtemp(path.join(os.tmpdir(), "iw-agent-inventory-"));
   env = agentEnv(home);
@@ -100,6 +109,7 @@ afterAll(async () => {
   for (const child of children) child.kill("SIGKILL");
   await rm(home, { recursive: true, force: true });
   await rm(path.dirname(exe), { recursive: true, force: true });
+  await server?.stop();
 });
 
 describe("the agent on this machine's /proc and /etc", () => {
