@@ -46,6 +46,9 @@ test("the overview shows labels, filters by a selector (in the URL) and groups b
   await expect(groups.nth(1).getByRole("rowheader")).toHaveText("team=web (3)");
   await expect(groups.nth(2).getByRole("rowheader")).toHaveText("no team (1)");
   await expect(groups.nth(2).getByTestId("host-row")).toHaveAttribute("data-host", "web-01");
+  // Label values are case-sensitive: the heading must not take the column headers' capitals, nor stick over them.
+  await expect(groups.nth(0).getByRole("rowheader")).toHaveCSS("text-transform", "none");
+  await expect(groups.nth(0).getByRole("rowheader")).toHaveCSS("position", "static");
   await screenshot(page, "labels-overview-grouped");
 
   // A shared link: the same view on the first paint.
