@@ -54,6 +54,16 @@ const inventory = (opened: boolean) => ({
     { path: "/etc/ssh/sshd_config", sha256: (opened ? "b" : "a").repeat(64), size: 3223, mode: "0644", owner: "root", mtime: "2026-12-01T10:00:00Z" },
     { path: "/etc/sudoers", size: 1714, mode: "0440", owner: "root", error: "permission denied" },
   ],
+  containers: [{ id: "c0ffee", name: "web", image: opened ? "nginx:1.27" : "nginx:1.25", state: "running", health: "healthy" }],
+  hardware: {
+    system: { vendor: "Dell Inc.", product: "PowerEdge R650" },
+    cpu: { model: "Intel(R) Xeon(R) Gold 6330", sockets: 2, cores: 56, threads: 112 },
+    memory: [{ slot: "A1", sizeBytes: 34_359_738_368, type: "DDR4" }],
+    // The disk was replaced between the two snapshots: another serial under the same name.
+    disks: [{ name: "sda", serial: opened ? "WD-2" : "WD-1", model: "WDC WDS100T", sizeBytes: 1_000_204_886_016, type: "ssd" }],
+    nics: [{ name: "eno1", mac: "b0:7b:25:00:00:01", speedMbps: 10_000 }],
+    gpus: [],
+  },
   kernelCmdline: "BOOT_IMAGE=/vmlinuz root=/dev/sda1 ro quiet",
   sysctl: { "net.ipv4.ip_forward": opened ? "1" : "0", "kernel.randomize_va_space": "2" },
 });
@@ -104,6 +114,8 @@ const TABS = [
   ["services", "nginx", "~ nginx.service: active active → failed; sub running → failed"],
   ["jobs", "curl", "+ /etc/cron.d/sync: */5 * * * * curl -s http://10.0.0.9/x | sh"],
   ["files", "sshd", "~ /etc/ssh/sshd_config: sha256"],
+  ["containers", "web", "~ web: image nginx:1.25 → nginx:1.27"],
+  ["hardware", "WD-2", "+ disk sda (WD-2)"],
 ] as const;
 
 test("the configuration panel has a searchable tab per section, each with its diff", async ({ page }) => {
