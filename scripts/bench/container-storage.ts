@@ -7,16 +7,9 @@
  * `node --import tsx scripts/bench/container-storage.ts`.
  */
 import { pathToFileURL } from "node:url";
-import { sql } from "drizzle-orm";
-import { openDatabase } from "../../lib/db/client";
-import { rows } from "../../lib/db/sql";
-import { hosts } from "../../lib/db/schema";
-import { recordTelemetry } from "../../lib/services/telemetry";
-import type { ContainerStats, Sample } from "../../lib/protocol";
-import { createTestDatabase } from "../../tests/helpers/database";
+import type { ContainerStats } from "../../lib/protocol";
+import { benchListStorage } from "./sample-list-storage";
 
-const INTERVAL_S = 15;
-const PER_DAY = 86_400 / INTERVAL_S;
 const CONTAINERS = [
   ["web", "nginx:1.27-alpine"],
   ["api", "registry.example.com/shop/api:2026.12.01-3f9c2e1"],
@@ -49,57 +42,16 @@ function containersAt(i: number): ContainerStats[] {
   });
 }
 
-export async function benchContainerStorage(): Promise<string> {
-  const created = await createTestDatabase("iw_bench_ctr");
-  if (!created.url) return "## Containers: storage per host-day\n\nSkipped: needs PostgreSQL (DATABASE_URL).\n";
-  const database = await openDatabase({ kind: "postgres", url: created.url, retentionDays: 90, timescale: "off", max: 4 });
-  try {
-    const db = database.db;
-    const [host] = await db.insert(hosts).values({ machineId: "bench-ctr", hostname: "bench-ctr" }).returning({ id: hosts.id });
-    const start = Date.now() - 86_400_000;
-    const samples: Sample[] = Array.from({ length: PER_DAY }, (_, i) => ({
-      ts: new Date(start + i * INTERVAL_S * 1000).toISOString(),
-      cpuPct: (i * 7) % 100,
-      memPct: 40,
-      diskPct: 55,
-      uptimeS: 3600 + i * INTERVAL_S,
-      containers: containersAt(i),
-    }));
-    for (let i = 0; i < samples.length; i += 250) {
-      await recordTelemetry(db, { hostId: host!.id, batch: { samples: samples.slice(i, i + 250) }, nowMs: Date.now(), retentionDays: 90 });
-    }
-    await db.execute(sql`vacuum analyze container_samples`);
-    await db.execute(sql`vacuum analyze metrics`);
-    const [size] = await rows<{ total: string; heap: string; toast: string; idx: string; metrics: string; n: string }>(
-      db,
-      sql`select pg_total_relation_size('container_samples')::text as total,
-        pg_relation_size('container_samples')::text as heap,
-        (pg_total_relation_size('container_samples') - pg_relation_size('container_samples') - pg_indexes_size('container_samples'))::text as toast,
-        pg_indexes_size('container_samples')::text as idx,
-        pg_total_relation_size('metrics')::text as metrics,
-        (select count(*) from container_samples)::text as n`,
-    );
-    const mib = (b: string) => `${(Number(b) / 1024 / 1024).toFixed(2)} MiB`;
-    const jsonBytes = samples.reduce((n, s) => n + JSON.stringify(s.containers).length, 0);
-    return [
-      "## Containers: storage per host-day",
-      "",
-      `One host, ${PER_DAY.toLocaleString("en-US")} samples (15 s), 10 containers each (8 running with CPU, memory, network and restart count, 4 of them with health; 2 exited), written through the ingest group writer; PostgreSQL, plain tables, after VACUUM ANALYZE.`,
-      "",
-      "| relation | size per host-day | per sample |",
-      "| --- | --- | --- |",
-      `| container_samples total (heap ${mib(size!.heap)}, TOAST ${mib(size!.toast)}, indexes ${mib(size!.idx)}) | ${mib(size!.total)} | ${Math.round(Number(size!.total) / Number(size!.n))} B |`,
-      `| metrics, same samples (for scale) | ${mib(size!.metrics)} | ${Math.round(Number(size!.metrics) / PER_DAY)} B |`,
-      `| the containers as JSON text | ${mib(String(jsonBytes))} | ${Math.round(jsonBytes / PER_DAY)} B |`,
-      "",
-      `At the default 90-day retention: ${((Number(size!.total) * 90) / 1024 / 1024 / 1024).toFixed(2)} GiB of container_samples per host with 10 containers; a host without containers stores no rows.`,
-      "",
-    ].join("\n");
-  } finally {
-    await database.close();
-    await created.drop();
-  }
-}
+export const benchContainerStorage = () =>
+  benchListStorage({
+    title: "Containers: storage per host-day",
+    table: "container_samples",
+    field: "containers",
+    what: "10 containers each (8 running with CPU, memory, network and restart count, 4 of them with health; 2 exited)",
+    batch: 250,
+    listAt: containersAt,
+    footnote: (gib) => `At the default 90-day retention: ${gib} GiB of container_samples per host with 10 containers; a host without containers stores no rows.`,
+  });
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   console.log(await benchContainerStorage());
