@@ -1,25 +1,10 @@
 /** Issue 14's parts of evaluation: selector scope, forecasts, maintenance, dependencies, repeats. */
 import { describe, expect, it } from "vitest";
 import { evaluateRules, evaluationNeeds } from "./evaluate";
+import { NOW, ago, host as fixtureHost, rule } from "./evaluate-fixtures";
 import type { AlertRule, DiskSeries, EvaluationInput, OpenAlertEvent, WatchedHost } from "./types";
 
-const NOW = new Date("2026-12-01T10:00:00Z");
-const ago = (seconds: number): Date => new Date(NOW.getTime() - seconds * 1000);
-
-const rule = (over: Partial<AlertRule> = {}): AlertRule => ({
-  id: "r-cpu",
-  name: "High CPU",
-  kind: "threshold",
-  metric: "cpuPct",
-  op: ">",
-  threshold: 90,
-  forSeconds: 0,
-  hostId: null,
-  severity: "critical",
-  enabled: true,
-  ...over,
-});
-const host = (id: string, labels: Record<string, string> = {}): WatchedHost => ({ id, hostname: id, createdAt: ago(86_400), labels });
+const host = (id: string, labels: Record<string, string> = {}): WatchedHost => fixtureHost(id, { labels });
 const hot = { ts: ago(5), cpuPct: 99 };
 const run = (over: Partial<EvaluationInput>) => evaluateRules({ rules: [rule()], samplesByHost: {}, hosts: [], openEvents: [], now: NOW, ...over });
 const open = (over: Partial<OpenAlertEvent> = {}): OpenAlertEvent => ({ id: "e1", ruleId: "r-cpu", hostId: "db-1", startedAt: ago(3600), lastNotifiedAt: ago(3600), repeats: 0, message: "cpuPct 99 > 90", value: 99, ...over });

@@ -1,31 +1,14 @@
-import type { ContainerHealth, ContainerState } from "@/lib/protocol";
 import { describe, expect, it } from "vitest";
-import type { SnapshotDiff } from "@/lib/protocol";
+import type { ContainerHealth, ContainerState, SnapshotDiff } from "@/lib/protocol";
 import { DEFAULT_STALE_AFTER_SECONDS, evaluateRules, evaluationNeeds, isSilenced, thresholdState, windowFor } from "./evaluate";
-import type { AlertRule, EvaluationInput, WatchedHost, MetricSample, OpenAlertEvent } from "./types";
+import { NOW, ago, host, rule } from "./evaluate-fixtures";
+import type { AlertRule, EvaluationInput, MetricSample, OpenAlertEvent } from "./types";
 
-const NOW = new Date("2026-12-01T10:00:00Z");
-const ago = (seconds: number): Date => new Date(NOW.getTime() - seconds * 1000);
-
-const rule = (over: Partial<AlertRule> = {}): AlertRule => ({
-  id: "r-cpu",
-  name: "High CPU",
-  kind: "threshold",
-  metric: "cpuPct",
-  op: ">",
-  threshold: 90,
-  forSeconds: 0,
-  hostId: null,
-  severity: "critical",
-  enabled: true,
-  ...over,
-});
 const hostDown = (over: Partial<AlertRule> = {}): AlertRule =>
   rule({ id: "r-down", name: "Host down", kind: "hostDown", metric: null, op: null, threshold: null, forSeconds: 120, ...over });
 const drift = (config: Record<string, unknown>, over: Partial<AlertRule> = {}): AlertRule =>
   rule({ id: "r-drift", name: "Drift", kind: "drift", metric: null, op: null, threshold: null, config, ...over });
 
-const host = (id: string, over: Partial<WatchedHost> = {}): WatchedHost => ({ id, hostname: id, createdAt: ago(86_400), ...over });
 
 /** One sample every `step` seconds from `fromAgo` to `toAgo` seconds ago, newest last. */
 function series(fromAgo: number, toAgo: number, cpu: number | ((secondsAgo: number) => number), step = 15): MetricSample[] {
