@@ -5,7 +5,25 @@ import { useAlertRulesQuery, useCreateRuleMutation, useRoutesQuery, useUpdateRul
 import type { AlertRuleView, HostRef } from "@/lib/client/types";
 import { METRICS, labelWithUnit } from "@/lib/protocol/metrics";
 import { Field } from "@/app/_components/Field";
-import { isInventoryRuleKind } from "@/lib/alerts/types";
+import { DRIFT_TARGETS, isInventoryRuleKind, type DriftTarget } from "@/lib/alerts/types";
+
+/** What a drift rule can watch, as the form names it: every target the rule schema accepts. */
+const DRIFT_TARGET_LABELS: Record<DriftTarget, string> = {
+  packages: "Packages",
+  kernel: "Kernel",
+  os: "OS",
+  env: "Environment",
+  ports: "Listening ports",
+  users: "Users",
+  groups: "Groups",
+  services: "Services",
+  jobs: "Scheduled jobs",
+  files: "Watched files",
+  containers: "Containers",
+  hardware: "Hardware",
+  sysctl: "sysctl",
+  kernelCmdline: "Kernel command line",
+};
 
 /** What a pattern of each state rule kind is matched against, for its field's label and hint. */
 const PATTERN_OF = {
@@ -231,19 +249,11 @@ export function RuleForm({ hosts, rule, onDone }: { hosts: HostRef[]; rule: Aler
             <Field label="Watch" error={issueFor("config.target", "target")}>
               {(p) => (
                 <select {...p} value={d.target} onChange={(e) => set("target", e.target.value)}>
-                  <option value="packages">Packages</option>
-                  <option value="kernel">Kernel</option>
-                  <option value="os">OS</option>
-                  <option value="env">Environment</option>
-                  <option value="ports">Listening ports</option>
-                  <option value="users">Users</option>
-                  <option value="groups">Groups</option>
-                  <option value="services">Services</option>
-                  <option value="jobs">Scheduled jobs</option>
-                  <option value="files">Watched files</option>
-                  <option value="containers">Containers</option>
-                  <option value="sysctl">sysctl</option>
-                  <option value="kernelCmdline">Kernel command line</option>
+                  {DRIFT_TARGETS.map((t) => (
+                    <option key={t} value={t}>
+                      {DRIFT_TARGET_LABELS[t]}
+                    </option>
+                  ))}
                 </select>
               )}
             </Field>
